@@ -1,0 +1,30 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { DelayInput } from '../../workflows/contracts/index.js';
+
+const HEARTBEAT_EVERY_MS = 250;
+
+/**
+ * `util.delay`: waits `ms`, failing retryably on the first `failTimes` attempts; for latency and
+ * failure simulation. It heartbeats while waiting, which is how a cancellation reaches it, and
+ * stops as soon as one does.
+ */
+export async function utilDelay(input: DelayInput): Promise<unknown> {
+  if (typeof input?.ms !== 'number' || !Number.isFinite(input.ms) || input.ms < 0) {
+    throw ApplicationFailure.nonRetryable('util.delay: "ms" must be a non-negative number', 'InvalidInput');
+  }
+  const ctx = Context.current();
+  const failTimes = input.failTimes ?? 0;
+  if (ctx.info.attempt <= failTimes) {
+    throw ApplicationFailure.retryable(
+      `util.delay: planned failure on attempt ${ctx.info.attempt} of ${failTimes}`,
+      'PlannedFailure',
+    );
+  }
+  const deadline = Date.now() + input.ms;
+  for (let left = input.ms; left > 0; left = deadline - Date.now()) {
+    ctx.heartbeat({ remainingMs: left });
+    // Rejects with CancelledFailure the moment a cancellation arrives.
+    await ctx.sleep(Math.min(left, HEARTBEAT_EVERY_MS));
+  }
+  return input.value ?? null;
+}

@@ -1,0 +1,179 @@
+import { availableParallelism } from 'node:os';
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+import type { ClientConnectConfig } from '@temporalio/envconfig';
+import { z } from 'zod';
+import { DEFAULT_TASK_QUEUE_PREFIX } from '../workflows/contracts/index.js';
+import { fromRoot } from './project-root.js';
+
+// All configuration comes from the environment and is validated once at start-up; a bad value
+// stops the process with a message that names the variable.
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
+const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
+
+const DEFAULT_MODELS =
+  'smollm2-135m=models/SmolLM2-135M-Instruct.Q4_1.gguf,gemma3-270m=models/gemma-3-270m-q4_k_m.gguf';
+
+const modelName = /^[a-z0-9][a-z0-9._-]{0,62}$/;
+
+const envSchema = z.object({
+  PORT: port.default(3000),
+  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'expected host:port').optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_DEV_SERVER_PORT: port.default(7233),
+  TEMPORAL_DEV_UI_PORT: port.default(8233),
+  TEMPORAL_DB_FILE: z.string().min(1).default('.data/temporal.sqlite'),
+  TEMPORAL_UI_URL: z.url().optional(),
+  TASK_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only')
+    .default(DEFAULT_TASK_QUEUE_PREFIX),
+  WORKFLOW_WORKER_CONCURRENCY: positiveInt(2000).default(100),
+  CPU_WORKER_CONCURRENCY: positiveInt(2000).default(200),
+  DATA_DIR: z.string().min(1).default('.data/inputs'),
+  LLM_MODELS: z.string().min(1).default(DEFAULT_MODELS),
+  LLM_WORKER_MODELS: z.string().optional(),
+  LLM_SEQUENCES: positiveInt(256).optional(),
+  LLM_CONTEXT_SIZE: z.coerce.number().int().min(256).max(131072).default(1024),
+  LLM_THREADS: positiveInt(1024).optional(),
+  LLM_GPU: z.enum(['auto', 'cuda', 'metal', 'vulkan', 'false']).default('auto'),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+});
+
+type Env = z.infer<typeof envSchema>;
+
+export interface ModelSource {
+  name: string;
+  /** Absolute GGUF path, or an `hf:` / `https:` URI resolved by node-llama-cpp. */
+  source: string;
+}
+
+export interface AppConfig {
+  temporal: {
+    /** True when no TEMPORAL_ADDRESS is given: `npm start` runs a local dev server. */
+    embedded: boolean;
+    address: string;
+    namespace: string;
+    connect: ClientConnectConfig;
+    devServerPort: number;
+    uiPort: number;
+    dbFile: string;
+    /** Base URL of the Web UI, for deep links. */
+    uiUrl: string | undefined;
+  };
+  taskQueuePrefix: string;
+  apiPort: number;
+  workflowWorkerConcurrency: number;
+  cpuWorkerConcurrency: number;
+  dataDir: string;
+  shutdownGraceMs: number;
+  llm: {
+    models: ModelSource[];
+    /** Models this GPU worker process loads (defaults to all configured). */
+    workerModels: string[];
+    sequences: number | undefined;
+    contextSize: number;
+    threads: number;
+    gpu: 'auto' | 'cuda' | 'metal' | 'vulkan' | false;
+  };
+}
+
+function parseModels(spec: string): ModelSource[] {
+  const models = spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const eq = entry.indexOf('=');
+      const name = eq > 0 ? entry.slice(0, eq).trim() : '';
+      const source = eq > 0 ? entry.slice(eq + 1).trim() : '';
+      if (!modelName.test(name) || !source) {
+        throw new ConfigError(
+          `LLM_MODELS: "${entry}" is not name=source (name: lower-case letters, digits, ".", "_", "-"; source: a GGUF path or hf: URI)`,
+        );
+      }
+      const isUri = /^(hf:|https?:)/.test(source);
+      return { name, source: isUri ? source : fromRoot(source) };
+    });
+  const names = models.map((m) => m.name);
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup) throw new ConfigError(`LLM_MODELS: model "${dup}" is listed twice`);
+  return models;
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw = Object.fromEntries(Object.entries(source).map(([k, v]) => [k, emptyAsUndefined(v)]));
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}=${String(raw[String(i.path[0])])}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const env: Env = parsed.data;
+  const embedded = env.TEMPORAL_ADDRESS === undefined;
+  const address = env.TEMPORAL_ADDRESS ?? `127.0.0.1:${env.TEMPORAL_DEV_SERVER_PORT}`;
+  let connect: ClientConnectConfig;
+  try {
+    // Temporal's own conventions: TEMPORAL_API_KEY, TEMPORAL_TLS_*, TEMPORAL_PROFILE, config file.
+    connect = loadClientConnectConfig({
+      overrideEnvVars: { ...stringEnv(source), TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: env.TEMPORAL_NAMESPACE },
+    });
+  } catch (err) {
+    throw new ConfigError(`Temporal client configuration (TEMPORAL_* variables): ${(err as Error).message}`);
+  }
+  const models = parseModels(env.LLM_MODELS);
+  const workerModels = env.LLM_WORKER_MODELS
+    ? env.LLM_WORKER_MODELS.split(',').map((s) => s.trim()).filter(Boolean)
+    : models.map((m) => m.name);
+  const unknown = workerModels.find((n) => !models.some((m) => m.name === n));
+  if (unknown) throw new ConfigError(`LLM_WORKER_MODELS: "${unknown}" is not a model named in LLM_MODELS`);
+
+  return {
+    temporal: {
+      embedded,
+      address,
+      namespace: env.TEMPORAL_NAMESPACE,
+      connect,
+      devServerPort: env.TEMPORAL_DEV_SERVER_PORT,
+      uiPort: env.TEMPORAL_DEV_UI_PORT,
+      dbFile: fromRoot(env.TEMPORAL_DB_FILE),
+      uiUrl: env.TEMPORAL_UI_URL ?? (embedded ? `http://localhost:${env.TEMPORAL_DEV_UI_PORT}` : undefined),
+    },
+    taskQueuePrefix: env.TASK_QUEUE_PREFIX,
+    apiPort: env.PORT,
+    workflowWorkerConcurrency: env.WORKFLOW_WORKER_CONCURRENCY,
+    cpuWorkerConcurrency: env.CPU_WORKER_CONCURRENCY,
+    dataDir: fromRoot(env.DATA_DIR),
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    llm: {
+      models,
+      workerModels,
+      sequences: env.LLM_SEQUENCES,
+      contextSize: env.LLM_CONTEXT_SIZE,
+      // llama.cpp's default (at least 4) oversubscribes small machines badly: use the real cores.
+      threads: env.LLM_THREADS ?? availableParallelism(),
+      gpu: env.LLM_GPU === 'false' ? false : env.LLM_GPU,
+    },
+  };
+}
+
+function stringEnv(source: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(source).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+/** For entry points: load or exit with the message. */
+export function loadConfigOrExit(processName: string): AppConfig {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`[${processName}] ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,9 @@
+// The one module of shared contracts: imported by workflows/ (relatively), activities/, workers/
+// and api/. It must stay deterministic: only @temporalio/workflow and type-only imports.
+export * from './task-queues.js';
+export * from './search-attributes.js';
+export * from './progress.js';
+export * from './echo.js';
+export * from './workflow-types.js';
+export * from './activity-registry.js';
+export * from './util-activities.js';
