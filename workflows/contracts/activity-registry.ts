@@ -27,6 +27,24 @@ const DEFAULT_RETRY: ActivityRetrySpec = {
   maximumIntervalMs: 10_000,
 };
 
+// LLM calls heartbeat while they generate: a killed GPU worker is noticed within the heartbeat
+// timeout and the call retried on another worker for the same model.
+function llmActivities<const T extends Record<string, string>>(
+  descriptions: T,
+): { [K in keyof T]: ActivitySpec } {
+  const entries = Object.entries(descriptions).map(([name, description]) => [
+    name,
+    {
+      queue: 'llm',
+      description,
+      startToCloseTimeoutMs: 10 * 60_000,
+      heartbeatTimeoutMs: 10_000,
+      retry: { maximumAttempts: 3, initialIntervalMs: 500, backoffCoefficient: 2, maximumIntervalMs: 5_000 },
+    } satisfies ActivitySpec,
+  ]);
+  return Object.fromEntries(entries) as { [K in keyof T]: ActivitySpec };
+}
+
 export const ACTIVITY_REGISTRY = {
   'util.echo': {
     queue: 'cpu',
@@ -42,6 +60,16 @@ export const ACTIVITY_REGISTRY = {
     heartbeatTimeoutMs: 5_000,
     retry: { ...DEFAULT_RETRY, initialIntervalMs: 50, maximumIntervalMs: 1_000, maximumAttempts: 10 },
   },
+  ...llmActivities({
+    'llm.generate':
+      'Text completion of a prompt: { model, prompt, system?, maxTokens, temperature?, seed?, stop? } -> { text, model, promptTokens, completionTokens, ms }.',
+    'llm.chat':
+      'Next assistant turn of a conversation: { model, messages: [{ role, content }], ... } -> same as llm.generate.',
+    'llm.json':
+      'Grammar-constrained JSON: { model, prompt, schema, ... } -> the parsed object (always parses).',
+    'llm.classify': 'Pick one label: { model, text, labels } -> { label }, constrained to the labels.',
+    'llm.embed': 'Embedding vector: { model, text } -> { vector, dimensions }.',
+  }),
 } as const satisfies Record<string, ActivitySpec>;
 
 export type ActivityName = keyof typeof ACTIVITY_REGISTRY;

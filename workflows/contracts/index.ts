@@ -7,3 +7,4 @@ export * from './echo.js';
 export * from './workflow-types.js';
 export * from './activity-registry.js';
 export * from './util-activities.js';
+export * from './llm.js';

@@ -24,12 +24,19 @@ function taskQueueFor(name: ActivityName, input: unknown): string {
   if (ACTIVITY_REGISTRY[name].queue === 'cpu') return taskQueueNames(prefix).cpu;
   const model = (input as { model?: unknown } | null)?.model;
   if (typeof model !== 'string') {
-    throw ApplicationFailure.nonRetryable(`activity "${name}" needs a "model" field in its input`, 'InvalidInput');
+    throw ApplicationFailure.nonRetryable(
+      `activity "${name}" needs a "model" field in its input`,
+      'InvalidInput',
+    );
   }
   return llmTaskQueue(prefix, model);
 }
 
-export function activityOptions(name: ActivityName, input: unknown, overrides: ActivityOverrides = {}): ActivityOptions {
+export function activityOptions(
+  name: ActivityName,
+  input: unknown,
+  overrides: ActivityOverrides = {},
+): ActivityOptions {
   const spec = ACTIVITY_REGISTRY[name];
   const retry = { ...spec.retry, ...overrides.retry };
   return {
@@ -46,7 +53,11 @@ export function activityOptions(name: ActivityName, input: unknown, overrides: A
   };
 }
 
-export async function runActivity<T = unknown>(name: string, input: unknown, overrides?: ActivityOverrides): Promise<T> {
+export async function runActivity<T = unknown>(
+  name: string,
+  input: unknown,
+  overrides?: ActivityOverrides,
+): Promise<T> {
   if (!isActivityName(name)) {
     throw ApplicationFailure.nonRetryable(`unknown activity "${name}"`, 'UnknownActivity');
   }

@@ -1,0 +1,32 @@
+import { getLlama } from 'node-llama-cpp';
+import type { Llama } from 'node-llama-cpp';
+
+export interface LlamaRuntimeOptions {
+  gpu: 'auto' | 'cuda' | 'metal' | 'vulkan' | false;
+  /** CPU threads for llama.cpp; its own default (at least 4) oversubscribes small machines. */
+  threads: number;
+}
+
+/**
+ * Picks CUDA, Metal or Vulkan when present, else the CPU, from node-llama-cpp's prebuilt
+ * binaries; never compiles llama.cpp at run time.
+ */
+export async function loadLlama(options: LlamaRuntimeOptions): Promise<Llama> {
+  return getLlama({
+    gpu: options.gpu,
+    build: 'never',
+    maxThreads: options.threads,
+    progressLogs: false,
+  });
+}
+
+export async function describeLlama(llama: Llama): Promise<string> {
+  const backend = llama.gpu === false ? 'cpu' : llama.gpu;
+  const parts = [`backend=${backend}`, `threads=${llama.maxThreads}`];
+  if (llama.gpu !== false) {
+    const vram = await llama.getVramState();
+    const devices = await llama.getGpuDeviceNames();
+    parts.push(`devices=${devices.join('|')}`, `vramTotalMiB=${Math.round(vram.total / 2 ** 20)}`);
+  }
+  return parts.join(' ');
+}

@@ -1,0 +1,54 @@
+import { Catch, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
+import {
+  ServiceError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
+import { NamespaceNotFoundError } from '@temporalio/common';
+import type { Response } from 'express';
+
+// grpc status codes the Temporal service answers with.
+const GRPC_UNAVAILABLE = 14;
+const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_NOT_FOUND = 5;
+const GRPC_INVALID_ARGUMENT = 3;
+
+function statusOf(err: unknown): { status: number; message: string } {
+  if (err instanceof WorkflowNotFoundError) return { status: HttpStatus.NOT_FOUND, message: err.message };
+  if (err instanceof WorkflowExecutionAlreadyStartedError)
+    return { status: HttpStatus.CONFLICT, message: err.message };
+  if (err instanceof NamespaceNotFoundError)
+    return { status: HttpStatus.SERVICE_UNAVAILABLE, message: err.message };
+  if (err instanceof ServiceError) {
+    const code = (err.cause as { code?: number } | undefined)?.code;
+    if (code === GRPC_NOT_FOUND) return { status: HttpStatus.NOT_FOUND, message: err.message };
+    if (code === GRPC_INVALID_ARGUMENT) return { status: HttpStatus.BAD_REQUEST, message: err.message };
+    if (code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED) {
+      return { status: HttpStatus.SERVICE_UNAVAILABLE, message: `Temporal is unreachable: ${err.message}` };
+    }
+  }
+  return { status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'internal error' };
+}
+
+/** Maps Temporal client errors onto HTTP statuses; anything unforeseen is logged with its stack. */
+@Catch()
+export class TemporalExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(err: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    if (res.headersSent) return;
+    if (err instanceof HttpException) {
+      // Nest's own shape, details included (terminus puts the per-check report here).
+      const body = err.getResponse();
+      res
+        .status(err.getStatus())
+        .json(typeof body === 'string' ? { statusCode: err.getStatus(), message: body } : body);
+      return;
+    }
+    const { status, message } = statusOf(err);
+    if (status >= 500) this.logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    res.status(status).json({ statusCode: status, error: HttpStatus[status] ?? 'Error', message });
+  }
+}

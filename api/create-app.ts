@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { AppConfig } from '../config/app-config.js';
+import { AppModule } from './app.module.js';
+import { TemporalExceptionFilter } from './common/temporal-exception.filter.js';
+
+/** Builds the HTTP app (not listening yet): used by main.ts and by the end-to-end tests. */
+export async function createApp(
+  config: AppConfig,
+  logger: false | undefined = undefined,
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    ...(logger === false ? { logger: false } : {}),
+  });
+  // Inline map-reduce items travel in the body; the workflow's own size checks give the 413.
+  app.useBodyParser('json', { limit: '8mb' });
+  app.useGlobalFilters(new TemporalExceptionFilter());
+  app.enableShutdownHooks();
+  const doc = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Parallel AI on Temporal')
+      .setDescription('Start, inspect, stream and cancel durable parallel-AI workflows')
+      .setVersion('0.1.0')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

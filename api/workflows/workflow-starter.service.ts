@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { PATTERN_SEARCH_ATTRIBUTE } from '../../workflows/contracts/index.js';
+import type { WorkflowTypeName } from '../../workflows/contracts/index.js';
+import { TemporalClientService } from '../temporal/temporal-client.service.js';
+
+const patternKey = defineSearchAttributeKey(PATTERN_SEARCH_ATTRIBUTE, SearchAttributeType.KEYWORD);
+
+export interface StartedWorkflow {
+  workflowId: string;
+  runId: string;
+  type: string;
+  links: { self: string; result: string; stream: string; webUi: string | undefined };
+}
+
+/** Starts project workflows on the workflow task queue, tagged with their pattern. */
+@Injectable()
+export class WorkflowStarterService {
+  constructor(private readonly temporal: TemporalClientService) {}
+
+  async start(type: WorkflowTypeName, pattern: string, input: unknown): Promise<StartedWorkflow> {
+    const workflowId = `${pattern}-${randomUUID()}`;
+    const handle = await this.temporal.client.workflow.start(type, {
+      workflowId,
+      taskQueue: this.temporal.queues.workflows,
+      args: [input],
+      ...(this.temporal.searchAttributesReady
+        ? { typedSearchAttributes: [{ key: patternKey, value: pattern }] }
+        : {}),
+    });
+    const self = `/workflows/${encodeURIComponent(workflowId)}`;
+    return {
+      workflowId,
+      runId: handle.firstExecutionRunId,
+      type,
+      links: {
+        self,
+        result: `${self}/result`,
+        stream: `${self}/stream`,
+        webUi: this.temporal.webUiLink(workflowId, handle.firstExecutionRunId),
+      },
+    };
+  }
+}

@@ -1,0 +1,85 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { WORKFLOW_TYPES } from '../../workflows/contracts/index.js';
+import { openApiSchema } from '../common/openapi.js';
+import { ZodPipe } from '../common/zod-body.pipe.js';
+import { echoBodySchema } from './echo.schema.js';
+import { listWorkflowsQuerySchema, WORKFLOW_STATUSES } from './list-workflows.js';
+import type { ListWorkflowsQuery } from './list-workflows.js';
+import { WorkflowInspectorService } from './workflow-inspector.service.js';
+import { WorkflowStarterService } from './workflow-starter.service.js';
+import { streamWorkflow } from './workflow-stream.js';
+
+const resultQuerySchema = z.object({ waitMs: z.coerce.number().int().min(0).max(60_000).default(0) });
+
+@ApiTags('workflows')
+@Controller('workflows')
+export class WorkflowsController {
+  constructor(
+    private readonly inspector: WorkflowInspectorService,
+    private readonly starter: WorkflowStarterService,
+  ) {}
+
+  @Post('echo')
+  @ApiOperation({
+    summary: 'Start the echo workflow (one CPU activity): proves API -> Temporal -> workers -> result',
+  })
+  @ApiBody({ schema: openApiSchema(echoBodySchema) })
+  startEcho(@Body(new ZodPipe(echoBodySchema)) body: z.infer<typeof echoBodySchema>) {
+    return this.starter.start(WORKFLOW_TYPES.echo, 'echo', body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: "List this deployment's runs, newest first, through a visibility query" })
+  @ApiQuery({ name: 'type', required: false, description: 'Workflow type, e.g. mapReduceWorkflow' })
+  @ApiQuery({ name: 'status', required: false, enum: WORKFLOW_STATUSES })
+  @ApiQuery({ name: 'pageSize', required: false, type: Number })
+  @ApiQuery({ name: 'nextPageToken', required: false })
+  list(@Query(new ZodPipe(listWorkflowsQuerySchema, 'query')) query: ListWorkflowsQuery) {
+    return this.inspector.list(query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Type, status, times, Web UI link and progress of a workflow' })
+  @ApiParam({ name: 'id', description: 'Workflow id' })
+  describe(@Param('id') id: string) {
+    return this.inspector.describe(id);
+  }
+
+  @Get(':id/result')
+  @ApiOperation({
+    summary: '200 {status, result} once closed (the failure when it failed), 202 while running',
+  })
+  @ApiQuery({
+    name: 'waitMs',
+    required: false,
+    type: Number,
+    description: 'Wait up to this long (max 60000) for the result',
+  })
+  async result(
+    @Param('id') id: string,
+    @Query(new ZodPipe(resultQuerySchema, 'query')) query: z.infer<typeof resultQuerySchema>,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const view = await this.inspector.result(id, query.waitMs);
+    res.status(view.httpStatus);
+    return view.body;
+  }
+
+  @Get(':id/stream')
+  @ApiOperation({
+    summary: 'Server-sent events: `state` on every change of status or progress, then `result`',
+  })
+  stream(@Param('id') id: string, @Res() res: Response): Promise<void> {
+    return streamWorkflow(this.inspector, id, res);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Request cancellation; children and activities are cancelled with it' })
+  cancel(@Param('id') id: string) {
+    return this.inspector.cancel(id);
+  }
+}

@@ -1,0 +1,30 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { AppConfig } from '../../config/app-config.js';
+import { CUSTOM_SEARCH_ATTRIBUTES } from '../../workflows/contracts/index.js';
+
+/** Arguments for `temporal server start-dev`: SQLite file (history survives restarts), ports, attributes. */
+export function devServerArgs(config: AppConfig): string[] {
+  mkdirSync(dirname(config.temporal.dbFile), { recursive: true });
+  return [
+    'server',
+    'start-dev',
+    '--db-filename',
+    config.temporal.dbFile,
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(config.temporal.devServerPort),
+    '--ui-port',
+    String(config.temporal.uiPort),
+    '--namespace',
+    config.temporal.namespace,
+    // The server's own warnings (poll errors while it stops) are noise for users of the dev server.
+    '--log-level',
+    'error',
+    ...Object.entries(CUSTOM_SEARCH_ATTRIBUTES).flatMap(([name, type]) => [
+      '--search-attribute',
+      `${name}=${type}`,
+    ]),
+  ];
+}

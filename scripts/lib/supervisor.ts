@@ -1,0 +1,97 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+export interface ChildSpec {
+  name: string;
+  command: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+}
+
+interface Running {
+  spec: ChildSpec;
+  process: ChildProcess;
+  exited: Promise<void>;
+}
+
+const COLORS = [36, 33, 35, 32, 34, 31];
+
+/**
+ * Runs child processes with name-prefixed logs. Each child gets its own process group, so a
+ * Ctrl-C reaches only the supervisor, which then stops the children in a chosen order (API and
+ * workers first so they drain, the server last) and kills whatever outlives its grace period.
+ */
+export class Supervisor {
+  private readonly running: Running[] = [];
+  private stopping = false;
+  private readonly width: number;
+
+  constructor(
+    names: string[],
+    private readonly onUnexpectedExit: (name: string, code: number | null, signal: string | null) => void,
+  ) {
+    this.width = Math.max(...names.map((n) => n.length));
+  }
+
+  log(name: string, line: string): void {
+    const color = COLORS[name.split('').reduce((a, c) => a + c.charCodeAt(0), 0) % COLORS.length];
+    const tag = process.stdout.isTTY
+      ? `\x1b[${color}m${name.padEnd(this.width)}\x1b[0m`
+      : name.padEnd(this.width);
+    process.stdout.write(`${tag} | ${line}\n`);
+  }
+
+  start(spec: ChildSpec): void {
+    const child = spawn(spec.command, spec.args, {
+      env: { ...process.env, ...spec.env, FORCE_COLOR: process.stdout.isTTY ? '1' : '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    for (const stream of [child.stdout, child.stderr]) {
+      createInterface({ input: stream }).on('line', (line) => this.log(spec.name, line));
+    }
+    const exited = new Promise<void>((resolve) => {
+      child.on('exit', (code, signal) => {
+        if (!this.stopping) this.onUnexpectedExit(spec.name, code, signal);
+        resolve();
+      });
+      child.on('error', (err) => {
+        this.log(spec.name, `failed to start: ${err.message}`);
+        resolve();
+      });
+    });
+    this.running.push({ spec, process: child, exited });
+  }
+
+  /** Stops children in reverse start order, each group SIGTERM'd then SIGKILL'd after `graceMs`. */
+  async stopAll(graceMs: number, stages: string[][]): Promise<void> {
+    this.stopping = true;
+    for (const names of stages) {
+      const group = this.running.filter((r) => names.includes(r.spec.name));
+      await Promise.all(group.map((r) => this.stopOne(r, graceMs)));
+    }
+  }
+
+  private async stopOne(r: Running, graceMs: number): Promise<void> {
+    if (r.process.exitCode !== null || r.process.signalCode !== null || r.process.pid === undefined) return;
+    const pid = r.process.pid;
+    signalGroup(pid, 'SIGTERM');
+    const killer = setTimeout(() => {
+      this.log(r.spec.name, `did not stop within ${graceMs} ms: killing`);
+      signalGroup(pid, 'SIGKILL');
+    }, graceMs);
+    await r.exited;
+    clearTimeout(killer);
+    // Anything the child left in its group goes too.
+    signalGroup(pid, 'SIGKILL');
+  }
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}

@@ -1,0 +1,76 @@
+// `npm start`: the whole system on one machine. An embedded Temporal dev server (unless
+// TEMPORAL_ADDRESS names a cluster), the workflow, CPU and GPU workers and the API, each its
+// own process with prefixed logs. Ctrl-C / SIGTERM stops them in order and leaves nothing behind.
+import { loadConfigOrExit } from '../config/app-config.js';
+import { temporalCliPath } from '../config/binaries.js';
+import { fromRoot } from '../config/project-root.js';
+import { devServerArgs } from './lib/dev-server.js';
+import { Supervisor } from './lib/supervisor.js';
+import type { ChildSpec } from './lib/supervisor.js';
+import { waitForTemporal } from './lib/wait-for-temporal.js';
+
+const config = loadConfigOrExit('start');
+
+const node = (name: string, entry: string): ChildSpec => ({
+  name,
+  command: process.execPath,
+  args: ['--enable-source-maps', fromRoot('dist', entry)],
+});
+
+const appChildren: ChildSpec[] = [
+  node('worker:workflows', 'workers/workflow-worker.js'),
+  node('worker:cpu', 'workers/cpu-worker.js'),
+  node('worker:gpu', 'workers/gpu-worker.js'),
+  node('api', 'api/main.js'),
+];
+const names = ['start', 'temporal', ...appChildren.map((c) => c.name)];
+
+let shuttingDown = false;
+const supervisor = new Supervisor(names, (name, code, signal) => {
+  supervisor.log(
+    'start',
+    `!!! ${name} exited unexpectedly (${signal ?? `code ${code}`}): the system is degraded`,
+  );
+  if (name === 'temporal') void shutdown(1);
+});
+const say = (line: string) => supervisor.log('start', line);
+
+async function shutdown(exitCode: number): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  say('shutting down: API and workers drain first, then the server');
+  await supervisor.stopAll(config.shutdownGraceMs + 5_000, [appChildren.map((c) => c.name), ['temporal']]);
+  say('all processes stopped');
+  process.exit(exitCode);
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+if (config.temporal.embedded) {
+  let cli: string;
+  try {
+    cli = temporalCliPath();
+  } catch (err) {
+    say((err as Error).message);
+    process.exit(1);
+  }
+  supervisor.start({ name: 'temporal', command: cli, args: devServerArgs(config) });
+  say(
+    `Temporal dev server on ${config.temporal.address}, Web UI ${config.temporal.uiUrl}, data ${config.temporal.dbFile}`,
+  );
+} else {
+  say(`using the Temporal cluster at ${config.temporal.address} (namespace ${config.temporal.namespace})`);
+}
+
+try {
+  await waitForTemporal(config);
+} catch (err) {
+  say((err as Error).message);
+  await shutdown(1);
+}
+if (!shuttingDown) {
+  say('Temporal is up: starting workers and API');
+  for (const child of appChildren) supervisor.start(child);
+  say(`API on http://localhost:${config.apiPort} (health: /health, docs: /docs)`);
+}

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createApp } from '../../api/create-app.js';
+import { loadConfig } from '../../config/app-config.js';
+import type { AppConfig } from '../../config/app-config.js';
+import { temporalCliPath } from '../../config/binaries.js';
+import { createCpuWorker } from '../../workers/create-cpu-worker.js';
+import { createGpuWorkers } from '../../workers/create-gpu-workers.js';
+import type { GpuWorkers } from '../../workers/create-gpu-workers.js';
+import { createWorkflowWorker } from '../../workers/create-workflow-worker.js';
+import { installWorkerLogging } from '../../workers/runtime-logging.js';
+import { CUSTOM_SEARCH_ATTRIBUTES, taskQueueNames } from '../../workflows/contracts/index.js';
+
+installWorkerLogging();
+
+/** A real Temporal dev server (the installed CLI binary) on free ports, private to one test file. */
+export async function startDevServer(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: temporalCliPath() },
+      ip: '127.0.0.1',
+      ui: false,
+      extraArgs: ['--log-level', 'error'],
+      searchAttributes: Object.keys(CUSTOM_SEARCH_ATTRIBUTES).map((name) =>
+        defineSearchAttributeKey(name, SearchAttributeType.KEYWORD),
+      ),
+    },
+  });
+}
+
+export interface StackOptions {
+  /** Start the CPU activity worker (default true). */
+  cpu?: boolean;
+  /** Load these models in a GPU worker. */
+  models?: string[];
+  /** Serve the HTTP API on a free port. */
+  api?: boolean;
+  env?: Record<string, string>;
+}
+
+export interface TestStack {
+  env: TestWorkflowEnvironment;
+  config: AppConfig;
+  queues: ReturnType<typeof taskQueueNames>;
+  baseUrl: string;
+  gpu: GpuWorkers | undefined;
+  /** Starts another GPU worker process-equivalent (e.g. after killing one). */
+  teardown(): Promise<void>;
+}
+
+interface RunningWorker {
+  worker: Worker;
+  done: Promise<void>;
+}
+
+function run(worker: Worker): RunningWorker {
+  return { worker, done: worker.run() };
+}
+
+/**
+ * A real stack inside the test process: dev server, workflow worker, CPU worker, optionally a
+ * GPU worker with real models and the real Nest API. Each stack uses its own task-queue prefix.
+ */
+export async function startStack(options: StackOptions = {}): Promise<TestStack> {
+  const env = await startDevServer();
+  const config = loadConfig({
+    ...process.env,
+    TEMPORAL_ADDRESS: env.address,
+    TASK_QUEUE_PREFIX: `test-${randomUUID().slice(0, 8)}`,
+    SHUTDOWN_GRACE_MS: '2000',
+    LLM_SEQUENCES: '4',
+    ...(options.models ? { LLM_WORKER_MODELS: options.models.join(',') } : {}),
+    ...options.env,
+  });
+  const running: RunningWorker[] = [run(await createWorkflowWorker(env.nativeConnection, config))];
+  if (options.cpu !== false) running.push(run(await createCpuWorker(env.nativeConnection, config)));
+  let gpu: GpuWorkers | undefined;
+  if (options.models?.length) {
+    gpu = await createGpuWorkers(env.nativeConnection, config, () => undefined);
+    running.push(...gpu.workers.map(run));
+  }
+  let app: NestExpressApplication | undefined;
+  let baseUrl = '';
+  if (options.api) {
+    app = await createApp(config, false);
+    await app.listen(0, '127.0.0.1');
+    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  }
+  return {
+    env,
+    config,
+    queues: taskQueueNames(config.taskQueuePrefix),
+    baseUrl,
+    gpu,
+    async teardown() {
+      await app?.close();
+      for (const r of running) if (r.worker.getState() === 'RUNNING') r.worker.shutdown();
+      await Promise.allSettled(running.map((r) => r.done));
+      await gpu?.dispose();
+      await env.teardown();
+    },
+  };
+}

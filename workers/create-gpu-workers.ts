@@ -1,0 +1,69 @@
+import { Worker } from '@temporalio/worker';
+import type { NativeConnection } from '@temporalio/worker';
+import type { Llama } from 'node-llama-cpp';
+import { createLlmActivities } from '../activities/create-llm-activities.js';
+import { describeLlama, loadLlama } from '../activities/llm/load-llama.js';
+import { ModelHost } from '../activities/llm/model-host.js';
+import type { AppConfig } from '../config/app-config.js';
+import { fromRoot } from '../config/project-root.js';
+import { llmTaskQueue } from '../workflows/contracts/index.js';
+
+export interface GpuWorkers {
+  llama: Llama;
+  hosts: Map<string, ModelHost>;
+  workers: Worker[];
+  dispose(): Promise<void>;
+}
+
+/**
+ * Loads each model this process serves once, before any polling starts, then creates one
+ * worker per model queue whose activity concurrency equals the model's sequence count: every
+ * activity it accepts gets a sequence right away and decodes in the shared batch.
+ */
+export async function createGpuWorkers(
+  connection: NativeConnection,
+  config: AppConfig,
+  log: (line: string) => void = console.log,
+): Promise<GpuWorkers> {
+  const llama = await loadLlama({ gpu: config.llm.gpu, threads: config.llm.threads });
+  log(`llama.cpp ${await describeLlama(llama)}`);
+  const hosts = new Map<string, ModelHost>();
+  for (const name of config.llm.workerModels) {
+    const source = config.llm.models.find((m) => m.name === name)!.source;
+    const host = await ModelHost.load(llama, {
+      name,
+      source,
+      downloadDir: fromRoot('models'),
+      sequences: config.llm.sequences,
+      contextSize: config.llm.contextSize,
+      threads: config.llm.threads,
+    });
+    hosts.set(name, host);
+    log(`loaded ${host.describe()} rssMiB=${Math.round(process.memoryUsage().rss / 2 ** 20)}`);
+  }
+  const activities = createLlmActivities({ hosts });
+  const workers = await Promise.all(
+    [...hosts.values()].map((host) =>
+      Worker.create({
+        connection,
+        namespace: config.temporal.namespace,
+        taskQueue: llmTaskQueue(config.taskQueuePrefix, host.name),
+        activities,
+        maxConcurrentActivityTaskExecutions: host.sequences,
+        // Cancellations reach an activity on its heartbeat: flush often so generation stops fast.
+        maxHeartbeatThrottleInterval: '300ms',
+        defaultHeartbeatThrottleInterval: '300ms',
+        shutdownGraceTime: config.shutdownGraceMs,
+      }),
+    ),
+  );
+  return {
+    llama,
+    hosts,
+    workers,
+    async dispose() {
+      for (const host of hosts.values()) await host.dispose();
+      await llama.dispose();
+    },
+  };
+}

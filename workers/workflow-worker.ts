@@ -1,0 +1,13 @@
+import { loadConfigOrExit } from '../config/app-config.js';
+import { installWorkerLogging } from './runtime-logging.js';
+import { createWorkflowWorker } from './create-workflow-worker.js';
+import { exitOnError, runWorkers } from './run-until-signal.js';
+import { connectWorker } from './temporal-connection.js';
+
+const config = loadConfigOrExit('worker:workflows');
+installWorkerLogging();
+const connection = await connectWorker(config);
+const worker = await createWorkflowWorker(connection, config);
+await runWorkers('worker:workflows', [worker], () => connection.close()).catch(
+  exitOnError('worker:workflows'),
+);
