@@ -80,7 +80,8 @@ export class WorkflowInspectorService {
     const handle = this.handle(workflowId);
     const d = await handle.describe();
     if (d.status.name === 'RUNNING' && waitMs <= 0) return { httpStatus: 202, body: { status: 'RUNNING' } };
-    const wait = Math.min(waitMs, MAX_RESULT_WAIT_MS);
+    // A closed run's outcome is already in history: fetch it without a deadline.
+    const wait = d.status.name === 'RUNNING' ? Math.min(waitMs, MAX_RESULT_WAIT_MS) : 2 ** 31 - 1;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((r) => {
       timer = setTimeout(() => r('timeout'), wait);

@@ -41,6 +41,9 @@ describe('API foundation', () => {
       status: 'COMPLETED',
       result: { message: 'through the API', echoedBy: 'util.echo' },
     });
+    const again = await http('GET', `${stack.baseUrl}/workflows/${started.body.workflowId}/result`);
+    assert.equal(again.status, 200, 'a closed run answers at once without waitMs');
+    assert.equal(again.body.result.message, 'through the API');
     const described = await http('GET', `${stack.baseUrl}/workflows/${started.body.workflowId}`);
     assert.equal(described.status, 200);
     assert.equal(described.body.type, 'echoWorkflow');

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../../config/app-config.js';
+
+describe('loadConfig', () => {
+  it('defaults to an embedded dev server and the documented ports', () => {
+    const c = loadConfig({});
+    assert.equal(c.temporal.embedded, true);
+    assert.equal(c.temporal.address, '127.0.0.1:7233');
+    assert.equal(c.temporal.uiUrl, 'http://localhost:8233');
+    assert.equal(c.temporal.namespace, 'default');
+    assert.equal(c.apiPort, 3000);
+    assert.equal(c.taskQueuePrefix, 'parallel-ai');
+    assert.deepEqual(
+      c.llm.models.map((m) => m.name),
+      ['smollm2-135m', 'gemma3-270m'],
+    );
+    assert.ok(c.llm.threads >= 1);
+  });
+
+  it('uses an external cluster when TEMPORAL_ADDRESS is set', () => {
+    const c = loadConfig({ TEMPORAL_ADDRESS: 'temporal.example:7233', TEMPORAL_NAMESPACE: 'prod' });
+    assert.equal(c.temporal.embedded, false);
+    assert.equal(c.temporal.address, 'temporal.example:7233');
+    assert.equal(c.temporal.namespace, 'prod');
+    assert.equal(c.temporal.uiUrl, undefined);
+    assert.equal(c.temporal.connect.connectionOptions.address, 'temporal.example:7233');
+  });
+
+  it('passes TEMPORAL_API_KEY through to the connection (TLS on, as Temporal Cloud needs)', () => {
+    const c = loadConfig({ TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233', TEMPORAL_API_KEY: 'secret' });
+    assert.equal(c.temporal.connect.connectionOptions.apiKey, 'secret');
+    assert.ok(c.temporal.connect.connectionOptions.tls);
+  });
+
+  for (const [name, value, pattern] of [
+    ['PORT', 'eighty', /PORT=eighty/],
+    ['PORT', '70000', /PORT=70000/],
+    ['TEMPORAL_ADDRESS', 'no-port', /TEMPORAL_ADDRESS=no-port: expected host:port/],
+    ['CPU_WORKER_CONCURRENCY', '0', /CPU_WORKER_CONCURRENCY=0/],
+    ['LLM_GPU', 'tpu', /LLM_GPU=tpu/],
+    ['TASK_QUEUE_PREFIX', 'has space', /TASK_QUEUE_PREFIX=has space/],
+    ['LLM_MODELS', 'nameonly', /LLM_MODELS: "nameonly" is not name=source/],
+    ['LLM_MODELS', 'a=x.gguf,a=y.gguf', /LLM_MODELS: model "a" is listed twice/],
+    ['LLM_WORKER_MODELS', 'nope', /LLM_WORKER_MODELS: "nope" is not a model named in LLM_MODELS/],
+  ] as const) {
+    it(`rejects ${name}=${value} with a message naming the variable`, () => {
+      assert.throws(
+        () => loadConfig({ [name]: value }),
+        (err: unknown) => err instanceof ConfigError && pattern.test(err.message),
+      );
+    });
+  }
+
+  it('resolves model paths against the project and keeps hf: URIs', () => {
+    const c = loadConfig({ LLM_MODELS: 'a=models/a.gguf,b=hf:user/repo:Q4_K_M' });
+    assert.match(c.llm.models[0]!.source, /^\/.*\/models\/a\.gguf$/);
+    assert.equal(c.llm.models[1]!.source, 'hf:user/repo:Q4_K_M');
+  });
+});
