@@ -6,7 +6,8 @@ import { describeLlama, loadLlama } from '../activities/llm/load-llama.js';
 import { ModelHost } from '../activities/llm/model-host.js';
 import type { AppConfig } from '../config/app-config.js';
 import { fromRoot } from '../config/project-root.js';
-import { llmTaskQueue } from '../workflows/contracts/index.js';
+import { BATCH_ACTIVITY, llmTaskQueue } from '../workflows/contracts/index.js';
+import { createBatchActivity } from '../activities/batch/create-batch-activity.js';
 
 export interface GpuWorkers {
   llama: Llama;
@@ -41,14 +42,22 @@ export async function createGpuWorkers(
     hosts.set(name, host);
     log(`loaded ${host.describe()} rssMiB=${Math.round(process.memoryUsage().rss / 2 ** 20)}`);
   }
-  const activities = createLlmActivities({ hosts });
+  const llm = createLlmActivities({ hosts });
   const workers = await Promise.all(
     [...hosts.values()].map((host) =>
       Worker.create({
         connection,
         namespace: config.temporal.namespace,
         taskQueue: llmTaskQueue(config.taskQueuePrefix, host.name),
-        activities,
+        activities: {
+          ...llm,
+          // Map-reduce batches whose mapper is an llm.* activity run here, items decoded together.
+          [BATCH_ACTIVITY]: createBatchActivity({
+            mappers: llm,
+            dataDir: config.dataDir,
+            itemConcurrency: host.sequences,
+          }),
+        },
         maxConcurrentActivityTaskExecutions: host.sequences,
         // Cancellations reach an activity on its heartbeat: flush often so generation stops fast.
         maxHeartbeatThrottleInterval: '300ms',

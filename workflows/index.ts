@@ -1,2 +1,5 @@
-// Every workflow type the workflow worker registers. Queries are answered by each workflow.
+// Every workflow type the workflow worker registers (the names are in contracts/workflow-types).
 export { echoWorkflow } from './echo-workflow.js';
+export { mapReduceWorkflow } from './map-reduce-workflow.js';
+export { scatterGatherWorkflow } from './scatter-gather-workflow.js';
+export { dagWorkflow } from './dag-workflow.js';

@@ -80,8 +80,8 @@ function startSystem(): { child: ChildProcess; output: () => string } {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   return { child, output: () => output };
 }
 
@@ -127,7 +127,10 @@ describe('npm start (the whole system)', { timeout: 240_000 }, () => {
     assert.equal(started.status, 201);
     workflowId = started.body.workflowId;
     const result = await waitForResult(base, workflowId);
-    assert.deepEqual(result.body, { status: 'COMPLETED', result: { message: 'from npm start', echoedBy: 'util.echo' } });
+    assert.deepEqual(result.body, {
+      status: 'COMPLETED',
+      result: { message: 'from npm start', echoedBy: 'util.echo' },
+    });
 
     // The real CLI sees it, and the Web UI is served.
     const listed = execFileSync(
@@ -139,7 +142,10 @@ describe('npm start (the whole system)', { timeout: 240_000 }, () => {
     const ui = await fetch(`http://127.0.0.1:${ports.ui}/`);
     assert.equal(ui.status, 200);
     const described = await http('GET', `${base}/workflows/${workflowId}`);
-    assert.equal(described.body.webUiUrl, `http://localhost:${ports.ui}/namespaces/default/workflows/${workflowId}/${described.body.runId}/history`);
+    assert.equal(
+      described.body.webUiUrl,
+      `http://localhost:${ports.ui}/namespaces/default/workflows/${workflowId}/${described.body.runId}/history`,
+    );
 
     const children = descendants(system.child.pid!);
     assert.ok(children.length >= 5, `supervisor has its children (${children.length})`);
@@ -150,7 +156,8 @@ describe('npm start (the whole system)', { timeout: 240_000 }, () => {
       [],
       'no process left behind',
     );
-    for (const port of Object.values(ports)) assert.equal(await listening(port), false, `port ${port} closed`);
+    for (const port of Object.values(ports))
+      assert.equal(await listening(port), false, `port ${port} closed`);
   });
 
   it('keeps the history of completed workflows across a restart of the embedded server', async () => {

@@ -18,6 +18,8 @@ export interface ActivitySpec {
   /** Set for activities that heartbeat: a dead worker is noticed after this long, not at the start-to-close timeout. */
   heartbeatTimeoutMs?: number;
   retry: ActivityRetrySpec;
+  /** Associative: folds a list of values (map outputs or partial results) into one of the same kind. */
+  reducer?: boolean;
 }
 
 const DEFAULT_RETRY: ActivityRetrySpec = {
@@ -52,6 +54,35 @@ export const ACTIVITY_REGISTRY = {
     startToCloseTimeoutMs: 30_000,
     retry: DEFAULT_RETRY,
   },
+  'text.wordCount': {
+    queue: 'cpu',
+    description:
+      'string -> { counts: { word: n } }. A–Z lower-cased; a word is a maximal run of [a-z0-9]; every other character separates words.',
+    startToCloseTimeoutMs: 60_000,
+    retry: DEFAULT_RETRY,
+  },
+  'counts.merge': {
+    queue: 'cpu',
+    description:
+      'List of count maps ({ counts } objects or plain maps) -> { counts } with the counts summed. Associative.',
+    startToCloseTimeoutMs: 60_000,
+    retry: DEFAULT_RETRY,
+    reducer: true,
+  },
+  'number.sum': {
+    queue: 'cpu',
+    description: 'List of numbers -> their sum. Associative.',
+    startToCloseTimeoutMs: 60_000,
+    retry: DEFAULT_RETRY,
+    reducer: true,
+  },
+  'list.concat': {
+    queue: 'cpu',
+    description: 'List of values -> one list, arrays spliced in order, other values appended. Associative.',
+    startToCloseTimeoutMs: 60_000,
+    retry: DEFAULT_RETRY,
+    reducer: true,
+  },
   'util.delay': {
     queue: 'cpu',
     description:
@@ -81,3 +112,7 @@ export function isActivityName(name: string): name is ActivityName {
 export function activitySpec(name: ActivityName): ActivitySpec {
   return ACTIVITY_REGISTRY[name];
 }
+
+export const REDUCER_NAMES = (Object.keys(ACTIVITY_REGISTRY) as ActivityName[]).filter(
+  (name) => (ACTIVITY_REGISTRY[name] as ActivitySpec).reducer === true,
+);

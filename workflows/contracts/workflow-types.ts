@@ -1,6 +1,17 @@
+import type { PatternKind } from './patterns/specs.js';
+
 // Workflow type names as registered by the workflow worker (the exported function names).
 export const WORKFLOW_TYPES = {
   echo: 'echoWorkflow',
+  mapReduce: 'mapReduceWorkflow',
+  scatterGather: 'scatterGatherWorkflow',
+  dag: 'dagWorkflow',
 } as const;
 
 export type WorkflowTypeName = (typeof WORKFLOW_TYPES)[keyof typeof WORKFLOW_TYPES];
+
+export const PATTERN_WORKFLOW_TYPES: Record<PatternKind, WorkflowTypeName> = {
+  'map-reduce': WORKFLOW_TYPES.mapReduce,
+  'scatter-gather': WORKFLOW_TYPES.scatterGather,
+  dag: WORKFLOW_TYPES.dag,
+};

@@ -26,7 +26,10 @@ describe('Semaphore', () => {
 
   it('releases the permit when the holder throws', async () => {
     const sem = new Semaphore(1);
-    await assert.rejects(sem.use(() => Promise.reject(new Error('boom'))), /boom/);
+    await assert.rejects(
+      sem.use(() => Promise.reject(new Error('boom'))),
+      /boom/,
+    );
     assert.equal(sem.inUse, 0);
     assert.equal(await sem.use(() => Promise.resolve(7)), 7);
   });

@@ -1,0 +1,95 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { BatchInput, BatchOutput, ItemFailure } from '../../workflows/contracts/index.js';
+import { MAX_RECORDED_FAILURES } from '../../workflows/contracts/index.js';
+import { REDUCERS } from '../reducers.js';
+import { readItems } from '../sources/read-items.js';
+
+type Mapper = (input: never) => Promise<unknown>;
+
+export interface BatchActivityDeps {
+  /** The activities this worker serves, callable in-process as mappers. */
+  mappers: Record<string, Mapper>;
+  dataDir: string;
+  /** Items of one batch mapped at once (an LLM worker uses its sequence count). */
+  itemConcurrency: number;
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** The item's error, naming the item, as retryable as the original. */
+function itemFailure(index: number, err: unknown): ApplicationFailure {
+  const original = err instanceof ApplicationFailure ? err : undefined;
+  return ApplicationFailure.create({
+    message: `item ${index}: ${errorMessage(err)}`,
+    type: original?.type ?? (err instanceof Error ? err.name : 'Error'),
+    nonRetryable: original?.nonRetryable ?? false,
+    cause: err instanceof Error ? err : undefined,
+  });
+}
+
+/**
+ * `batch.mapReduce`: reads items [start, end) of the source, maps each through the mapper
+ * in-process (so a batch costs one activity in history, not one per item), and folds the
+ * results with the reducer. Served by every worker whose activities can be mappers, on the
+ * mapper's own queue.
+ */
+export function createBatchActivity({ mappers, dataDir, itemConcurrency }: BatchActivityDeps) {
+  return async function batchMapReduce(input: BatchInput): Promise<BatchOutput> {
+    const ctx = Context.current();
+    const mapper = mappers[input.mapper.activity];
+    const reduce = REDUCERS[input.reducer];
+    if (!mapper) {
+      throw ApplicationFailure.nonRetryable(
+        `mapper "${input.mapper.activity}" is not served on this queue`,
+        'UnknownActivity',
+      );
+    }
+    if (!reduce)
+      throw ApplicationFailure.nonRetryable(`unknown reducer "${input.reducer}"`, 'UnknownActivity');
+    const items = await readItems(input.source, input.start, input.end, dataDir);
+    const { params, itemField = 'item' } = input.mapper;
+    const results = new Array<{ ok: true; value: unknown } | { ok: false; error: string } | undefined>(
+      items.length,
+    );
+    let next = 0;
+    let done = 0;
+
+    const worker = async () => {
+      while (next < items.length) {
+        if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;
+        const i = next++;
+        const item = items[i];
+        const arg = params ? { ...params, [itemField]: item } : item;
+        try {
+          results[i] = { ok: true, value: await mapper(arg as never) };
+        } catch (err) {
+          if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;
+          if (input.onItemFailure === 'fail') throw itemFailure(input.start + i, err);
+          results[i] = { ok: false, error: errorMessage(err) };
+        }
+        ctx.heartbeat({ done: ++done });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(itemConcurrency, items.length) }, worker));
+
+    const values: unknown[] = [];
+    const failures: ItemFailure[] = [];
+    let failed = 0;
+    results.forEach((r, i) => {
+      if (r?.ok) values.push(r.value);
+      else if (r) {
+        failed++;
+        if (failures.length < MAX_RECORDED_FAILURES)
+          failures.push({ index: input.start + i, error: r.error });
+      }
+    });
+    return {
+      ...(values.length > 0 ? { value: reduce(values) } : {}),
+      succeeded: values.length,
+      failed,
+      failures,
+    };
+  };
+}

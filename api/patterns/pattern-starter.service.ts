@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
+import { BadRequestException, Injectable, PayloadTooLargeException } from '@nestjs/common';
+import {
+  isObject,
+  jsonBytes,
+  LIMITS,
+  PATTERN_WORKFLOW_TYPES,
+  specProblems,
+} from '../../workflows/contracts/index.js';
+import type { PatternKind } from '../../workflows/contracts/index.js';
+import { TemporalClientService } from '../temporal/temporal-client.service.js';
+import { WorkflowStarterService } from '../workflows/workflow-starter.service.js';
+import type { StartedWorkflow } from '../workflows/workflow-starter.service.js';
+
+/** Validates a pattern body (the same validator the workflow runs) and starts its workflow. */
+@Injectable()
+export class PatternStarterService {
+  constructor(
+    private readonly temporal: TemporalClientService,
+    private readonly starter: WorkflowStarterService,
+  ) {}
+
+  async start(kind: PatternKind, body: unknown): Promise<StartedWorkflow> {
+    if (!isObject(body)) throw new BadRequestException(['body: must be a JSON object']);
+    if (kind === 'map-reduce') this.checkInlineItems(body.items);
+    const { config } = this.temporal;
+    const problems = specProblems(kind, body, { knownModels: config.llm.models.map((m) => m.name) });
+    if (problems.length > 0) throw new BadRequestException(problems);
+    if (kind === 'map-reduce') this.checkLinesSource(body.source);
+    return this.starter.start(PATTERN_WORKFLOW_TYPES[kind], kind, body);
+  }
+
+  private checkInlineItems(items: unknown): void {
+    if (!Array.isArray(items)) return;
+    const bytes = jsonBytes(items);
+    if (items.length > LIMITS.inlineItems || bytes > LIMITS.inlineItemsBytes) {
+      throw new PayloadTooLargeException(
+        `body.items: ${items.length} items / ${bytes} bytes is over the inline limit of ${LIMITS.inlineItems} items / ` +
+          `${LIMITS.inlineItemsBytes} bytes; pass large inputs by reference with "source" ` +
+          '({ "type": "range", "start", "end" } or { "type": "lines", "path" } under the data folder)',
+      );
+    }
+  }
+
+  private checkLinesSource(source: unknown): void {
+    if (!isObject(source) || source.type !== 'lines') return;
+    const root = resolve(this.temporal.config.dataDir);
+    const file = resolve(root, String(source.path));
+    if (!file.startsWith(root + sep))
+      throw new BadRequestException(['body.source.path: must stay inside the data folder']);
+    if (!existsSync(file)) {
+      throw new BadRequestException([
+        `body.source.path: "${String(source.path)}" does not exist in the data folder (DATA_DIR)`,
+      ]);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+// Size limits that keep every run inside Temporal's limits (2 MB per payload, 2 000 pending
+// activities/children per run, 51 200 events per history). The API answers 400/413 past them.
+
+export const LIMITS = {
+  /** Inline map-reduce items: JSON size (continue-as-new carries them, so well under 2 MB). */
+  inlineItemsBytes: 1024 * 1024,
+  inlineItems: 10_000,
+  /** A whole request body (tasks, nodes and their inputs). */
+  specBytes: 1024 * 1024,
+  rangeItems: 1_000_000_000,
+  batchSize: 10_000,
+  maxConcurrency: 500,
+  scatterTasks: 500,
+  dagNodes: 500,
+  nestingDepth: 5,
+  timeoutMs: 24 * 3600_000,
+} as const;
+
+export const DEFAULTS = {
+  batchSize: 100,
+  maxConcurrency: 10,
+  dagMaxConcurrency: 10,
+  /** A leaf run handles at most this many batches before the work is split into child runs. */
+  leafBatches: 2_000,
+  /** Batches one run schedules before it continues as new (about 6 events each). */
+  batchesPerRun: 500,
+  /** Children per parent in the run tree (Temporal allows 2 000 pending; we stay far below). */
+  fanout: 100,
+  /** Batch results folded into the partial by one reducer call. */
+  reduceFanIn: 16,
+} as const;
+
+export const MAX_RECORDED_FAILURES = 100;

@@ -1,0 +1,283 @@
+import {
+  ApplicationFailure,
+  continueAsNew,
+  executeChild,
+  ParentClosePolicy,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  DEFAULTS,
+  jsonBytes,
+  LIMITS,
+  MAX_RECORDED_FAILURES,
+  progressQuery,
+  WORKFLOW_TYPES,
+} from './contracts/index.js';
+import type {
+  ItemFailure,
+  ItemSource,
+  MapperSpec,
+  MapReduceProgress,
+  MapReduceResult,
+  MapReduceSpec,
+} from './contracts/index.js';
+import { countSourceItems, runBatch } from './lib/activity-runner.js';
+import { runBounded } from './lib/concurrency.js';
+import { OrderedFold } from './lib/ordered-fold.js';
+import type { Partial } from './lib/ordered-fold.js';
+import { assertValidSpec } from './lib/run-task.js';
+
+/**
+ * What one run works on. The root run derives it from the spec; child runs and
+ * continued-as-new runs receive it, so every run of the tree knows its slice of the items and
+ * (after continue-as-new) how far it got and the partial reduction so far: the checkpoint.
+ */
+export interface MapReduceRun {
+  source: ItemSource;
+  /** Items [start, end) of `source`. */
+  start: number;
+  end: number;
+  /** Added to source indices when reporting failures (inline slices are re-based). */
+  indexBase: number;
+  maxConcurrency: number;
+  startedAtMs: number;
+  /** Leaf progress, carried across continue-as-new. */
+  next: number;
+  acc: Partial;
+  done: number;
+  failed: number;
+  batches: number;
+  failures: ItemFailure[];
+}
+
+interface Settings {
+  mapper: Required<Pick<MapperSpec, 'activity'>> & MapperSpec;
+  reducer: string;
+  batchSize: number;
+  onItemFailure: 'fail' | 'skip';
+  maxFailures: number;
+  leafBatches: number;
+  batchesPerRun: number;
+  fanout: number;
+}
+
+function settingsOf(spec: MapReduceSpec): Settings {
+  return {
+    mapper: typeof spec.mapper === 'string' ? { activity: spec.mapper } : spec.mapper,
+    reducer: spec.reducer,
+    batchSize: spec.batchSize ?? DEFAULTS.batchSize,
+    onItemFailure: spec.onItemFailure ?? 'fail',
+    maxFailures: spec.maxFailures ?? Number.MAX_SAFE_INTEGER,
+    leafBatches: spec.tree?.leafBatches ?? DEFAULTS.leafBatches,
+    batchesPerRun: spec.tree?.batchesPerRun ?? DEFAULTS.batchesPerRun,
+    fanout: spec.tree?.fanout ?? DEFAULTS.fanout,
+  };
+}
+
+// Stop scheduling in this run well before the history limits; the rest continues as new.
+const HISTORY_EVENTS_SOFT_LIMIT = 8_000;
+
+async function firstRun(spec: MapReduceSpec): Promise<MapReduceRun> {
+  assertValidSpec('map-reduce', spec);
+  let source: ItemSource;
+  if (spec.items) {
+    if (jsonBytes(spec.items) > LIMITS.inlineItemsBytes) {
+      throw ApplicationFailure.nonRetryable(
+        `inline items exceed ${LIMITS.inlineItemsBytes} bytes: pass large inputs by reference with "source"`,
+        'InvalidSpec',
+      );
+    }
+    source = { type: 'inline', items: spec.items };
+  } else {
+    source = spec.source!;
+  }
+  const total = source.type === 'lines' ? await countSourceItems(source) : countOf(source);
+  return {
+    source,
+    start: 0,
+    end: total,
+    indexBase: 0,
+    maxConcurrency: spec.maxConcurrency ?? DEFAULTS.maxConcurrency,
+    startedAtMs: Date.now(),
+    next: 0,
+    acc: { has: false },
+    done: 0,
+    failed: 0,
+    batches: 0,
+    failures: [],
+  };
+}
+
+function countOf(source: ItemSource): number {
+  if (source.type === 'inline') return source.items.length;
+  if (source.type === 'range') return source.end - source.start;
+  throw new Error('lines sources are counted by an activity');
+}
+
+function result(run: MapReduceRun, acc: Partial): MapReduceResult {
+  return {
+    result: acc.has ? acc.value : null,
+    stats: {
+      items: run.end - run.start,
+      batches: run.batches,
+      failed: run.failed,
+      durationMs: Date.now() - run.startedAtMs,
+    },
+    failures: run.failures,
+  };
+}
+
+function checkFailures(failed: number, s: Settings): void {
+  if (failed > s.maxFailures) {
+    throw ApplicationFailure.nonRetryable(
+      `${failed} items failed, more than maxFailures (${s.maxFailures})`,
+      'TooManyFailures',
+    );
+  }
+}
+
+/**
+ * Map-reduce over items given inline or by reference. Items go in batches (one activity each:
+ * map every item, fold with the reducer), at most `maxConcurrency` at once, partial results
+ * folded in order in a reduction tree. Large inputs split into a tree of child runs (at most
+ * `fanout` children per parent) and each leaf continues as new every `batchesPerRun` batches,
+ * carrying its partial as the checkpoint, so no run's history grows past a few thousand events.
+ */
+export async function mapReduceWorkflow(
+  spec: MapReduceSpec,
+  resume?: MapReduceRun,
+): Promise<MapReduceResult> {
+  const s = settingsOf(spec);
+  const run = resume ?? (await firstRun(spec));
+  const batchCount = Math.ceil((run.end - run.start) / s.batchSize);
+  return batchCount > s.leafBatches && run.next === 0
+    ? splitIntoChildren(spec, s, run)
+    : runLeaf(spec, s, run);
+}
+
+async function runLeaf(spec: MapReduceSpec, s: Settings, run: MapReduceRun): Promise<MapReduceResult> {
+  let running = 0;
+  setHandler(progressQuery, (): MapReduceProgress & Record<string, unknown> => ({
+    total: run.end - run.start,
+    done: run.done,
+    failed: run.failed,
+    running,
+  }));
+  const from = run.start + run.next;
+  const batchesLeft = Math.ceil((run.end - from) / s.batchSize);
+  const fold = new OrderedFold(spec.reducer, DEFAULTS.reduceFanIn, run.acc);
+  const stop = () => {
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_SOFT_LIMIT;
+  };
+  const launched = await runBounded(
+    Math.min(batchesLeft, s.batchesPerRun),
+    run.maxConcurrency,
+    async (i) => {
+      const start = from + i * s.batchSize;
+      const end = Math.min(start + s.batchSize, run.end);
+      running += end - start;
+      try {
+        const source =
+          run.source.type === 'inline'
+            ? { type: 'inline' as const, items: run.source.items.slice(start, end) }
+            : run.source;
+        const out = await runBatch({
+          source,
+          start,
+          end,
+          mapper: s.mapper,
+          reducer: s.reducer,
+          onItemFailure: s.onItemFailure,
+        });
+        run.batches++;
+        run.done += end - start;
+        run.failed += out.failed;
+        for (const f of out.failures) {
+          if (run.failures.length < MAX_RECORDED_FAILURES)
+            run.failures.push({ index: f.index + run.indexBase, error: f.error });
+        }
+        checkFailures(run.failed, s);
+        fold.add(i, 'value' in out ? { has: true, value: out.value } : { has: false });
+      } finally {
+        running -= end - start;
+      }
+    },
+    stop,
+  );
+  const acc = await fold.finish();
+  const next = run.next + launched * s.batchSize;
+  if (run.start + next < run.end) {
+    // Checkpoint: everything so far is folded into `acc`; the next run starts where this ended.
+    return continueAsNew<typeof mapReduceWorkflow>(spec, { ...run, next, acc });
+  }
+  return result(run, acc);
+}
+
+async function splitIntoChildren(
+  spec: MapReduceSpec,
+  s: Settings,
+  run: MapReduceRun,
+): Promise<MapReduceResult> {
+  const batchCount = Math.ceil((run.end - run.start) / s.batchSize);
+  const childCount = Math.min(s.fanout, Math.ceil(batchCount / s.leafBatches));
+  const perChildBatches = Math.ceil(batchCount / childCount);
+  const parts = Array.from({ length: childCount }, (_, k) => {
+    const start = run.start + k * perChildBatches * s.batchSize;
+    return { start, end: Math.min(start + perChildBatches * s.batchSize, run.end) };
+  }).filter((p) => p.start < p.end);
+  // Share maxConcurrency among the children that run at once, so the whole tree stays within it.
+  const concurrentChildren = Math.min(parts.length, run.maxConcurrency);
+  const perChildConcurrency = Math.max(1, Math.floor(run.maxConcurrency / concurrentChildren));
+
+  const progress = { done: 0, failed: 0, running: 0 };
+  setHandler(progressQuery, () => ({ total: run.end - run.start, ...progress, children: parts.length }));
+  const fold = new OrderedFold(spec.reducer, DEFAULTS.reduceFanIn);
+  const failures: ItemFailure[] = [];
+  let batches = 0;
+
+  await runBounded(parts.length, concurrentChildren, async (k) => {
+    const part = parts[k]!;
+    const inline = run.source.type === 'inline';
+    const child: MapReduceRun = {
+      ...run,
+      source: inline
+        ? { type: 'inline', items: (run.source as { items: unknown[] }).items.slice(part.start, part.end) }
+        : run.source,
+      start: inline ? 0 : part.start,
+      end: inline ? part.end - part.start : part.end,
+      indexBase: inline ? run.indexBase + part.start : run.indexBase,
+      maxConcurrency: perChildConcurrency,
+      startedAtMs: Date.now(),
+    };
+    progress.running += part.end - part.start;
+    try {
+      const r = await executeChild<typeof mapReduceWorkflow>(WORKFLOW_TYPES.mapReduce, {
+        workflowId: `${workflowInfo().workflowId}/part-${k}`,
+        taskQueue: workflowInfo().taskQueue,
+        args: [spec, child],
+        parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+      });
+      batches += r.stats.batches;
+      progress.done += r.stats.items;
+      progress.failed += r.stats.failed;
+      for (const f of r.failures) if (failures.length < MAX_RECORDED_FAILURES) failures.push(f);
+      checkFailures(progress.failed, s);
+      fold.add(k, r.stats.items > r.stats.failed ? { has: true, value: r.result } : { has: false });
+    } finally {
+      progress.running -= part.end - part.start;
+    }
+  });
+  const acc = await fold.finish();
+  return {
+    result: acc.has ? acc.value : null,
+    stats: {
+      items: run.end - run.start,
+      batches,
+      failed: progress.failed,
+      durationMs: Date.now() - run.startedAtMs,
+    },
+    failures,
+  };
+}
