@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from '../../api/create-app.js';
 import { loadConfig } from '../../config/app-config.js';
@@ -48,7 +49,9 @@ export interface TestStack {
   queues: ReturnType<typeof taskQueueNames>;
   baseUrl: string;
   gpu: GpuWorkers | undefined;
-  /** Starts another GPU worker process-equivalent (e.g. after killing one). */
+  cpuWorker: Worker | undefined;
+  /** Starts a workflow of this stack and returns its handle. */
+  start(type: string, arg: unknown, id?: string): Promise<WorkflowHandle>;
   teardown(): Promise<void>;
 }
 
@@ -77,7 +80,8 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     ...options.env,
   });
   const running: RunningWorker[] = [run(await createWorkflowWorker(env.nativeConnection, config))];
-  if (options.cpu !== false) running.push(run(await createCpuWorker(env.nativeConnection, config)));
+  const cpuWorker = options.cpu === false ? undefined : await createCpuWorker(env.nativeConnection, config);
+  if (cpuWorker) running.push(run(cpuWorker));
   let gpu: GpuWorkers | undefined;
   if (options.models?.length) {
     gpu = await createGpuWorkers(env.nativeConnection, config, () => undefined);
@@ -96,6 +100,14 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     queues: taskQueueNames(config.taskQueuePrefix),
     baseUrl,
     gpu,
+    cpuWorker,
+    start(type, arg, id) {
+      return env.client.workflow.start(type, {
+        taskQueue: taskQueueNames(config.taskQueuePrefix).workflows,
+        workflowId: id ?? `${type}-${randomUUID()}`,
+        args: [arg],
+      });
+    },
     async teardown() {
       await app?.close();
       for (const r of running) if (r.worker.getState() === 'RUNNING') r.worker.shutdown();
