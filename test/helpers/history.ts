@@ -11,25 +11,31 @@ export function count(evts: Event[], key: keyof Event): number {
   return evts.filter((e) => e[key]).length;
 }
 
-/** The most activities outstanding (scheduled, not yet closed) at any point of a history. */
-export function peakOutstandingActivities(evts: Event[]): number {
-  let outstanding = 0;
+/** The most activities (of one type, if given) outstanding at any point of a history. */
+export function peakOutstandingActivities(evts: Event[], activityType?: string): number {
+  const open = new Set<string>();
   let peak = 0;
   for (const e of evts) {
-    if (e.activityTaskScheduledEventAttributes) peak = Math.max(peak, ++outstanding);
-    if (
-      e.activityTaskCompletedEventAttributes ||
-      e.activityTaskFailedEventAttributes ||
-      e.activityTaskTimedOutEventAttributes ||
-      e.activityTaskCanceledEventAttributes
-    ) {
-      outstanding--;
+    const scheduled = e.activityTaskScheduledEventAttributes;
+    if (scheduled && (!activityType || scheduled.activityType?.name === activityType)) {
+      open.add(String(e.eventId));
+      peak = Math.max(peak, open.size);
     }
+    const closed =
+      e.activityTaskCompletedEventAttributes ??
+      e.activityTaskFailedEventAttributes ??
+      e.activityTaskTimedOutEventAttributes ??
+      e.activityTaskCanceledEventAttributes;
+    if (closed) open.delete(String(closed.scheduledEventId));
   }
   return peak;
 }
 
-export async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+export async function waitUntil(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

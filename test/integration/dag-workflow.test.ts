@@ -20,7 +20,8 @@ describe('DAG workflow', () => {
     const handle = await stack.start(WORKFLOW_TYPES.dag, spec);
     return { handle, result: (await handle.result()) as DagResult };
   };
-  const statusOf = (r: DagResult) => Object.fromEntries(Object.entries(r.nodes).map(([id, n]) => [id, n.status]));
+  const statusOf = (r: DagResult) =>
+    Object.fromEntries(Object.entries(r.nodes).map(([id, n]) => [id, n.status]));
 
   it('a diamond passes outputs (and fields of outputs) through $ref', async () => {
     const { result } = await run({
@@ -28,7 +29,12 @@ describe('DAG workflow', () => {
         { id: 'a', activity: 'util.echo', input: { left: 'to be or not', right: 'to be' } },
         { id: 'b', activity: 'text.wordCount', input: { $ref: 'a.left' }, dependsOn: ['a'] },
         { id: 'c', activity: 'text.wordCount', input: { $ref: 'a.right' }, dependsOn: ['a'] },
-        { id: 'd', activity: 'counts.merge', input: [{ $ref: 'b' }, { $ref: 'c.counts' }], dependsOn: ['b', 'c'] },
+        {
+          id: 'd',
+          activity: 'counts.merge',
+          input: [{ $ref: 'b' }, { $ref: 'c.counts' }],
+          dependsOn: ['b', 'c'],
+        },
       ],
     });
     assert.deepEqual(statusOf(result), { a: 'succeeded', b: 'succeeded', c: 'succeeded', d: 'succeeded' });
@@ -38,7 +44,11 @@ describe('DAG workflow', () => {
   });
 
   it('runs ready nodes in parallel, at most maxConcurrency at once', async () => {
-    const nodes = ['n1', 'n2', 'n3', 'n4', 'n5', 'n6'].map((id) => ({ id, activity: 'util.delay', input: { ms: 300, value: id } }));
+    const nodes = ['n1', 'n2', 'n3', 'n4', 'n5', 'n6'].map((id) => ({
+      id,
+      activity: 'util.delay',
+      input: { ms: 300, value: id },
+    }));
     const { handle, result } = await run({ nodes, maxConcurrency: 2 });
     assert.ok(Object.values(result.nodes).every((n) => n.status === 'succeeded'));
     assert.equal(peakOutstandingActivities(await events(handle)), 2);
@@ -72,12 +82,20 @@ describe('DAG workflow', () => {
       run({
         nodes: [
           { id: 'slow', activity: 'util.delay', input: { ms: 60_000 } },
-          { id: 'bad', activity: 'util.delay', input: { ms: 100, failTimes: 99 }, retry: { maximumAttempts: 1 } },
+          {
+            id: 'bad',
+            activity: 'util.delay',
+            input: { ms: 100, failTimes: 99 },
+            retry: { maximumAttempts: 1 },
+          },
         ],
       }),
       (err: unknown) => {
         assert.ok(err instanceof WorkflowFailedError);
-        assert.match(String(err.cause?.message), /node "bad" failed: util.delay: planned failure on attempt 1 of 99/);
+        assert.match(
+          String(err.cause?.message),
+          /node "bad" failed: util.delay: planned failure on attempt 1 of 99/,
+        );
         const details = (err.cause as any).details[0];
         assert.equal(details.nodes.slow.status, 'failed');
         assert.match(details.nodes.slow.error, /cancelled/);
@@ -91,9 +109,25 @@ describe('DAG workflow', () => {
     const { result } = await run({
       onNodeFailure: 'continue',
       nodes: [
-        { id: 'retried', activity: 'util.delay', input: { ms: 1, failTimes: 2, value: 'third time' }, retry: { maximumAttempts: 3, initialIntervalMs: 10 } },
-        { id: 'noRetry', activity: 'util.delay', input: { ms: 1, failTimes: 2 }, retry: { maximumAttempts: 1 } },
-        { id: 'timeout', activity: 'util.delay', input: { ms: 5_000 }, timeoutMs: 300, retry: { maximumAttempts: 1 } },
+        {
+          id: 'retried',
+          activity: 'util.delay',
+          input: { ms: 1, failTimes: 2, value: 'third time' },
+          retry: { maximumAttempts: 3, initialIntervalMs: 10 },
+        },
+        {
+          id: 'noRetry',
+          activity: 'util.delay',
+          input: { ms: 1, failTimes: 2 },
+          retry: { maximumAttempts: 1 },
+        },
+        {
+          id: 'timeout',
+          activity: 'util.delay',
+          input: { ms: 5_000 },
+          timeoutMs: 300,
+          retry: { maximumAttempts: 1 },
+        },
       ],
     });
     assert.deepEqual(statusOf(result), { retried: 'succeeded', noRetry: 'failed', timeout: 'failed' });
@@ -128,7 +162,12 @@ describe('DAG workflow', () => {
             aggregate: 'list',
           },
         },
-        { id: 'count', activity: 'text.wordCount', input: { $ref: 'fanout.aggregate.1' }, dependsOn: ['fanout'] },
+        {
+          id: 'count',
+          activity: 'text.wordCount',
+          input: { $ref: 'fanout.aggregate.1' },
+          dependsOn: ['fanout'],
+        },
       ],
     });
     assert.deepEqual(result.nodes.count!.output, { counts: { beta: 1, gamma: 1 } });

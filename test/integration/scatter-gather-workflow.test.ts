@@ -32,7 +32,10 @@ describe('scatter-gather workflow', () => {
 
   it('all: waits for every task, runs them in parallel, and keeps task order', async () => {
     const started = Date.now();
-    const { result } = await run({ tasks: [delay('a', 800), delay('b', 400), delay('c', 600)], policy: { mode: 'all' } });
+    const { result } = await run({
+      tasks: [delay('a', 800), delay('b', 400), delay('c', 600)],
+      policy: { mode: 'all' },
+    });
     assert.ok(Date.now() - started < 2_400, 'parallel, not sequential');
     assert.deepEqual(
       result.tasks.map((t) => [t.id, t.status, t.output]),
@@ -78,15 +81,22 @@ describe('scatter-gather workflow', () => {
     assert.ok(Date.now() - started < 10_000);
     assert.deepEqual(statuses(result), { slow1: 'cancelled', winner: 'succeeded', slow2: 'cancelled' });
     assert.equal(count(await events(handle), 'activityTaskCanceledEventAttributes'), 2);
-    await waitUntil(() => stack.cpuWorker!.getStatus().numInFlightActivities === 0, 5_000, 'activities to stop');
+    await waitUntil(
+      () => stack.cpuWorker!.getStatus().numInFlightActivities === 0,
+      5_000,
+      'activities to stop',
+    );
   });
 
   it('first: fails with a clear message when every task fails', async () => {
-    await assert.rejects(run({ tasks: [broken('x'), broken('y')], policy: { mode: 'first' } }), (err: unknown) => {
-      assert.ok(err instanceof WorkflowFailedError);
-      assert.match(String(err.cause?.message), /no task succeeded: 2 of 2 tasks failed/);
-      return true;
-    });
+    await assert.rejects(
+      run({ tasks: [broken('x'), broken('y')], policy: { mode: 'first' } }),
+      (err: unknown) => {
+        assert.ok(err instanceof WorkflowFailedError);
+        assert.match(String(err.cause?.message), /no task succeeded: 2 of 2 tasks failed/);
+        return true;
+      },
+    );
   });
 
   it('quorum: returns once enough succeed and cancels the rest', async () => {
@@ -100,10 +110,16 @@ describe('scatter-gather workflow', () => {
   it('quorum: fails at once when the quorum is unreachable', async () => {
     const started = Date.now();
     await assert.rejects(
-      run({ tasks: [broken('a'), broken('b'), delay('c', 60_000), delay('d', 60_000)], policy: { mode: 'quorum', quorum: 3 } }),
+      run({
+        tasks: [broken('a'), broken('b'), delay('c', 60_000), delay('d', 60_000)],
+        policy: { mode: 'quorum', quorum: 3 },
+      }),
       (err: unknown) => {
         assert.ok(err instanceof WorkflowFailedError);
-        assert.match(String(err.cause?.message), /quorum of 3 unreachable: 2 of 4 tasks failed \(at most 1 may fail\)/);
+        assert.match(
+          String(err.cause?.message),
+          /quorum of 3 unreachable: 2 of 4 tasks failed \(at most 1 may fail\)/,
+        );
         return true;
       },
     );
@@ -129,9 +145,17 @@ describe('scatter-gather workflow', () => {
   it('runs nested patterns as child workflows (fork-join inside fork-join)', async () => {
     const { result, handle } = await run({
       tasks: [
-        { id: 'inner', pattern: 'scatter-gather', spec: { tasks: [delay('x', 50), delay('y', 50)], policy: { mode: 'all' }, aggregate: 'list' } },
+        {
+          id: 'inner',
+          pattern: 'scatter-gather',
+          spec: { tasks: [delay('x', 50), delay('y', 50)], policy: { mode: 'all' }, aggregate: 'list' },
+        },
         { id: 'graph', pattern: 'dag', spec: { nodes: [{ id: 'n', activity: 'util.echo', input: 5 }] } },
-        { id: 'sum', pattern: 'map-reduce', spec: { items: [1, 2, 3], mapper: 'util.echo', reducer: 'number.sum' } },
+        {
+          id: 'sum',
+          pattern: 'map-reduce',
+          spec: { items: [1, 2, 3], mapper: 'util.echo', reducer: 'number.sum' },
+        },
       ],
       policy: { mode: 'all' },
     });
@@ -147,17 +171,28 @@ describe('scatter-gather workflow', () => {
       tasks: [delay('a', 60_000), delay('b', 60_000)],
       policy: { mode: 'all' },
     });
-    await waitUntil(() => stack.cpuWorker!.getStatus().numInFlightActivities === 2, 10_000, 'activities to start');
+    await waitUntil(
+      () => stack.cpuWorker!.getStatus().numInFlightActivities === 2,
+      10_000,
+      'activities to start',
+    );
     await handle.cancel();
     await assert.rejects(handle.result(), /cancel/i);
-    await waitUntil(() => stack.cpuWorker!.getStatus().numInFlightActivities === 0, 5_000, 'activities to stop');
+    await waitUntil(
+      () => stack.cpuWorker!.getStatus().numInFlightActivities === 0,
+      5_000,
+      'activities to stop',
+    );
   });
 
   it('rejects an invalid spec inside the workflow too, non-retryably', async () => {
-    await assert.rejects(run({ tasks: [{ activity: 'no.such' }], policy: { mode: 'all' } } as never), (err: unknown) => {
-      assert.ok(err instanceof WorkflowFailedError);
-      assert.match(String(err.cause?.message), /unknown activity "no.such"/);
-      return true;
-    });
+    await assert.rejects(
+      run({ tasks: [{ activity: 'no.such' }], policy: { mode: 'all' } } as never),
+      (err: unknown) => {
+        assert.ok(err instanceof WorkflowFailedError);
+        assert.match(String(err.cause?.message), /unknown activity "no.such"/);
+        return true;
+      },
+    );
   });
 });
