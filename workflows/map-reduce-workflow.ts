@@ -1,7 +1,7 @@
 import {
   ApplicationFailure,
-  continueAsNew,
   executeChild,
+  makeContinueAsNewFunc,
   ParentClosePolicy,
   setHandler,
   workflowInfo,
@@ -26,6 +26,7 @@ import { countSourceItems, runBatch } from './lib/activity-runner.js';
 import { runBounded } from './lib/concurrency.js';
 import { OrderedFold } from './lib/ordered-fold.js';
 import type { Partial } from './lib/ordered-fold.js';
+import { inheritedMemo } from './lib/routing.js';
 import { assertValidSpec } from './lib/run-task.js';
 
 /**
@@ -210,7 +211,11 @@ async function runLeaf(spec: MapReduceSpec, s: Settings, run: MapReduceRun): Pro
   const next = run.next + launched * s.batchSize;
   if (run.start + next < run.end) {
     // Checkpoint: everything so far is folded into `acc`; the next run starts where this ended.
-    return continueAsNew<typeof mapReduceWorkflow>(spec, { ...run, next, acc });
+    return makeContinueAsNewFunc<typeof mapReduceWorkflow>({ memo: inheritedMemo() })(spec, {
+      ...run,
+      next,
+      acc,
+    });
   }
   return result(run, acc);
 }
@@ -258,6 +263,7 @@ async function splitIntoChildren(
         taskQueue: workflowInfo().taskQueue,
         args: [spec, child],
         parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+        memo: inheritedMemo(),
       });
       batches += r.stats.batches;
       progress.done += r.stats.items;

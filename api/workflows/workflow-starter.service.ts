@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { PATTERN_SEARCH_ATTRIBUTE } from '../../workflows/contracts/index.js';
+import { PATTERN_SEARCH_ATTRIBUTE, routingMemo } from '../../workflows/contracts/index.js';
 import type { WorkflowTypeName } from '../../workflows/contracts/index.js';
 import { TemporalClientService } from '../temporal/temporal-client.service.js';
 
@@ -25,6 +25,7 @@ export class WorkflowStarterService {
       workflowId,
       taskQueue: this.temporal.queues.workflows,
       args: [input],
+      memo: routingMemo(this.temporal.config.taskQueuePrefix),
       ...(this.temporal.searchAttributesReady
         ? { typedSearchAttributes: [{ key: patternKey, value: pattern }] }
         : {}),

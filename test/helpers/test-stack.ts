@@ -14,7 +14,7 @@ import { createGpuWorkers } from '../../workers/create-gpu-workers.js';
 import type { GpuWorkers } from '../../workers/create-gpu-workers.js';
 import { createWorkflowWorker } from '../../workers/create-workflow-worker.js';
 import { installWorkerLogging } from '../../workers/runtime-logging.js';
-import { CUSTOM_SEARCH_ATTRIBUTES, taskQueueNames } from '../../workflows/contracts/index.js';
+import { CUSTOM_SEARCH_ATTRIBUTES, routingMemo, taskQueueNames } from '../../workflows/contracts/index.js';
 
 installWorkerLogging();
 
@@ -106,6 +106,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
         taskQueue: taskQueueNames(config.taskQueuePrefix).workflows,
         workflowId: id ?? `${type}-${randomUUID()}`,
         args: [arg],
+        memo: routingMemo(config.taskQueuePrefix),
       });
     },
     async teardown() {

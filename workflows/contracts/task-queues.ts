@@ -30,3 +30,14 @@ export function prefixFromWorkflowQueue(workflowQueue: string): string {
   }
   return workflowQueue.slice(0, -WORKFLOWS_SUFFIX.length);
 }
+
+/**
+ * Memo key carrying the prefix with every run (set by whoever starts the workflow, passed on to
+ * children and continued runs). Being in history, it also holds during replay, where the
+ * workflow's own task queue is the replayer's.
+ */
+export const ROUTING_MEMO_KEY = 'taskQueuePrefix';
+
+export function routingMemo(prefix: string): Record<string, string> {
+  return { [ROUTING_MEMO_KEY]: prefix };
+}

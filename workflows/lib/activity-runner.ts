@@ -1,9 +1,4 @@
-import {
-  ActivityCancellationType,
-  ApplicationFailure,
-  proxyActivities,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { ActivityCancellationType, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { ActivityOptions } from '@temporalio/workflow';
 import {
   ACTIVITY_REGISTRY,
@@ -11,7 +6,6 @@ import {
   COUNT_ITEMS_ACTIVITY,
   isActivityName,
   llmTaskQueue,
-  prefixFromWorkflowQueue,
   taskQueueNames,
 } from '../contracts/index.js';
 import type {
@@ -23,8 +17,10 @@ import type {
   ItemSource,
 } from '../contracts/index.js';
 
+import { taskQueuePrefix } from './routing.js';
+
 // Schedules activities by name, on the queue and with the timeouts their registry entry
-// declares. Queue names derive from this workflow's own task queue (see task-queues.ts).
+// declares. Queue names derive from this workflow's own task queue (see task-queues.ts and routing.ts).
 
 export interface ActivityOverrides {
   retry?: Partial<ActivityRetrySpec>;
@@ -35,13 +31,9 @@ type AnyActivity = (input: unknown) => Promise<unknown>;
 
 const NON_RETRYABLE = ['InvalidInput', 'UnknownActivity', 'UnknownModel'];
 
-function prefix(): string {
-  return prefixFromWorkflowQueue(workflowInfo().taskQueue);
-}
-
 /** The CPU queue, or the model's own queue for llm.* activities. */
 function queueFor(name: ActivityName, input: unknown): string {
-  if (ACTIVITY_REGISTRY[name].queue === 'cpu') return taskQueueNames(prefix()).cpu;
+  if (ACTIVITY_REGISTRY[name].queue === 'cpu') return taskQueueNames(taskQueuePrefix()).cpu;
   const model = (input as { model?: unknown } | null)?.model;
   if (typeof model !== 'string') {
     throw ApplicationFailure.nonRetryable(
@@ -49,7 +41,7 @@ function queueFor(name: ActivityName, input: unknown): string {
       'InvalidInput',
     );
   }
-  return llmTaskQueue(prefix(), model);
+  return llmTaskQueue(taskQueuePrefix(), model);
 }
 
 function optionsOf(
@@ -118,7 +110,7 @@ export async function countSourceItems(source: ItemSource): Promise<number> {
   const proxy = proxyActivities<Record<string, AnyActivity>>(
     optionsOf(
       { ...BATCH_SPEC, heartbeatTimeoutMs: undefined, startToCloseTimeoutMs: 10 * 60_000 },
-      taskQueueNames(prefix()).cpu,
+      taskQueueNames(taskQueuePrefix()).cpu,
     ),
   );
   return (await proxy[COUNT_ITEMS_ACTIVITY]!(source)) as number;

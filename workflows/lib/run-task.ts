@@ -8,6 +8,7 @@ import {
 import { PATTERN_WORKFLOW_TYPES, specProblems } from '../contracts/index.js';
 import type { NodeOptions, PatternKind, TaskBody } from '../contracts/index.js';
 import { runActivity } from './activity-runner.js';
+import { inheritedMemo } from './routing.js';
 
 /** Runs a task: an activity by name, or a nested pattern as a child workflow. */
 export function runTask(task: TaskBody & NodeOptions, childKey: string, input?: unknown): Promise<unknown> {
@@ -18,6 +19,7 @@ export function runTask(task: TaskBody & NodeOptions, childKey: string, input?: 
       args: [task.spec],
       // Should this run end abnormally, its children are asked to stop too.
       parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+      memo: inheritedMemo(),
     });
   }
   return runActivity(task.activity, input === undefined ? task.input : input, {

@@ -1,0 +1,189 @@
+// `npm run histories:record`: runs every workflow type on a private dev server with real
+// workers and saves the histories the replay suite checks (test/histories/). Re-record after an
+// intended, versioned change to workflow code; never to make a failing replay pass.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { temporalCliPath } from '../config/binaries.js';
+import { fromRoot } from '../config/project-root.js';
+import { startStack } from '../test/helpers/test-stack.js';
+import { WORKFLOW_TYPES } from '../workflows/contracts/index.js';
+import type { DagSpec, MapReduceSpec, ScatterGatherSpec } from '../workflows/contracts/index.js';
+
+const OUT = fromRoot('test', 'histories');
+
+interface Scenario {
+  name: string;
+  type: string;
+  spec: unknown;
+  /** Expect the run to fail (recorded all the same). */
+  fails?: boolean;
+}
+
+const delay = (id: string, ms: number) => ({ id, activity: 'util.delay', input: { ms, value: id } });
+
+const scenarios: Scenario[] = [
+  { name: 'echo', type: WORKFLOW_TYPES.echo, spec: { message: 'recorded' } },
+  {
+    name: 'map-reduce-inline',
+    type: WORKFLOW_TYPES.mapReduce,
+    spec: {
+      items: ['a b', 'b c', 'c d', 7],
+      mapper: 'text.wordCount',
+      reducer: 'counts.merge',
+      batchSize: 2,
+      onItemFailure: 'skip',
+    } satisfies MapReduceSpec,
+  },
+  {
+    name: 'map-reduce-continue-as-new',
+    type: WORKFLOW_TYPES.mapReduce,
+    spec: {
+      source: { type: 'range', start: 0, end: 300 },
+      mapper: 'util.echo',
+      reducer: 'number.sum',
+      batchSize: 10,
+      maxConcurrency: 4,
+      tree: { batchesPerRun: 8 },
+    } satisfies MapReduceSpec,
+  },
+  {
+    name: 'map-reduce-tree',
+    type: WORKFLOW_TYPES.mapReduce,
+    spec: {
+      source: { type: 'range', start: 0, end: 200 },
+      mapper: 'util.echo',
+      reducer: 'list.concat',
+      batchSize: 10,
+      tree: { leafBatches: 5 },
+    } satisfies MapReduceSpec,
+  },
+  {
+    name: 'scatter-gather-first-cancels-losers',
+    type: WORKFLOW_TYPES.scatterGather,
+    spec: {
+      tasks: [delay('slow', 30_000), delay('fast', 100), delay('slower', 30_000)],
+      policy: { mode: 'first' },
+    } satisfies ScatterGatherSpec,
+  },
+  {
+    name: 'scatter-gather-all-timeout-majority',
+    type: WORKFLOW_TYPES.scatterGather,
+    spec: {
+      tasks: [delay('a', 50), { id: 'b', activity: 'util.echo', input: 'a' }, delay('late', 30_000)],
+      policy: { mode: 'all', timeoutMs: 1_000 },
+      aggregate: 'majority',
+    } satisfies ScatterGatherSpec,
+  },
+  {
+    name: 'scatter-gather-quorum-unreachable',
+    type: WORKFLOW_TYPES.scatterGather,
+    spec: {
+      tasks: [
+        { id: 'x', activity: 'util.delay', input: { ms: -1 } },
+        { id: 'y', activity: 'util.delay', input: { ms: -1 } },
+        delay('z', 30_000),
+      ],
+      policy: { mode: 'quorum', quorum: 2 },
+    } satisfies ScatterGatherSpec,
+    fails: true,
+  },
+  {
+    name: 'dag-diamond-refs',
+    type: WORKFLOW_TYPES.dag,
+    spec: {
+      nodes: [
+        { id: 'a', activity: 'util.echo', input: { text: 'to be or not to be' } },
+        { id: 'b', activity: 'text.wordCount', input: { $ref: 'a.text' }, dependsOn: ['a'] },
+        {
+          id: 'c',
+          activity: 'util.delay',
+          input: { ms: 20, value: { counts: { extra: 1 } } },
+          dependsOn: ['a'],
+        },
+        { id: 'd', activity: 'counts.merge', input: [{ $ref: 'b' }, { $ref: 'c' }], dependsOn: ['b', 'c'] },
+      ],
+    } satisfies DagSpec,
+  },
+  {
+    name: 'dag-continue-after-failure',
+    type: WORKFLOW_TYPES.dag,
+    spec: {
+      onNodeFailure: 'continue',
+      nodes: [
+        {
+          id: 'bad',
+          activity: 'util.delay',
+          input: { ms: 1, failTimes: 5 },
+          retry: { maximumAttempts: 2, initialIntervalMs: 10 },
+        },
+        { id: 'skipped', activity: 'util.echo', input: { $ref: 'bad' }, dependsOn: ['bad'] },
+        { id: 'fine', activity: 'util.echo', input: 'ok' },
+      ],
+    } satisfies DagSpec,
+  },
+  {
+    name: 'dag-nested-scatter-gather',
+    type: WORKFLOW_TYPES.dag,
+    spec: {
+      nodes: [
+        {
+          id: 'fan',
+          pattern: 'scatter-gather',
+          spec: { tasks: [delay('p', 10), delay('q', 10)], policy: { mode: 'all' }, aggregate: 'list' },
+        },
+        { id: 'sum', activity: 'list.concat', input: [{ $ref: 'fan.aggregate' }, ['r']], dependsOn: ['fan'] },
+      ],
+    } satisfies DagSpec,
+  },
+];
+
+const stack = await startStack();
+try {
+  mkdirSync(OUT, { recursive: true });
+  const manifest: Array<{ file: string; workflowId: string; workflowType: string; status: string }> = [];
+  for (const s of scenarios) {
+    const handle = await stack.start(s.type, s.spec, `recorded-${s.name}`);
+    await handle.result().then(
+      () => {
+        if (s.fails) throw new Error(`${s.name} was expected to fail`);
+      },
+      (err: Error) => {
+        if (!s.fails) throw err;
+      },
+    );
+    // Every run: continued-as-new runs and child runs are replayed too.
+    const runs = [];
+    for await (const wf of stack.env.client.workflow.list({
+      query: `WorkflowId STARTS_WITH '${handle.workflowId}'`,
+    }))
+      runs.push(wf);
+    runs.sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
+    for (const [i, wf] of runs.entries()) {
+      // The CLI's JSON is the format `temporal workflow show` users already have for replay.
+      const json = execFileSync(
+        temporalCliPath(),
+        [
+          'workflow',
+          'show',
+          '--address',
+          stack.env.address,
+          '--workflow-id',
+          wf.workflowId,
+          '--run-id',
+          wf.runId,
+          '--output',
+          'json',
+        ],
+        { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+      );
+      const file = `${s.name}${runs.length > 1 ? `.${i}` : ''}.json`;
+      writeFileSync(join(OUT, file), json);
+      manifest.push({ file, workflowId: wf.workflowId, workflowType: wf.type, status: wf.status.name });
+    }
+    console.log(`recorded ${s.name}: ${runs.length} run(s)`);
+  }
+  writeFileSync(join(OUT, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+} finally {
+  await stack.teardown();
+}

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { DeterminismViolationError } from '@temporalio/workflow';
+import { Worker } from '@temporalio/worker';
+import type { ReplayWorkerOptions } from '@temporalio/worker';
+import { fromRoot } from '../../config/project-root.js';
+import { workflowSource } from '../../workers/workflow-bundle.js';
+
+// Recorded histories of real runs (scripts/record-histories.ts) replayed against today's
+// workflow code: a change that would break running workflows fails here, not in production.
+
+const dir = fromRoot('test', 'histories');
+const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Array<{
+  file: string;
+  workflowId: string;
+  workflowType: string;
+  status: string;
+}>;
+const histories = () =>
+  manifest.map((m) => ({
+    workflowId: m.workflowId,
+    history: JSON.parse(readFileSync(join(dir, m.file), 'utf8')) as unknown,
+  }));
+const quiet = { replayName: 'replay-suite' } satisfies Partial<ReplayWorkerOptions>;
+
+describe('replay of recorded histories', () => {
+  it('covers every workflow type, continue-as-new, a cancelled loser and a failed DAG node', () => {
+    const types = new Set(manifest.map((m) => m.workflowType));
+    for (const t of ['echoWorkflow', 'mapReduceWorkflow', 'scatterGatherWorkflow', 'dagWorkflow'])
+      assert.ok(types.has(t), t);
+    assert.ok(
+      manifest.some((m) => m.status === 'CONTINUED_AS_NEW'),
+      'a map-reduce that continued as new',
+    );
+    const loser = readFileSync(join(dir, 'scatter-gather-first-cancels-losers.json'), 'utf8');
+    assert.match(loser, /activityTaskCanceledEventAttributes/);
+    const failedNode = readFileSync(join(dir, 'dag-continue-after-failure.json'), 'utf8');
+    assert.match(failedNode, /activityTaskFailedEventAttributes/);
+  });
+
+  it('replays every recorded history without a determinism error', async () => {
+    let replayed = 0;
+    for await (const result of Worker.runReplayHistories({ ...workflowSource(), ...quiet }, histories())) {
+      assert.equal(result.error, undefined, `${result.workflowId}: ${String(result.error)}`);
+      replayed++;
+    }
+    assert.equal(replayed, manifest.length);
+  });
+
+  it('catches an incompatible change: an altered workflow fails replay with a determinism error', async () => {
+    const altered = histories().filter(
+      (h) => h.workflowId === 'recorded-scatter-gather-first-cancels-losers',
+    );
+    assert.equal(altered.length, 1);
+    const results = [];
+    for await (const result of Worker.runReplayHistories(
+      { workflowsPath: fromRoot('dist', 'test', 'fixtures', 'altered-workflows.js'), ...quiet },
+      altered,
+    )) {
+      results.push(result);
+    }
+    assert.equal(results.length, 1);
+    assert.ok(results[0]!.error instanceof DeterminismViolationError, `got ${String(results[0]!.error)}`);
+  });
+});
