@@ -22,9 +22,10 @@ export async function utilDelay(input: DelayInput): Promise<unknown> {
   }
   const deadline = Date.now() + input.ms;
   for (let left = input.ms; left > 0; left = deadline - Date.now()) {
-    ctx.heartbeat({ remainingMs: left });
     // Rejects with CancelledFailure the moment a cancellation arrives.
     await ctx.sleep(Math.min(left, HEARTBEAT_EVERY_MS));
+    // Not before the first nap: a fan-out of hundreds would otherwise start with a heartbeat storm.
+    ctx.heartbeat({ remainingMs: deadline - Date.now() });
   }
   return input.value ?? null;
 }

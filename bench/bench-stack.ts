@@ -1,0 +1,28 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fromRoot } from '../config/project-root.js';
+
+/** Writes a benchmark's figures to bench/results/<name>.json and prints them. */
+export function report(name: string, figures: Record<string, unknown>): void {
+  const dir = fromRoot('bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}.json`);
+  const body = { benchmark: name, measuredAt: new Date().toISOString(), ...figures };
+  writeFileSync(file, `${JSON.stringify(body, null, 2)}\n`);
+  console.log(JSON.stringify(body, null, 2));
+  console.log(`written to ${file}`);
+}
+
+export async function postJson(url: string, body: unknown): Promise<any> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (res.status >= 300) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** Long-polls the result endpoint until the run closes. */
+export async function resultOf(baseUrl: string, workflowId: string): Promise<any> {
+  for (;;) {
+    const res = await fetch(`${baseUrl}/workflows/${workflowId}/result?waitMs=60000`);
+    if (res.status === 200) return res.json();
+  }
+}
