@@ -14,7 +14,11 @@ export function report(name: string, figures: Record<string, unknown>): void {
 }
 
 export async function postJson(url: string, body: unknown): Promise<any> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (res.status >= 300) throw new Error(`${url}: ${res.status} ${await res.text()}`);
   return res.json();
 }

@@ -9,14 +9,29 @@ const DELAY_MS = 1_000;
 
 const stack = await startStack({ api: true, env: { LOG_LEVEL: 'WARN' } });
 try {
-  const tasks = Array.from({ length: TASKS }, (_, i) => ({ id: `t${i}`, activity: 'util.delay', input: { ms: DELAY_MS, value: i } }));
+  const tasks = Array.from({ length: TASKS }, (_, i) => ({
+    id: `t${i}`,
+    activity: 'util.delay',
+    input: { ms: DELAY_MS, value: i },
+  }));
   // Warm-up: first workflow task and activity pollers.
-  await resultOf(stack.baseUrl, (await postJson(`${stack.baseUrl}/workflows/scatter-gather`, { tasks: tasks.slice(0, 2), policy: { mode: 'all' } })).workflowId);
+  await resultOf(
+    stack.baseUrl,
+    (
+      await postJson(`${stack.baseUrl}/workflows/scatter-gather`, {
+        tasks: tasks.slice(0, 2),
+        policy: { mode: 'all' },
+      })
+    ).workflowId,
+  );
 
   const runs: number[] = [];
   for (let r = 0; r < 3; r++) {
     const t0 = performance.now();
-    const started = await postJson(`${stack.baseUrl}/workflows/scatter-gather`, { tasks, policy: { mode: 'all' } });
+    const started = await postJson(`${stack.baseUrl}/workflows/scatter-gather`, {
+      tasks,
+      policy: { mode: 'all' },
+    });
     const result = await resultOf(stack.baseUrl, started.workflowId);
     runs.push(performance.now() - t0);
     if (result.status !== 'COMPLETED' || result.result.tasks.some((t: any) => t.status !== 'succeeded')) {
@@ -25,7 +40,11 @@ try {
   }
 
   const t0 = performance.now();
-  const chain = tasks.map((t, i) => ({ ...t, id: t.id, ...(i > 0 ? { dependsOn: [tasks[i - 1]!.id] } : {}) }));
+  const chain = tasks.map((t, i) => ({
+    ...t,
+    id: t.id,
+    ...(i > 0 ? { dependsOn: [tasks[i - 1]!.id] } : {}),
+  }));
   const seq = await postJson(`${stack.baseUrl}/workflows/dag`, { nodes: chain, maxConcurrency: 1 });
   const seqResult = await resultOf(stack.baseUrl, seq.workflowId);
   const sequentialMs = performance.now() - t0;

@@ -25,7 +25,10 @@ describe('reducers', () => {
     assert.deepEqual(concatLists([concatLists([1, [2]]), 3]), concatLists([1, concatLists([[2], 3])]));
   });
   it('reject malformed input non-retryably', () => {
-    assert.throws(() => sumNumbers([1, 'x']), (e: any) => e.nonRetryable === true && /every element must be a number/.test(e.message));
+    assert.throws(
+      () => sumNumbers([1, 'x']),
+      (e: any) => e.nonRetryable === true && /every element must be a number/.test(e.message),
+    );
     assert.throws(() => mergeCounts('nope'), /input must be a list/);
   });
 });

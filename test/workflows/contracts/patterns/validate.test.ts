@@ -1,11 +1,26 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { collectRefs, findCycle, RefError, resolveRefs, specProblems } from '../../../../workflows/contracts/index.js';
+import {
+  collectRefs,
+  findCycle,
+  RefError,
+  resolveRefs,
+  specProblems,
+} from '../../../../workflows/contracts/index.js';
 
 describe('specProblems', () => {
   it('accepts valid specs of every pattern', () => {
-    assert.deepEqual(specProblems('map-reduce', { items: [1], mapper: 'util.echo', reducer: 'number.sum' }), []);
-    assert.deepEqual(specProblems('scatter-gather', { tasks: [{ activity: 'util.echo' }], policy: { mode: 'quorum', quorum: 1 } }), []);
+    assert.deepEqual(
+      specProblems('map-reduce', { items: [1], mapper: 'util.echo', reducer: 'number.sum' }),
+      [],
+    );
+    assert.deepEqual(
+      specProblems('scatter-gather', {
+        tasks: [{ activity: 'util.echo' }],
+        policy: { mode: 'quorum', quorum: 1 },
+      }),
+      [],
+    );
     assert.deepEqual(
       specProblems('dag', {
         nodes: [
@@ -30,24 +45,37 @@ describe('specProblems', () => {
   });
 
   it('checks models only when the deployment lists them', () => {
-    const spec = { tasks: [{ activity: 'llm.generate', input: { model: 'x', prompt: 'p' } }], policy: { mode: 'all' } };
+    const spec = {
+      tasks: [{ activity: 'llm.generate', input: { model: 'x', prompt: 'p' } }],
+      policy: { mode: 'all' },
+    };
     assert.deepEqual(specProblems('scatter-gather', spec), []);
-    assert.match(specProblems('scatter-gather', spec, { knownModels: ['y'] })[0]!, /unknown model "x" \(configured: y\)/);
+    assert.match(
+      specProblems('scatter-gather', spec, { knownModels: ['y'] })[0]!,
+      /unknown model "x" \(configured: y\)/,
+    );
   });
 
   it('limits nesting depth', () => {
     let spec: unknown = { tasks: [{ activity: 'util.echo' }], policy: { mode: 'all' } };
-    for (let i = 0; i < 6; i++) spec = { tasks: [{ pattern: 'scatter-gather', spec }], policy: { mode: 'all' } };
+    for (let i = 0; i < 6; i++)
+      spec = { tasks: [{ pattern: 'scatter-gather', spec }], policy: { mode: 'all' } };
     assert.match(specProblems('scatter-gather', spec).join('\n'), /nesting deeper than 5 levels/);
   });
 
   it('rejects quorum larger than the task count, and quorum in other modes', () => {
     assert.match(
-      specProblems('scatter-gather', { tasks: [{ activity: 'util.echo' }], policy: { mode: 'quorum', quorum: 2 } })[0]!,
+      specProblems('scatter-gather', {
+        tasks: [{ activity: 'util.echo' }],
+        policy: { mode: 'quorum', quorum: 2 },
+      })[0]!,
       /quorum: must be an integer from 1 to 1/,
     );
     assert.match(
-      specProblems('scatter-gather', { tasks: [{ activity: 'util.echo' }], policy: { mode: 'all', quorum: 1 } })[0]!,
+      specProblems('scatter-gather', {
+        tasks: [{ activity: 'util.echo' }],
+        policy: { mode: 'all', quorum: 1 },
+      })[0]!,
       /applies only to mode "quorum"/,
     );
   });
@@ -74,7 +102,12 @@ describe('refs', () => {
 
 describe('findCycle', () => {
   it('finds none in a diamond and one in a loop', () => {
-    const diamond = [{ id: 'a' }, { id: 'b', dependsOn: ['a'] }, { id: 'c', dependsOn: ['a'] }, { id: 'd', dependsOn: ['b', 'c'] }];
+    const diamond = [
+      { id: 'a' },
+      { id: 'b', dependsOn: ['a'] },
+      { id: 'c', dependsOn: ['a'] },
+      { id: 'd', dependsOn: ['b', 'c'] },
+    ];
     assert.equal(findCycle(diamond), undefined);
     assert.deepEqual(findCycle([{ id: 'x', dependsOn: ['x'] }]), ['x', 'x']);
   });

@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { after, before, describe, it } from 'node:test';
+import { fromRoot } from '../../config/project-root.js';
+import { llmTaskQueue } from '../../workflows/contracts/index.js';
+import type { DagResult, LlmGenerateOutput } from '../../workflows/contracts/index.js';
+import { events, waitUntil } from '../helpers/history.js';
+import { http, waitForResult } from '../helpers/http.js';
+import { startStack } from '../helpers/test-stack.js';
+import type { TestStack } from '../helpers/test-stack.js';
+
+// The GPU worker as its own process (as `npm start` runs it), so it can be killed for real.
+describe('GPU worker process', { timeout: 180_000 }, () => {
+  let stack: TestStack;
+  const workers: ChildProcess[] = [];
+
+  function startGpuWorker(): ChildProcess {
+    const child = spawn(process.execPath, [fromRoot('dist', 'workers', 'gpu-worker.js')], {
+      env: {
+        ...process.env,
+        TEMPORAL_ADDRESS: stack.env.address,
+        TASK_QUEUE_PREFIX: stack.config.taskQueuePrefix,
+        LLM_SEQUENCES: '2',
+        LLM_CONTEXT_SIZE: '512',
+        LOG_LEVEL: 'WARN',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    workers.push(child);
+    return child;
+  }
+
+  async function waitForModels(): Promise<void> {
+    await waitUntil(
+      async () => {
+        const r = await http('GET', `${stack.baseUrl}/models`);
+        return r.body.models.every((m: any) => m.served);
+      },
+      60_000,
+      'the GPU worker to poll every model queue',
+    );
+  }
+
+  before(async () => {
+    stack = await startStack({ api: true });
+    startGpuWorker();
+    await waitForModels();
+  });
+  after(async () => {
+    for (const w of workers) if (w.exitCode === null) w.kill('SIGKILL');
+    await stack?.teardown();
+  });
+
+  it('GET /health is 200 and GET /models shows both models served on their own queues', async () => {
+    const health = await http('GET', `${stack.baseUrl}/health`);
+    assert.equal(health.status, 200, JSON.stringify(health.body));
+    const models = await http('GET', `${stack.baseUrl}/models`);
+    assert.deepEqual(
+      models.body.models.map((m: any) => [m.name, m.taskQueue, m.served]),
+      [
+        ['smollm2-135m', llmTaskQueue(stack.config.taskQueuePrefix, 'smollm2-135m'), true],
+        ['gemma3-270m', llmTaskQueue(stack.config.taskQueuePrefix, 'gemma3-270m'), true],
+      ],
+    );
+  });
+
+  it('a scatter-gather of llm.generate over both models through the API returns two answers', async () => {
+    const started = await http('POST', `${stack.baseUrl}/workflows/scatter-gather`, {
+      tasks: ['smollm2-135m', 'gemma3-270m'].map((model) => ({
+        id: model,
+        activity: 'llm.generate',
+        input: { model, prompt: 'Name one planet of the solar system.', maxTokens: 16 },
+      })),
+      policy: { mode: 'all' },
+    });
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    const result = await waitForResult(stack.baseUrl, started.body.workflowId);
+    assert.equal(result.body.status, 'COMPLETED');
+    const answers = result.body.result.tasks.map((t: any) => t.output as LlmGenerateOutput);
+    assert.deepEqual(
+      answers.map((a: LlmGenerateOutput) => a.model),
+      ['smollm2-135m', 'gemma3-270m'],
+    );
+    for (const a of answers) assert.ok(a.text.trim().length > 0, `${a.model} answered`);
+  });
+
+  it('a GPU worker killed with SIGKILL mid-generation: the run completes once a worker is back', async () => {
+    const handle = await stack.start('dagWorkflow', {
+      nodes: [
+        {
+          id: 'gen',
+          activity: 'llm.generate',
+          input: { model: 'smollm2-135m', prompt: 'Describe a forest in detail.', maxTokens: 200 },
+        },
+      ],
+    });
+    // Started events are written only when an attempt ends: watch the pending activity instead,
+    // until its heartbeats show tokens being generated.
+    await waitUntil(
+      async () => {
+        const pending = (await handle.describe()).raw.pendingActivities ?? [];
+        return pending.some((a) => (a.heartbeatDetails?.payloads?.length ?? 0) > 0);
+      },
+      30_000,
+      'generation to start',
+    );
+    const victim = workers[workers.length - 1]!;
+    victim.kill('SIGKILL');
+    await new Promise((r) => victim.once('exit', r));
+    startGpuWorker();
+    const result = (await handle.result()) as DagResult;
+    assert.equal(result.nodes.gen!.status, 'succeeded');
+    assert.ok((result.nodes.gen!.output as LlmGenerateOutput).text.length > 0);
+    // The first attempt died with its worker (heartbeat timeout); a retry on the new one finished.
+    const evts = await events(handle);
+    const attempts = evts
+      .filter((e) => e.activityTaskStartedEventAttributes)
+      .map((e) => e.activityTaskStartedEventAttributes!.attempt);
+    assert.ok(
+      attempts.some((a) => (a ?? 0) >= 2),
+      `retried: attempts ${attempts.join(',')}`,
+    );
+  });
+});

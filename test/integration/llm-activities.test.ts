@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { WORKFLOW_TYPES } from '../../workflows/contracts/index.js';
+import type {
+  DagResult,
+  LlmGenerateOutput,
+  MapReduceResult,
+  ScatterGatherResult,
+} from '../../workflows/contracts/index.js';
+import { waitUntil } from '../helpers/history.js';
+import { startStack } from '../helpers/test-stack.js';
+import type { TestStack } from '../helpers/test-stack.js';
+
+const SMOL = 'smollm2-135m';
+const GEMMA = 'gemma3-270m';
+
+// Real models (the set-up's GGUF files), real llama.cpp on this machine's backend, real Temporal.
+describe('LLM activities on the GPU worker', () => {
+  let stack: TestStack;
+  before(async () => {
+    stack = await startStack({ models: [SMOL, GEMMA], env: { LLM_SEQUENCES: '2', LLM_CONTEXT_SIZE: '512' } });
+  });
+  after(async () => {
+    await stack?.teardown();
+  });
+
+  /** Runs one activity as a single DAG node and returns its output (or throws its error). */
+  const call = async <T>(activity: string, input: unknown): Promise<T> => {
+    const handle = await stack.start(WORKFLOW_TYPES.dag, { nodes: [{ id: 'n', activity, input }] });
+    const result = (await handle.result()) as DagResult;
+    return result.nodes.n!.output as T;
+  };
+
+  it('loads each model once, with an explicit context size and sequence count', () => {
+    const hosts = stack.gpu!.hosts;
+    assert.deepEqual([...hosts.keys()], [SMOL, GEMMA]);
+    for (const host of hosts.values()) {
+      assert.equal(host.sequences, 2);
+      assert.equal(host.context.contextSize, 512);
+    }
+  });
+
+  it('llm.generate: text with token counts; temperature 0 and a seed repeat exactly', async () => {
+    const input = {
+      model: SMOL,
+      prompt: 'Write one sentence about the sea.',
+      maxTokens: 24,
+      temperature: 0,
+      seed: 7,
+    };
+    const a = await call<LlmGenerateOutput>('llm.generate', input);
+    const b = await call<LlmGenerateOutput>('llm.generate', input);
+    assert.ok(a.text.trim().length > 0);
+    assert.equal(a.model, SMOL);
+    assert.ok(a.promptTokens > 0 && a.completionTokens > 0 && a.completionTokens <= 24);
+    assert.ok(a.ms > 0);
+    assert.equal(b.text, a.text);
+  });
+
+  it('llm.chat: answers the last user message of a conversation', async () => {
+    const out = await call<LlmGenerateOutput>('llm.chat', {
+      model: GEMMA,
+      messages: [
+        { role: 'system', content: 'You answer in one word.' },
+        { role: 'user', content: 'What colour is the sky on a clear day?' },
+      ],
+      maxTokens: 8,
+    });
+    assert.ok(out.text.trim().length > 0);
+    assert.equal(out.model, GEMMA);
+  });
+
+  it('llm.json: grammar-constrained output always parses and fits the schema', async () => {
+    const out = await call<{ name: string; age: number }>('llm.json', {
+      model: SMOL,
+      prompt: 'Invent a person. Reply as JSON with name and age.',
+      schema: {
+        type: 'object',
+        properties: { name: { type: 'string' }, age: { type: 'integer' } },
+        required: ['name', 'age'],
+      },
+      maxTokens: 48,
+    });
+    assert.equal(typeof out.name, 'string');
+    assert.ok(Number.isInteger(out.age));
+  });
+
+  it('llm.classify: returns one of the labels', async () => {
+    const labels = ['positive', 'negative', 'neutral'];
+    const out = await call<{ label: string }>('llm.classify', {
+      model: SMOL,
+      text: 'I love this, it is wonderful!',
+      labels,
+    });
+    assert.ok(labels.includes(out.label), out.label);
+  });
+
+  it('llm.embed: a vector of the model’s width', async () => {
+    const out = await call<{ vector: number[]; dimensions: number }>('llm.embed', {
+      model: SMOL,
+      text: 'hello world',
+    });
+    assert.ok(out.dimensions > 0);
+    assert.equal(out.vector.length, out.dimensions);
+    assert.ok(out.vector.every((x) => Number.isFinite(x)));
+  });
+
+  it('more concurrent requests than sequences all complete, and the two models answer side by side', async () => {
+    const tasks = Array.from({ length: 6 }, (_, i) => ({
+      id: `q${i}`,
+      activity: 'llm.generate',
+      input: { model: i % 2 ? GEMMA : SMOL, prompt: `Say the number ${i}.`, maxTokens: 8 },
+    }));
+    const handle = await stack.start(WORKFLOW_TYPES.scatterGather, { tasks, policy: { mode: 'all' } });
+    const result = (await handle.result()) as ScatterGatherResult;
+    assert.deepEqual(
+      result.tasks.map((t) => t.status),
+      Array(6).fill('succeeded'),
+    );
+    assert.deepEqual(
+      result.tasks.map((t) => (t.output as LlmGenerateOutput).model),
+      [SMOL, GEMMA, SMOL, GEMMA, SMOL, GEMMA],
+    );
+  });
+
+  it('map-reduce over an LLM mapper: batch inference on the model queue', async () => {
+    const handle = await stack.start(WORKFLOW_TYPES.mapReduce, {
+      items: ['great product', 'terrible service', 'it was fine', 'awful', 'superb'],
+      mapper: {
+        activity: 'llm.classify',
+        params: { model: SMOL, labels: ['good', 'bad'] },
+        itemField: 'text',
+      },
+      reducer: 'list.concat',
+      batchSize: 3,
+    });
+    const result = (await handle.result()) as MapReduceResult;
+    const labels = result.result as Array<{ label: string }>;
+    assert.equal(labels.length, 5);
+    assert.ok(labels.every((l) => l.label === 'good' || l.label === 'bad'));
+  });
+
+  it('cancelling the workflow stops generation within a second', async () => {
+    const handle = await stack.start(WORKFLOW_TYPES.dag, {
+      nodes: [
+        {
+          id: 'long',
+          activity: 'llm.generate',
+          input: { model: SMOL, prompt: 'Tell a very long story about a dragon.', maxTokens: 400 },
+        },
+      ],
+    });
+    const host = stack.gpu!.hosts.get(SMOL)!;
+    await waitUntil(() => host.busySequences > 0, 15_000, 'generation to start');
+    await new Promise((r) => setTimeout(r, 500)); // well into decoding
+    const requested = Date.now();
+    await handle.cancel();
+    await waitUntil(() => host.busySequences === 0, 5_000, 'generation to stop');
+    const stoppedMs = Date.now() - requested;
+    assert.ok(stoppedMs < 1_000, `generation stopped ${stoppedMs} ms after the cancel request`);
+    await assert.rejects(handle.result(), /cancel/i);
+  });
+});
