@@ -13,20 +13,29 @@ export function report(name: string, figures: Record<string, unknown>): void {
   console.log(`written to ${file}`);
 }
 
-export async function postJson(url: string, body: unknown): Promise<any> {
+export interface Started {
+  workflowId: string;
+}
+
+export interface Outcome<T> {
+  status: string;
+  result: T;
+}
+
+export async function postJson(url: string, body: unknown): Promise<Started> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
   if (res.status >= 300) throw new Error(`${url}: ${res.status} ${await res.text()}`);
-  return res.json();
+  return (await res.json()) as Started;
 }
 
 /** Long-polls the result endpoint until the run closes. */
-export async function resultOf(baseUrl: string, workflowId: string): Promise<any> {
+export async function resultOf<T>(baseUrl: string, workflowId: string): Promise<Outcome<T>> {
   for (;;) {
     const res = await fetch(`${baseUrl}/workflows/${workflowId}/result?waitMs=60000`);
-    if (res.status === 200) return res.json();
+    if (res.status === 200) return (await res.json()) as Outcome<T>;
   }
 }

@@ -2,6 +2,7 @@
 // (policy all), start to result, against the same work run one task at a time (a DAG chain
 // with maxConcurrency 1). Real dev server, real workers, real API, all on this machine.
 import { startStack } from '../test/helpers/test-stack.js';
+import type { ScatterGatherResult } from '../workflows/contracts/index.js';
 import { postJson, report, resultOf } from './bench-stack.js';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 100);
@@ -32,9 +33,9 @@ try {
       tasks,
       policy: { mode: 'all' },
     });
-    const result = await resultOf(stack.baseUrl, started.workflowId);
+    const result = await resultOf<ScatterGatherResult>(stack.baseUrl, started.workflowId);
     runs.push(performance.now() - t0);
-    if (result.status !== 'COMPLETED' || result.result.tasks.some((t: any) => t.status !== 'succeeded')) {
+    if (result.status !== 'COMPLETED' || result.result.tasks.some((t) => t.status !== 'succeeded')) {
       throw new Error(`run ${r} did not succeed: ${JSON.stringify(result).slice(0, 500)}`);
     }
   }

@@ -6,14 +6,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import {
-  DEFAULTS,
-  jsonBytes,
-  LIMITS,
-  MAX_RECORDED_FAILURES,
-  progressQuery,
-  WORKFLOW_TYPES,
-} from './contracts/index.js';
+import { DEFAULTS, jsonBytes, LIMITS, progressQuery, WORKFLOW_TYPES } from './contracts/index.js';
 import type {
   ItemFailure,
   ItemSource,
@@ -24,6 +17,7 @@ import type {
 } from './contracts/index.js';
 import { countSourceItems, runBatch } from './lib/activity-runner.js';
 import { runBounded } from './lib/concurrency.js';
+import { mergeFailures } from './lib/failures.js';
 import { OrderedFold } from './lib/ordered-fold.js';
 import type { Partial } from './lib/ordered-fold.js';
 import { inheritedMemo } from './lib/routing.js';
@@ -195,10 +189,7 @@ async function runLeaf(spec: MapReduceSpec, s: Settings, run: MapReduceRun): Pro
         run.batches++;
         run.done += end - start;
         run.failed += out.failed;
-        for (const f of out.failures) {
-          if (run.failures.length < MAX_RECORDED_FAILURES)
-            run.failures.push({ index: f.index + run.indexBase, error: f.error });
-        }
+        run.failures = mergeFailures(run.failures, out.failures, run.indexBase);
         checkFailures(run.failed, s);
         fold.add(i, 'value' in out ? { has: true, value: out.value } : { has: false });
       } finally {
@@ -239,7 +230,7 @@ async function splitIntoChildren(
   const progress = { done: 0, failed: 0, running: 0 };
   setHandler(progressQuery, () => ({ total: run.end - run.start, ...progress, children: parts.length }));
   const fold = new OrderedFold(spec.reducer, DEFAULTS.reduceFanIn);
-  const failures: ItemFailure[] = [];
+  let failures: ItemFailure[] = [];
   let batches = 0;
 
   await runBounded(parts.length, concurrentChildren, async (k) => {
@@ -268,7 +259,7 @@ async function splitIntoChildren(
       batches += r.stats.batches;
       progress.done += r.stats.items;
       progress.failed += r.stats.failed;
-      for (const f of r.failures) if (failures.length < MAX_RECORDED_FAILURES) failures.push(f);
+      failures = mergeFailures(failures, r.failures);
       checkFailures(progress.failed, s);
       fold.add(k, r.stats.items > r.stats.failed ? { has: true, value: r.result } : { has: false });
     } finally {
