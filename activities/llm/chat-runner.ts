@@ -3,6 +3,7 @@ import { LlamaChatSession } from 'node-llama-cpp';
 import type { ChatHistoryItem, LlamaGrammar } from 'node-llama-cpp';
 import type { ChatMessage, SamplingOptions } from '../../workflows/contracts/index.js';
 import { DEFAULT_MAX_TOKENS } from '../../workflows/contracts/index.js';
+import { HeartbeatPacer } from './heartbeat-pacer.js';
 import type { ModelHost } from './model-host.js';
 
 export interface ChatRequest extends SamplingOptions {
@@ -19,7 +20,7 @@ export interface ChatResult {
   ms: number;
 }
 
-const HEARTBEAT_EVERY_MS = 1_000;
+const HEARTBEAT_POLL_MS = 100;
 
 function toHistory(messages: ChatMessage[]): ChatHistoryItem[] {
   return messages.map((m): ChatHistoryItem => {
@@ -31,17 +32,21 @@ function toHistory(messages: ChatMessage[]): ChatHistoryItem[] {
 
 /**
  * Runs one chat turn on a borrowed sequence of the model's shared context. Heartbeats carry the
- * tokens generated so far (and keep flowing while the prompt is evaluated), and the activity's
- * cancellation signal aborts generation at the next token.
+ * tokens generated so far, paced by how busy the model is (see HeartbeatPacer), and the
+ * activity's cancellation signal aborts generation at the next token.
  */
 export async function runChat(host: ModelHost, request: ChatRequest): Promise<ChatResult> {
   const ctx = Context.current();
   const signal = ctx.cancellationSignal;
   const started = Date.now();
   let chunks = 0;
-  const beat = () => ctx.heartbeat({ chunks });
+  const pacer = new HeartbeatPacer(() => host.busySequences);
+  const beat = () => {
+    if (pacer.due()) ctx.heartbeat({ chunks });
+  };
   beat();
-  const timer = setInterval(beat, HEARTBEAT_EVERY_MS);
+  // Keeps heartbeats flowing while the prompt is evaluated (no chunks yet) or the request queues.
+  const timer = setInterval(beat, HEARTBEAT_POLL_MS);
   try {
     return await host.withSequence(async (sequence) => {
       const session = new LlamaChatSession({ contextSequence: sequence, autoDisposeSequence: false });
