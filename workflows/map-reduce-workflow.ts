@@ -123,6 +123,12 @@ function result(run: MapReduceRun, acc: Partial): MapReduceResult {
   };
 }
 
+/** Inline items travel once, in the run's source slice; passing the spec on must not copy them again. */
+function withoutItems(spec: MapReduceSpec): MapReduceSpec {
+  const { items: _items, ...rest } = spec;
+  return rest;
+}
+
 function checkFailures(failed: number, s: Settings): void {
   if (failed > s.maxFailures) {
     throw ApplicationFailure.nonRetryable(
@@ -252,7 +258,7 @@ async function splitIntoChildren(
       const r = await executeChild<typeof mapReduceWorkflow>(WORKFLOW_TYPES.mapReduce, {
         workflowId: `${workflowInfo().workflowId}/part-${k}`,
         taskQueue: workflowInfo().taskQueue,
-        args: [spec, child],
+        args: [withoutItems(spec), child],
         parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
         memo: inheritedMemo(),
       });

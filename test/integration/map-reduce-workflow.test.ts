@@ -155,6 +155,24 @@ describe('map-reduce workflow', () => {
     assert.ok(longest > 0 && longest <= 10_240, `longest history ${longest} events`);
   });
 
+  it('inline items in a tree with continue-as-new: children and continued runs carry only their slice', async () => {
+    const items = Array.from({ length: 300 }, (_, i) => `item-${i}`);
+    const { result, handle } = await run({
+      items,
+      mapper: 'util.echo',
+      reducer: 'list.concat',
+      batchSize: 1,
+      maxConcurrency: 6,
+      tree: { leafBatches: 100, batchesPerRun: 40, fanout: 3 },
+    });
+    assert.deepEqual(result.result, items);
+    const firstChild = await stack.env.client.workflow
+      .getHandle(`${handle.workflowId}/part-0`)
+      .fetchHistory();
+    const text = JSON.stringify(firstChild);
+    assert.ok(!text.includes('item-299'), 'the first child never sees the last items');
+  });
+
   it('reports progress, and cancelling the run cancels its children and their activities', async () => {
     const handle = await stack.start(WORKFLOW_TYPES.mapReduce, {
       source: { type: 'range', start: 0, end: 200 },

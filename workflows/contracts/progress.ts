@@ -1,8 +1,8 @@
 import { defineQuery } from '@temporalio/workflow';
 
 /**
- * Every workflow type of the project answers this query; `GET /workflows/:id` shows its answer.
- * The shape is pattern specific (counts for map-reduce, node states for a DAG).
+ * The pattern workflows answer this query; `GET /workflows/:id` shows its answer while a run is
+ * open. The shape is pattern specific (counts for map-reduce, node states for a DAG).
  */
 export type Progress = Record<string, unknown>;
 
