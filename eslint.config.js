@@ -14,7 +14,7 @@ export default tseslint.config(
       'models/**',
       '.data/**',
       '.cache/**',
-      'scripts/setup.mjs',
+      'scripts/*.mjs',
     ],
   },
   js.configs.recommended,
