@@ -149,6 +149,20 @@ describe('npm start (the whole system)', { timeout: 240_000 }, () => {
 
     const children = descendants(system.child.pid!);
     assert.ok(children.length >= 5, `supervisor has its children (${children.length})`);
+
+    // A child that dies is reported loudly.
+    const cpuWorker = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/))
+      .find(([pid, ...args]) => children.includes(Number(pid)) && args.join(' ').includes('cpu-worker.js'));
+    assert.ok(cpuWorker, 'the CPU worker runs as its own process');
+    process.kill(Number(cpuWorker[0]), 'SIGKILL');
+    const deadline = Date.now() + 10_000;
+    while (!system.output().includes('!!! worker:cpu exited unexpectedly') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.match(system.output(), /!!! worker:cpu exited unexpectedly \(SIGKILL\): the system is degraded/);
+
     const code = await stopSystem(system.child, 'SIGINT');
     assert.equal(code, 0);
     assert.deepEqual(
