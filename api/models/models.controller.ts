@@ -1,0 +1,25 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { llmTaskQueue } from '../../workflows/contracts/index.js';
+import { livePollers } from '../health/task-queue-pollers.js';
+import { TemporalClientService } from '../temporal/temporal-client.service.js';
+
+@ApiTags('models')
+@Controller('models')
+export class ModelsController {
+  constructor(private readonly temporal: TemporalClientService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Configured models, their task queues and whether a GPU worker serves each' })
+  async list() {
+    const { client, config } = this.temporal;
+    const models = await Promise.all(
+      config.llm.models.map(async (m) => {
+        const taskQueue = llmTaskQueue(config.taskQueuePrefix, m.name);
+        const pollers = await livePollers(client, config.temporal.namespace, taskQueue, 'activity').catch(() => 0);
+        return { name: m.name, source: m.source, taskQueue, served: pollers > 0, pollers };
+      }),
+    );
+    return { models };
+  }
+}
