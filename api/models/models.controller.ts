@@ -16,7 +16,9 @@ export class ModelsController {
     const models = await Promise.all(
       config.llm.models.map(async (m) => {
         const taskQueue = llmTaskQueue(config.taskQueuePrefix, m.name);
-        const pollers = await livePollers(client, config.temporal.namespace, taskQueue, 'activity').catch(() => 0);
+        const pollers = await livePollers(client, config.temporal.namespace, taskQueue, 'activity').catch(
+          () => 0,
+        );
         return { name: m.name, source: m.source, taskQueue, served: pollers > 0, pollers };
       }),
     );
