@@ -4,7 +4,6 @@
 import { loadConfigOrExit } from '../config/app-config.js';
 import { temporalCliPath } from '../config/binaries.js';
 import { fromRoot } from '../config/project-root.js';
-import { devServerArgs } from './lib/dev-server.js';
 import { Supervisor } from './lib/supervisor.js';
 import type { ChildSpec } from './lib/supervisor.js';
 import { waitForTemporal } from './lib/wait-for-temporal.js';
@@ -48,14 +47,14 @@ process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
 if (config.temporal.embedded) {
-  let cli: string;
   try {
-    cli = temporalCliPath();
+    temporalCliPath(); // fail fast, with the message saying how to get it
   } catch (err) {
     say((err as Error).message);
     process.exit(1);
   }
-  supervisor.start({ name: 'temporal', command: cli, args: devServerArgs(config) });
+  // Through the Node wrapper, which also stops the server should this supervisor die abruptly.
+  supervisor.start(node('temporal', 'scripts/temporal-dev-server.js'));
   say(
     `Temporal dev server on ${config.temporal.address}, Web UI ${config.temporal.uiUrl}, data ${config.temporal.dbFile}`,
   );

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { loadConfigOrExit } from '../config/app-config.js';
 import { temporalCliPath } from '../config/binaries.js';
+import { exitWithParent } from '../config/exit-with-parent.js';
 import { devServerArgs } from './lib/dev-server.js';
 
 const config = loadConfigOrExit('temporal');
@@ -11,4 +12,5 @@ console.log(
   `[temporal] dev server on ${config.temporal.address}, Web UI ${config.temporal.uiUrl}, data ${config.temporal.dbFile}`,
 );
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => child.kill(sig));
+exitWithParent('temporal', () => child.kill('SIGTERM'));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

@@ -1,4 +1,5 @@
 import { loadConfigOrExit } from '../config/app-config.js';
+import { exitWithParent } from '../config/exit-with-parent.js';
 import { installWorkerLogging } from './runtime-logging.js';
 import { createGpuWorkers } from './create-gpu-workers.js';
 import { exitOnError, runWorkers } from './run-until-signal.js';
@@ -7,6 +8,7 @@ import { connectWorker } from './temporal-connection.js';
 const NAME = 'worker:gpu';
 const config = loadConfigOrExit(NAME);
 installWorkerLogging();
+exitWithParent(NAME);
 const connection = await connectWorker(config);
 const gpu = await createGpuWorkers(connection, config, (line) => console.log(`[${NAME}] ${line}`)).catch(
   exitOnError(NAME),

@@ -1,4 +1,5 @@
 import { loadConfigOrExit } from '../config/app-config.js';
+import { exitWithParent } from '../config/exit-with-parent.js';
 import { installWorkerLogging } from './runtime-logging.js';
 import { createWorkflowWorker } from './create-workflow-worker.js';
 import { exitOnError, runWorkers } from './run-until-signal.js';
@@ -6,6 +7,7 @@ import { connectWorker } from './temporal-connection.js';
 
 const config = loadConfigOrExit('worker:workflows');
 installWorkerLogging();
+exitWithParent('worker:workflows');
 const connection = await connectWorker(config);
 const worker = await createWorkflowWorker(connection, config);
 await runWorkers('worker:workflows', [worker], () => connection.close()).catch(

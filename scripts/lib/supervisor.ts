@@ -44,7 +44,12 @@ export class Supervisor {
 
   start(spec: ChildSpec): void {
     const child = spawn(spec.command, spec.args, {
-      env: { ...process.env, ...spec.env, FORCE_COLOR: process.stdout.isTTY ? '1' : '0' },
+      env: {
+        ...process.env,
+        ...spec.env,
+        EXIT_WITH_PARENT: '1',
+        FORCE_COLOR: process.stdout.isTTY ? '1' : '0',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });

@@ -107,6 +107,7 @@ async function stopSystem(child: ChildProcess, signal: NodeJS.Signals): Promise<
 describe('npm start (the whole system)', { timeout: 240_000 }, () => {
   let system: ReturnType<typeof startSystem> | undefined;
   after(() => {
+    // A failed test must not leave the system running: its children stop when orphaned.
     if (system?.child.exitCode === null) system.child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -184,6 +185,14 @@ describe('npm start (the whole system)', { timeout: 240_000 }, () => {
     assert.equal(described.body.status, 'COMPLETED');
     const result = await http('GET', `${base}/workflows/${workflowId}/result`);
     assert.equal(result.body.result.message, 'from npm start');
-    assert.equal(await stopSystem(system.child, 'SIGTERM'), 0);
+
+    // Even a supervisor killed outright leaves nothing behind: its children notice and stop.
+    const children = descendants(system.child.pid!);
+    await stopSystem(system.child, 'SIGKILL');
+    const deadline = Date.now() + 30_000;
+    while (children.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    assert.deepEqual(children.filter(alive), [], 'orphaned children stopped themselves');
+    for (const port of Object.values(ports))
+      assert.equal(await listening(port), false, `port ${port} closed`);
   });
 });
