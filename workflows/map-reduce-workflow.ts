@@ -208,7 +208,7 @@ async function runLeaf(spec: MapReduceSpec, s: Settings, run: MapReduceRun): Pro
   const next = run.next + launched * s.batchSize;
   if (run.start + next < run.end) {
     // Checkpoint: everything so far is folded into `acc`; the next run starts where this ended.
-    return makeContinueAsNewFunc<typeof mapReduceWorkflow>({ memo: inheritedMemo() })(spec, {
+    return makeContinueAsNewFunc<typeof mapReduceWorkflow>({ memo: inheritedMemo() })(withoutItems(spec), {
       ...run,
       next,
       acc,

@@ -173,6 +173,22 @@ describe('map-reduce workflow', () => {
     assert.ok(!text.includes('item-299'), 'the first child never sees the last items');
   });
 
+  it('inline items continuing as new carry them once, not twice', async () => {
+    const items = Array.from({ length: 60 }, (_, i) => `unique-${i}`);
+    const { result, handle } = await run({
+      items,
+      mapper: 'util.echo',
+      reducer: 'list.concat',
+      batchSize: 2,
+      tree: { batchesPerRun: 10 },
+    });
+    assert.deepEqual(result.result, items);
+    const started = (await handle.fetchHistory()).events![0]!.workflowExecutionStartedEventAttributes!;
+    assert.ok(started.continuedExecutionRunId, 'the latest run was continued as new');
+    const input = (started.input?.payloads ?? []).map((p) => Buffer.from(p.data!).toString('utf8')).join('');
+    assert.equal(input.split('"unique-59"').length - 1, 1, 'the items appear once in its input');
+  });
+
   it('reports progress, and cancelling the run cancels its children and their activities', async () => {
     const handle = await stack.start(WORKFLOW_TYPES.mapReduce, {
       source: { type: 'range', start: 0, end: 200 },
