@@ -109,10 +109,6 @@ export function isActivityName(name: string): name is ActivityName {
   return Object.prototype.hasOwnProperty.call(ACTIVITY_REGISTRY, name);
 }
 
-export function activitySpec(name: ActivityName): ActivitySpec {
-  return ACTIVITY_REGISTRY[name];
-}
-
 export const REDUCER_NAMES = (Object.keys(ACTIVITY_REGISTRY) as ActivityName[]).filter(
   (name) => (ACTIVITY_REGISTRY[name] as ActivitySpec).reducer === true,
 );

@@ -65,7 +65,9 @@ function optionsOf(
       maximumAttempts: retry.maximumAttempts,
       initialInterval: retry.initialIntervalMs,
       backoffCoefficient: retry.backoffCoefficient,
-      maximumInterval: retry.maximumIntervalMs,
+      // An override of the initial interval alone must not fall above the default maximum
+      // (the server rejects that, and the workflow task would fail over and over).
+      maximumInterval: Math.max(retry.maximumIntervalMs, retry.initialIntervalMs),
       nonRetryableErrorTypes: NON_RETRYABLE,
     },
   };
