@@ -65,7 +65,8 @@ export async function dagWorkflow(spec: DagSpec): Promise<DagResult> {
           Object.assign(outcome, { status: 'succeeded', output, finishedAt: iso() });
         },
         (err: unknown) => {
-          if (!isCancellation(err)) return fail(n.id, failureMessage(err));
+          // Only a cancellation of this node's own scope is ours; a child run cancelled on its own is a failure.
+          if (!isCancellation(err) || !scope.consideredCancelled) return fail(n.id, failureMessage(err));
           if (!firstFailure) throw err; // the whole run is being cancelled
           Object.assign(outcome, {
             status: 'failed',

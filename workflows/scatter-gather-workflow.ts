@@ -88,7 +88,8 @@ export async function scatterGatherWorkflow(spec: ScatterGatherSpec): Promise<Sc
       },
       (err: unknown) => {
         // Cancelled or timed out by us, or the whole run is being cancelled (then `decided` throws).
-        if (outcome.status !== 'running' || isCancellation(err)) return;
+        // A task cancelled from elsewhere (a child run cancelled on its own) counts as failed.
+        if (outcome.status !== 'running' || (isCancellation(err) && scopes[i]!.consideredCancelled)) return;
         Object.assign(outcome, {
           status: 'failed',
           error: failureMessage(err),

@@ -173,6 +173,27 @@ describe('DAG workflow', () => {
     assert.deepEqual(result.nodes.count!.output, { counts: { beta: 1, gamma: 1 } });
   });
 
+  it('a nested run cancelled on its own fails its node; the graph goes on', async () => {
+    const handle = await stack.start(WORKFLOW_TYPES.dag, {
+      onNodeFailure: 'continue',
+      nodes: [
+        {
+          id: 'inner',
+          pattern: 'scatter-gather',
+          spec: { tasks: [{ activity: 'util.delay', input: { ms: 60_000 } }], policy: { mode: 'all' } },
+        },
+        { id: 'other', activity: 'util.delay', input: { ms: 1_000, value: 'done' } },
+      ],
+    });
+    const child = stack.env.client.workflow.getHandle(`${handle.workflowId}/inner`);
+    await waitUntil(async () => (await child.describe().catch(() => undefined))?.status.name === 'RUNNING');
+    await child.cancel();
+    const result = (await handle.result()) as DagResult;
+    assert.equal(result.nodes.inner!.status, 'failed');
+    assert.match(result.nodes.inner!.error!, /cancel/i);
+    assert.equal(result.nodes.other!.status, 'succeeded');
+  });
+
   it('exposes node states through the progress query while running', async () => {
     const handle = await stack.start(WORKFLOW_TYPES.dag, {
       nodes: [

@@ -1,6 +1,7 @@
 import {
   ApplicationFailure,
   executeChild,
+  isCancellation,
   ParentClosePolicy,
   rootCause,
   workflowInfo,
@@ -30,7 +31,10 @@ export function runTask(task: TaskBody & NodeOptions, childKey: string, input?: 
 
 /** The innermost message of a failure chain (activity/child failures wrap the real cause). */
 export function failureMessage(err: unknown): string {
-  return rootCause(err) ?? (err instanceof Error ? err.message : String(err));
+  const root = rootCause(err);
+  if (root) return root;
+  if (isCancellation(err)) return 'cancelled';
+  return err instanceof Error ? err.message : String(err);
 }
 
 /** Validates a spec inside the workflow, failing the run for good with the API's own words. */
