@@ -101,7 +101,8 @@ function pipInstall(packages, target, what, howElse) {
       target,
       ...packages,
     ],
-    { stdio: 'inherit' },
+    // --target installs into a project folder, never the system's Python: PEP 668's guard does not apply.
+    { stdio: 'inherit', env: { ...process.env, PIP_BREAK_SYSTEM_PACKAGES: '1' } },
   );
   if (r.status !== 0) {
     throw new SetupError(
