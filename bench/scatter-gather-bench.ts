@@ -43,7 +43,6 @@ try {
   const t0 = performance.now();
   const chain = tasks.map((t, i) => ({
     ...t,
-    id: t.id,
     ...(i > 0 ? { dependsOn: [tasks[i - 1]!.id] } : {}),
   }));
   const seq = await postJson(`${stack.baseUrl}/workflows/dag`, { nodes: chain, maxConcurrency: 1 });

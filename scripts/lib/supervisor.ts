@@ -69,7 +69,7 @@ export class Supervisor {
     this.running.push({ spec, process: child, exited });
   }
 
-  /** Stops children in reverse start order, each group SIGTERM'd then SIGKILL'd after `graceMs`. */
+  /** Stops children stage by stage (each stage at once): SIGTERM to each group, SIGKILL after `graceMs`. */
   async stopAll(graceMs: number, stages: string[][]): Promise<void> {
     this.stopping = true;
     for (const names of stages) {
