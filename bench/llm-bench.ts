@@ -5,7 +5,8 @@
 // then, with --threads, (d) one prompt with llama.cpp's default thread count, to show what
 // oversubscribing a small machine costs. Prints combined tokens/s and the ratios b/a and b/c.
 import { availableParallelism } from 'node:os';
-import { getLlama, LlamaChatSession } from 'node-llama-cpp';
+import { getLlama } from 'node-llama-cpp';
+import { generateTurn } from '../activities/llm/generate-turn.js';
 import { ModelHost } from '../activities/llm/model-host.js';
 import { loadConfig } from '../config/app-config.js';
 import { fromRoot } from '../config/project-root.js';
@@ -99,21 +100,16 @@ try {
     par.tasks.reduce((n, x) => n + (x.output as LlmGenerateOutput).completionTokens, 0),
   );
 
-  // (c): the same model, context and sequence pool, driven directly.
+  // (c): the same model, context, sequence pool and generation loop, called directly.
   t0 = performance.now();
-  const counts = await Promise.all(
-    prompts.map((p) =>
-      host.withSequence(async (sequence) => {
-        const session = new LlamaChatSession({ contextSequence: sequence, autoDisposeSequence: false });
-        await session.prompt(p, { maxTokens: MAX_TOKENS, temperature: 0, seed: 1 });
-        session.dispose({ disposeSequence: false });
-        return sequence.tokenMeter.usedOutputTokens;
-      }),
+  const direct = await Promise.all(
+    prompts.map((prompt) =>
+      generateTurn(host, { history: [], prompt, maxTokens: MAX_TOKENS, temperature: 0, seed: 1 }),
     ),
   );
   c = figures(
     performance.now() - t0,
-    counts.reduce((n, x) => n + x, 0),
+    direct.reduce((n, x) => n + x.completionTokens, 0),
   );
 } finally {
   await stack.teardown();
@@ -135,12 +131,13 @@ if (withThreads) {
       threads: maxThreads ?? 0,
     });
     const t = performance.now();
-    const tokens = await h.withSequence(async (sequence) => {
-      const session = new LlamaChatSession({ contextSequence: sequence, autoDisposeSequence: false });
-      await session.prompt('Describe the sea.', { maxTokens: 8, temperature: 0 });
-      return sequence.tokenMeter.usedOutputTokens;
+    const { completionTokens } = await generateTurn(h, {
+      history: [],
+      prompt: 'Describe the sea.',
+      maxTokens: 8,
+      temperature: 0,
     });
-    const result = figures(performance.now() - t, tokens);
+    const result = figures(performance.now() - t, completionTokens);
     const used = llama.maxThreads;
     await h.dispose();
     await llama.dispose();

@@ -1,5 +1,6 @@
-import { resolveModelFile } from 'node-llama-cpp';
+import { resolveChatWrapper, resolveModelFile } from 'node-llama-cpp';
 import type {
+  ChatWrapper,
   Llama,
   LlamaContext,
   LlamaContextSequence,
@@ -7,6 +8,7 @@ import type {
   LlamaModel,
 } from 'node-llama-cpp';
 import { Semaphore } from './semaphore.js';
+import { sequenceOrderStrategy } from './sequence-order.js';
 
 export interface ModelHostOptions {
   name: string;
@@ -39,6 +41,8 @@ export class ModelHost {
     readonly llama: Llama,
     readonly model: LlamaModel,
     readonly context: LlamaContext,
+    /** The model's own chat template (from its GGUF metadata), resolved once. */
+    readonly chatWrapper: ChatWrapper,
     private readonly pool: Semaphore,
     private readonly threads: number,
   ) {}
@@ -52,8 +56,17 @@ export class ModelHost {
       contextSize: options.contextSize,
       threads: options.threads,
       batchSize: Math.min(options.contextSize * sequences, 2048),
+      batching: { itemPrioritizationStrategy: sequenceOrderStrategy },
     });
-    return new ModelHost(options.name, llama, model, context, new Semaphore(sequences), options.threads);
+    return new ModelHost(
+      options.name,
+      llama,
+      model,
+      context,
+      resolveChatWrapper(model),
+      new Semaphore(sequences),
+      options.threads,
+    );
   }
 
   get sequences(): number {

@@ -7,6 +7,7 @@ import type {
   MapReduceResult,
   ScatterGatherResult,
 } from '../../workflows/contracts/index.js';
+import { nativeSequenceId } from '../../activities/llm/sequence-order.js';
 import { waitUntil } from '../helpers/history.js';
 import { startStack } from '../helpers/test-stack.js';
 import type { TestStack } from '../helpers/test-stack.js';
@@ -40,6 +41,15 @@ describe('LLM activities on the GPU worker', () => {
     }
   });
 
+  it('reads the context-native id of each sequence (batches are ordered by it)', async () => {
+    const host = stack.gpu!.hosts.get(SMOL)!;
+    const ids = await host.withSequence((a) =>
+      host.withSequence(async (b) => [nativeSequenceId(a), nativeSequenceId(b)]),
+    );
+    assert.ok(ids.every((id) => Number.isInteger(id)));
+    assert.notEqual(ids[0], ids[1]);
+  });
+
   it('llm.generate: text with token counts; temperature 0 and a seed repeat exactly', async () => {
     const input = {
       model: SMOL,
@@ -55,6 +65,36 @@ describe('LLM activities on the GPU worker', () => {
     assert.ok(a.promptTokens > 0 && a.completionTokens > 0 && a.completionTokens <= 24);
     assert.ok(a.ms > 0);
     assert.equal(b.text, a.text);
+  });
+
+  it('llm.generate: a stop string ends the text just before it', async () => {
+    const base = { model: SMOL, prompt: 'Describe a quiet harbour at dawn.', maxTokens: 40, temperature: 0 };
+    const full = await call<LlmGenerateOutput>('llm.generate', base);
+    const words = full.text.split(/\s+/).filter((w) => /^[a-z]{4,}$/.test(w));
+    const stop = words[Math.floor(words.length / 2)];
+    assert.ok(stop, `no word to stop on in ${JSON.stringify(full.text)}`);
+    const cut = await call<LlmGenerateOutput>('llm.generate', { ...base, stop: [stop] });
+    assert.equal(cut.text, full.text.slice(0, full.text.indexOf(stop)));
+    assert.ok(cut.completionTokens < full.completionTokens);
+  });
+
+  it('llm.generate: a prompt longer than the context fails at once, without retries', async () => {
+    const handle = await stack.start(WORKFLOW_TYPES.dag, {
+      nodes: [
+        {
+          id: 'n',
+          activity: 'llm.generate',
+          input: { model: SMOL, prompt: 'word '.repeat(2000), maxTokens: 8 },
+        },
+      ],
+      onNodeFailure: 'continue',
+    });
+    const result = (await handle.result()) as DagResult;
+    assert.equal(result.nodes.n!.status, 'failed');
+    assert.match(
+      result.nodes.n!.error ?? '',
+      /prompt is \d+ tokens but "smollm2-135m" has 512 tokens of context/,
+    );
   });
 
   it('llm.chat: answers the last user message of a conversation', async () => {
