@@ -92,14 +92,13 @@ async function runTurn(
   const grammarEvaluationState = request.grammar
     ? new LlamaGrammarEvaluationState({ model, grammar: request.grammar })
     : undefined;
-  const iterator = sequence
-    .evaluate(promptTokens, {
-      temperature: request.temperature ?? 0,
-      ...(request.seed !== undefined ? { seed: request.seed } : {}),
-      ...(grammarEvaluationState ? { grammarEvaluationState } : {}),
-      evaluationPriority: sequenceOrderPriority(nativeSequenceId(sequence)),
-    })
-    [Symbol.asyncIterator]();
+  const tokens = sequence.evaluate(promptTokens, {
+    temperature: request.temperature ?? 0,
+    ...(request.seed !== undefined ? { seed: request.seed } : {}),
+    ...(grammarEvaluationState ? { grammarEvaluationState } : {}),
+    evaluationPriority: sequenceOrderPriority(nativeSequenceId(sequence)),
+  });
+  const iterator = tokens[Symbol.asyncIterator]();
 
   const output: Token[] = [];
   let tail = '';

@@ -44,7 +44,7 @@ describe('LLM activities on the GPU worker', () => {
   it('reads the context-native id of each sequence (batches are ordered by it)', async () => {
     const host = stack.gpu!.hosts.get(SMOL)!;
     const ids = await host.withSequence((a) =>
-      host.withSequence(async (b) => [nativeSequenceId(a), nativeSequenceId(b)]),
+      host.withSequence((b) => Promise.resolve([nativeSequenceId(a), nativeSequenceId(b)])),
     );
     assert.ok(ids.every((id) => Number.isInteger(id)));
     assert.notEqual(ids[0], ids[1]);

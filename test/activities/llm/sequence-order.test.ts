@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { BatchItem, EvaluationPriority, Token } from 'node-llama-cpp';
+import type { BatchItem, Token } from 'node-llama-cpp';
 import { sequenceOrderPriority, sequenceOrderStrategy } from '../../../activities/llm/sequence-order.js';
 
 const item = (sequenceId: number | undefined, tokens: number): BatchItem => ({
@@ -14,7 +14,7 @@ describe('sequence order batching', () => {
     const priorities = [0, 1, 2, 15, 1000].map((id) => sequenceOrderPriority(id));
     for (let i = 1; i < priorities.length; i++) assert.ok(priorities[i - 1]! > priorities[i]!);
     for (const p of priorities) assert.ok(p > 4 && p <= 5);
-    assert.equal(sequenceOrderPriority(undefined), 5 as EvaluationPriority);
+    assert.equal(sequenceOrderPriority(undefined), 5);
   });
 
   it('fills a batch in ascending sequence id whatever order the tokens were queued in', () => {
