@@ -7,7 +7,7 @@ import type { ModelHost } from './model-host.js';
 export type ChatRequest = TurnRequest;
 export type ChatResult = TurnResult;
 
-const HEARTBEAT_POLL_MS = 100;
+const MIN_TICK_MS = 50;
 
 /**
  * Runs one chat turn as (part of) an activity. Heartbeats carry the tokens generated so far,
@@ -22,9 +22,14 @@ export async function runChat(host: ModelHost, request: ChatRequest): Promise<Ch
   const beat = () => {
     if (pacer.due()) ctx.heartbeat({ tokens });
   };
-  beat();
-  // Keeps heartbeats flowing while the prompt is evaluated (no tokens yet) or the request queues.
-  const timer = setInterval(beat, HEARTBEAT_POLL_MS);
+  // Keeps heartbeats flowing while no tokens do (prompt evaluation, waiting for a sequence),
+  // waking only as often as a heartbeat can be due.
+  let timer: NodeJS.Timeout | undefined;
+  const tick = () => {
+    beat();
+    timer = setTimeout(tick, Math.max(MIN_TICK_MS, pacer.msUntilDue()));
+  };
+  timer = setTimeout(tick, pacer.msUntilDue());
   try {
     return await generateTurn(host, request, {
       signal,
@@ -40,6 +45,6 @@ export async function runChat(host: ModelHost, request: ChatRequest): Promise<Ch
       throw ApplicationFailure.nonRetryable(err.message, 'PromptTooLong');
     throw err;
   } finally {
-    clearInterval(timer);
+    clearTimeout(timer);
   }
 }
