@@ -1,11 +1,11 @@
 /**
  * A node-llama-cpp dispatch schedule that holds a batch while requests are still arriving.
  *
- * A burst of S activities reaches the worker's event loop one by one, and on a small CPU every
- * batch decode in flight takes the cores that would start the next activity: dispatching the
- * first prompt at once spreads the burst's starts over ~400 ms (16 requests, 2 cores), and the
- * early ones then decode in thin batches. Waiting until no request has arrived for `quietMs`
- * (never longer than `maxWaitMs`) lets the burst start together. Without new arrivals, e.g.
+ * A burst of S activities reaches the worker's event loop one by one, a few ms apart (16
+ * requests over ~50 ms on 2 cores). Dispatching the first prompt at once starts a decode that
+ * the later prompts queue behind, and on a small CPU that decode also takes the cores the
+ * worker needs to start them. Waiting until no request has arrived for `quietMs` (never longer
+ * than `maxWaitMs`) lets the burst's prompts decode together. Without new arrivals, e.g.
  * between the steps of running generations, it dispatches on the next cycle, like the default.
  */
 export class ArrivalWindow {

@@ -4,9 +4,6 @@ import type { TurnRequest, TurnResult } from './generate-turn.js';
 import { HeartbeatPacer } from './heartbeat-pacer.js';
 import type { ModelHost } from './model-host.js';
 
-export type ChatRequest = TurnRequest;
-export type ChatResult = TurnResult;
-
 const MIN_TICK_MS = 50;
 
 /**
@@ -14,7 +11,7 @@ const MIN_TICK_MS = 50;
  * paced by how busy the model is (see HeartbeatPacer), and the activity's cancellation signal
  * stops generation at the next token.
  */
-export async function runChat(host: ModelHost, request: ChatRequest): Promise<ChatResult> {
+export async function runChat(host: ModelHost, request: TurnRequest): Promise<TurnResult> {
   const ctx = Context.current();
   const signal = ctx.cancellationSignal;
   let tokens = 0;
