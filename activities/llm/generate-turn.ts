@@ -84,8 +84,9 @@ async function runTurn(
   const stopStrings = (request.stop ?? []).filter((s) => s.length > 0);
   for (const trigger of stopGenerationTriggers) {
     const tokens = trigger.tokenize(model.tokenizer);
+    const text = trigger.toString();
     if (tokens.length === 1) stopTokens.add(tokens[0]!);
-    else if (trigger.toString()) stopStrings.push(trigger.toString());
+    else if (text) stopStrings.push(text);
   }
   const tailLength = Math.max(0, ...stopStrings.map((s) => s.length)) + 32;
 
