@@ -1,14 +1,26 @@
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { Context } from '@temporalio/activity';
 import type {
+  LlmActivityName,
   LlmChatInput,
   LlmClassifyInput,
   LlmClassifyOutput,
+  LlmConsensusInput,
+  LlmConsensusOutput,
   LlmEmbedInput,
   LlmEmbedOutput,
   LlmGenerateInput,
   LlmGenerateOutput,
   LlmJsonInput,
+  LlmJsonOutput,
+  LlmJudgeInput,
+  LlmJudgeOutput,
+  LlmSynthesizeInput,
+  LlmSynthesizeOutput,
 } from '../workflows/contracts/index.js';
+import { hostFor as findHost, invalid, requireString, requireStrings } from './llm/activity-input.js';
+import { consensus } from './llm/aggregate/consensus.js';
+import { judge } from './llm/aggregate/judge.js';
+import { synthesize } from './llm/aggregate/synthesize.js';
 import { runChat } from './llm/chat-runner.js';
 import type { ModelHost } from './llm/model-host.js';
 
@@ -17,29 +29,9 @@ export interface LlmActivityDeps {
   hosts: ReadonlyMap<string, ModelHost>;
 }
 
-function invalid(message: string): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(message, 'InvalidInput');
-}
-
-function requireString(value: unknown, field: string, activity: string): string {
-  if (typeof value !== 'string' || value.length === 0)
-    throw invalid(`${activity}: "${field}" must be a non-empty string`);
-  return value;
-}
-
 /** The LLM activities, served per model on that model's task queue. */
 export function createLlmActivities({ hosts }: LlmActivityDeps) {
-  function hostFor(input: { model?: unknown } | undefined, activity: string): ModelHost {
-    const model = requireString(input?.model, 'model', activity);
-    const host = hosts.get(model);
-    // A queue per model means this only happens when queues are misconfigured.
-    if (!host)
-      throw ApplicationFailure.nonRetryable(
-        `${activity}: model "${model}" is not loaded here`,
-        'UnknownModel',
-      );
-    return host;
-  }
+  const hostFor = (input: { model?: unknown } | undefined, activity: string) => findHost(hosts, input, activity);
 
   async function generate(input: LlmGenerateInput): Promise<LlmGenerateOutput> {
     const host = hostFor(input, 'llm.generate');
@@ -60,7 +52,7 @@ export function createLlmActivities({ hosts }: LlmActivityDeps) {
     return { ...result, model: host.name };
   }
 
-  async function json(input: LlmJsonInput): Promise<unknown> {
+  async function json(input: LlmJsonInput): Promise<LlmJsonOutput> {
     const host = hostFor(input, 'llm.json');
     const prompt = requireString(input.prompt, 'prompt', 'llm.json');
     if (typeof input.schema !== 'object' || input.schema === null)
@@ -72,14 +64,14 @@ export function createLlmActivities({ hosts }: LlmActivityDeps) {
       throw invalid(`llm.json: unsupported schema: ${(err as Error).message}`);
     }
     const history = input.system ? [{ role: 'system' as const, content: input.system }] : [];
-    const { text } = await runChat(host, {
+    const { text, ...stats } = await runChat(host, {
       ...input,
       history,
       prompt,
       grammar,
       maxTokens: input.maxTokens ?? 512,
     });
-    return grammar.parse(text);
+    return { data: grammar.parse(text), ...stats, model: host.name };
   }
 
   async function classify(input: LlmClassifyInput): Promise<LlmClassifyOutput> {
@@ -92,24 +84,53 @@ export function createLlmActivities({ hosts }: LlmActivityDeps) {
     const grammar = await host.llama.createGrammarForJsonSchema({
       type: 'object',
       properties: { label: { enum: labels } },
-    } as never);
+    } as const);
     const instructions =
       input.instructions ?? `Classify the text into exactly one of these labels: ${labels.join(', ')}.`;
-    const { text: out } = await runChat(host, {
+    const { text: out, ...stats } = await runChat(host, {
       history: [{ role: 'system', content: instructions }],
       prompt: `Text: ${text}\nAnswer with JSON {"label": ...}.`,
       grammar,
       maxTokens: 64,
     });
-    return grammar.parse(out) as unknown as LlmClassifyOutput;
+    const { label } = grammar.parse(out) as { label: string };
+    return { label, ...stats, model: host.name };
   }
 
   async function embed(input: LlmEmbedInput): Promise<LlmEmbedOutput> {
+    const started = Date.now();
     const host = hostFor(input, 'llm.embed');
     const text = requireString(input.text, 'text', 'llm.embed');
     const signal = Context.current().cancellationSignal;
     const vector = [...(await host.embed(text, signal))];
-    return { vector, dimensions: vector.length };
+    return {
+      vector,
+      dimensions: vector.length,
+      model: host.name,
+      promptTokens: host.model.tokenize(text).length,
+      completionTokens: 0,
+      ms: Date.now() - started,
+    };
+  }
+
+  function consensusOf(input: LlmConsensusInput): Promise<LlmConsensusOutput> {
+    const host = hostFor(input, 'llm.consensus');
+    const texts = requireStrings(input.texts, 'texts', 'llm.consensus', 1);
+    return consensus(host, { ...input, texts });
+  }
+
+  function judgeOf(input: LlmJudgeInput): Promise<LlmJudgeOutput> {
+    const host = hostFor(input, 'llm.judge');
+    const candidates = requireStrings(input.candidates, 'candidates', 'llm.judge', 1);
+    const criteria = requireString(input.criteria, 'criteria', 'llm.judge');
+    return judge(host, { ...input, candidates, criteria });
+  }
+
+  function synthesizeOf(input: LlmSynthesizeInput): Promise<LlmSynthesizeOutput> {
+    const host = hostFor(input, 'llm.synthesize');
+    const texts = requireStrings(input.texts, 'texts', 'llm.synthesize', 1);
+    const instruction = requireString(input.instruction, 'instruction', 'llm.synthesize');
+    return synthesize(host, { ...input, texts, instruction });
   }
 
   return {
@@ -118,7 +139,10 @@ export function createLlmActivities({ hosts }: LlmActivityDeps) {
     'llm.json': json,
     'llm.classify': classify,
     'llm.embed': embed,
-  };
+    'llm.consensus': consensusOf,
+    'llm.judge': judgeOf,
+    'llm.synthesize': synthesizeOf,
+  } satisfies Record<LlmActivityName, (input: never) => Promise<unknown>>;
 }
 
 export type LlmActivities = ReturnType<typeof createLlmActivities>;

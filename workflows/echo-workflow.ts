@@ -3,6 +3,7 @@ import { runActivity } from './lib/activity-runner.js';
 
 /** Smallest end-to-end path: one CPU activity, its answer returned. */
 export async function echoWorkflow(input: EchoInput): Promise<EchoOutput> {
-  const echoed = await runActivity<EchoInput>('util.echo', input);
+  // util.echo returns what it is given (typed unknown: it takes any value).
+  const echoed = (await runActivity('util.echo', input)) as EchoInput;
   return { message: echoed.message, echoedBy: 'util.echo' };
 }

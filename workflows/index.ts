@@ -3,3 +3,5 @@ export { echoWorkflow } from './echo-workflow.js';
 export { mapReduceWorkflow } from './map-reduce-workflow.js';
 export { scatterGatherWorkflow } from './scatter-gather-workflow.js';
 export { dagWorkflow } from './dag-workflow.js';
+export { forEachWorkflow } from './for-each-workflow.js';
+export { researchBriefWorkflow } from './examples/research-brief-workflow.js';

@@ -1,12 +1,5 @@
-import {
-  ApplicationFailure,
-  executeChild,
-  makeContinueAsNewFunc,
-  ParentClosePolicy,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
-import { DEFAULTS, jsonBytes, LIMITS, progressQuery, WORKFLOW_TYPES } from './contracts/index.js';
+import { ApplicationFailure, makeContinueAsNewFunc, setHandler, workflowInfo } from '@temporalio/workflow';
+import { DEFAULTS, jsonBytes, LIMITS, progressQuery, resolveMarkers, WORKFLOW_TYPES } from './contracts/index.js';
 import type {
   ItemFailure,
   ItemSource,
@@ -14,14 +7,18 @@ import type {
   MapReduceProgress,
   MapReduceResult,
   MapReduceSpec,
+  ReducerSpec,
+  Usage,
 } from './contracts/index.js';
 import { countSourceItems, runBatch } from './lib/activity-runner.js';
 import { runBounded } from './lib/concurrency.js';
 import { mergeFailures } from './lib/failures.js';
 import { OrderedFold } from './lib/ordered-fold.js';
 import type { Partial } from './lib/ordered-fold.js';
+import { isInProcessReducer, reducerSpecOf } from './lib/reduce-values.js';
 import { inheritedMemo } from './lib/routing.js';
-import { assertValidSpec } from './lib/run-task.js';
+import { assertValidSpec, runChild } from './lib/run-task.js';
+import { recordUsage, runUsage } from './lib/usage-tracker.js';
 
 /**
  * What one run works on. The root run derives it from the spec; child runs and
@@ -44,11 +41,15 @@ export interface MapReduceRun {
   failed: number;
   batches: number;
   failures: ItemFailure[];
+  /** Token usage of the earlier runs of this chain (absent in runs started before usage was kept). */
+  usage?: Usage;
 }
 
 interface Settings {
   mapper: Required<Pick<MapperSpec, 'activity'>> & MapperSpec;
-  reducer: string;
+  reducer: ReducerSpec;
+  /** What each batch folds its outputs with: the reducer, or list.concat for an LLM reducer. */
+  batchReducer: string;
   batchSize: number;
   onItemFailure: 'fail' | 'skip';
   maxFailures: number;
@@ -57,10 +58,17 @@ interface Settings {
   fanout: number;
 }
 
+const NO_OUTPUTS = new Map<string, unknown>();
+
 function settingsOf(spec: MapReduceSpec): Settings {
+  const mapper = typeof spec.mapper === 'string' ? { activity: spec.mapper } : spec.mapper;
+  const reducer = reducerSpecOf(spec.reducer);
+  // Only $literal markers can be left here (the rest were resolved before this run started).
+  const final = <T>(v: T): T => resolveMarkers(v, { outputs: NO_OUTPUTS }, { strict: true }) as T;
   return {
-    mapper: typeof spec.mapper === 'string' ? { activity: spec.mapper } : spec.mapper,
-    reducer: spec.reducer,
+    mapper: mapper.params ? { ...mapper, params: final(mapper.params) } : mapper,
+    reducer: reducer.params ? { ...reducer, params: final(reducer.params) } : reducer,
+    batchReducer: isInProcessReducer(reducer) ? reducer.activity : 'list.concat',
     batchSize: spec.batchSize ?? DEFAULTS.batchSize,
     onItemFailure: spec.onItemFailure ?? 'fail',
     maxFailures: spec.maxFailures ?? Number.MAX_SAFE_INTEGER,
@@ -120,6 +128,7 @@ function result(run: MapReduceRun, acc: Partial): MapReduceResult {
       durationMs: Date.now() - run.startedAtMs,
     },
     failures: run.failures,
+    usage: runUsage(),
   };
 }
 
@@ -151,6 +160,7 @@ export async function mapReduceWorkflow(
 ): Promise<MapReduceResult> {
   const s = settingsOf(spec);
   const run = resume ?? (await firstRun(spec));
+  recordUsage(run.usage);
   const batchCount = Math.ceil((run.end - run.start) / s.batchSize);
   return batchCount > s.leafBatches && run.next === 0
     ? splitIntoChildren(spec, s, run)
@@ -164,10 +174,11 @@ async function runLeaf(spec: MapReduceSpec, s: Settings, run: MapReduceRun): Pro
     done: run.done,
     failed: run.failed,
     running,
+    usage: runUsage(),
   }));
   const from = run.start + run.next;
   const batchesLeft = Math.ceil((run.end - from) / s.batchSize);
-  const fold = new OrderedFold(spec.reducer, DEFAULTS.reduceFanIn, run.acc);
+  const fold = new OrderedFold(s.reducer, DEFAULTS.reduceFanIn, run.acc);
   const stop = () => {
     const info = workflowInfo();
     return info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_SOFT_LIMIT;
@@ -189,7 +200,7 @@ async function runLeaf(spec: MapReduceSpec, s: Settings, run: MapReduceRun): Pro
           start,
           end,
           mapper: s.mapper,
-          reducer: s.reducer,
+          reducer: s.batchReducer,
           onItemFailure: s.onItemFailure,
         });
         run.batches++;
@@ -212,6 +223,7 @@ async function runLeaf(spec: MapReduceSpec, s: Settings, run: MapReduceRun): Pro
       ...run,
       next,
       acc,
+      usage: runUsage(),
     });
   }
   return result(run, acc);
@@ -234,8 +246,13 @@ async function splitIntoChildren(
   const perChildConcurrency = Math.max(1, Math.floor(run.maxConcurrency / concurrentChildren));
 
   const progress = { done: 0, failed: 0, running: 0 };
-  setHandler(progressQuery, () => ({ total: run.end - run.start, ...progress, children: parts.length }));
-  const fold = new OrderedFold(spec.reducer, DEFAULTS.reduceFanIn);
+  setHandler(progressQuery, () => ({
+    total: run.end - run.start,
+    ...progress,
+    children: parts.length,
+    usage: runUsage(),
+  }));
+  const fold = new OrderedFold(s.reducer, DEFAULTS.reduceFanIn);
   let failures: ItemFailure[] = [];
   let batches = 0;
 
@@ -252,16 +269,14 @@ async function splitIntoChildren(
       indexBase: inline ? run.indexBase + part.start : run.indexBase,
       maxConcurrency: perChildConcurrency,
       startedAtMs: Date.now(),
+      usage: undefined, // a child counts its own; this run adds its result's
     };
     progress.running += part.end - part.start;
     try {
-      const r = await executeChild<typeof mapReduceWorkflow>(WORKFLOW_TYPES.mapReduce, {
-        workflowId: `${workflowInfo().workflowId}/part-${k}`,
-        taskQueue: workflowInfo().taskQueue,
-        args: [withoutItems(spec), child],
-        parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
-        memo: inheritedMemo(),
-      });
+      const r = await runChild<MapReduceResult>(WORKFLOW_TYPES.mapReduce, `part-${k}`, [
+        withoutItems(spec),
+        child,
+      ]);
       batches += r.stats.batches;
       progress.done += r.stats.items;
       progress.failed += r.stats.failed;
@@ -282,5 +297,6 @@ async function splitIntoChildren(
       durationMs: Date.now() - run.startedAtMs,
     },
     failures,
+    usage: runUsage(),
   };
 }

@@ -1,6 +1,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { BatchInput, BatchOutput, ItemFailure } from '../../workflows/contracts/index.js';
-import { MAX_RECORDED_FAILURES } from '../../workflows/contracts/index.js';
+import { addUsage, emptyUsage, MAX_RECORDED_FAILURES, usageOfLlmOutput } from '../../workflows/contracts/index.js';
 import { REDUCERS } from '../reducers.js';
 import { readItems } from '../sources/read-items.js';
 
@@ -76,10 +76,14 @@ export function createBatchActivity({ mappers, dataDir, itemConcurrency }: Batch
 
     const values: unknown[] = [];
     const failures: ItemFailure[] = [];
+    const usage = emptyUsage();
     let failed = 0;
     results.forEach((r, i) => {
-      if (r?.ok) values.push(r.value);
-      else if (r) {
+      if (r?.ok) {
+        values.push(r.value);
+        const u = usageOfLlmOutput(r.value);
+        if (u) addUsage(usage, u);
+      } else if (r) {
         failed++;
         if (failures.length < MAX_RECORDED_FAILURES)
           failures.push({ index: input.start + i, error: r.error });
@@ -90,6 +94,7 @@ export function createBatchActivity({ mappers, dataDir, itemConcurrency }: Batch
       succeeded: values.length,
       failed,
       failures,
+      ...(usage.calls > 0 ? { usage } : {}),
     };
   };
 }

@@ -31,21 +31,18 @@ const DEFAULT_RETRY: ActivityRetrySpec = {
 
 // LLM calls heartbeat while they generate: a killed GPU worker is noticed within the heartbeat
 // timeout and the call retried on another worker for the same model.
-function llmActivities<const T extends Record<string, string>>(
-  descriptions: T,
-): { [K in keyof T]: ActivitySpec } {
-  const entries = Object.entries(descriptions).map(([name, description]) => [
-    name,
-    {
-      queue: 'llm',
-      description,
-      startToCloseTimeoutMs: 10 * 60_000,
-      heartbeatTimeoutMs: 10_000,
-      retry: { maximumAttempts: 3, initialIntervalMs: 500, backoffCoefficient: 2, maximumIntervalMs: 5_000 },
-    } satisfies ActivitySpec,
-  ]);
-  return Object.fromEntries(entries) as { [K in keyof T]: ActivitySpec };
+function llm(description: string, extra: Partial<ActivitySpec> = {}): ActivitySpec & { queue: 'llm' } {
+  return {
+    description,
+    startToCloseTimeoutMs: 10 * 60_000,
+    heartbeatTimeoutMs: 10_000,
+    retry: { maximumAttempts: 3, initialIntervalMs: 500, backoffCoefficient: 2, maximumIntervalMs: 5_000 },
+    ...extra,
+    queue: 'llm',
+  };
 }
+
+const STATS = 'model, promptTokens, completionTokens, ms';
 
 export const ACTIVITY_REGISTRY = {
   'util.echo': {
@@ -91,16 +88,29 @@ export const ACTIVITY_REGISTRY = {
     heartbeatTimeoutMs: 5_000,
     retry: { ...DEFAULT_RETRY, initialIntervalMs: 50, maximumIntervalMs: 1_000, maximumAttempts: 10 },
   },
-  ...llmActivities({
-    'llm.generate':
-      'Text completion of a prompt: { model, prompt, system?, maxTokens, temperature?, seed?, stop? } -> { text, model, promptTokens, completionTokens, ms }.',
-    'llm.chat':
-      'Next assistant turn of a conversation: { model, messages: [{ role, content }], ... } -> same as llm.generate.',
-    'llm.json':
-      'Grammar-constrained JSON: { model, prompt, schema, ... } -> the parsed object (always parses).',
-    'llm.classify': 'Pick one label: { model, text, labels } -> { label }, constrained to the labels.',
-    'llm.embed': 'Embedding vector: { model, text } -> { vector, dimensions }.',
-  }),
+  'llm.generate': llm(
+    `Text completion of a prompt: { model, prompt, system?, maxTokens, temperature?, seed?, stop? } -> { text, ${STATS} }.`,
+  ),
+  'llm.chat': llm(
+    'Next assistant turn of a conversation: { model, messages: [{ role, content }], ... } -> same as llm.generate.',
+  ),
+  'llm.json': llm(
+    `Grammar-constrained JSON: { model, prompt, schema, ... } -> { data, ${STATS} }, data always parses and conforms.`,
+  ),
+  'llm.classify': llm(
+    `Pick one label: { model, text, labels, instructions? } -> { label, ${STATS} }, constrained to the labels.`,
+  ),
+  'llm.embed': llm(`Embedding vector: { model, text } -> { vector, dimensions, ${STATS} }.`),
+  'llm.consensus': llm(
+    `Agreement among texts: { model, texts } -> { bestIndex (the medoid by cosine similarity of embeddings), score (mean pairwise similarity), similarity, ${STATS} }.`,
+  ),
+  'llm.judge': llm(
+    `Pick the best candidate: { model, candidates, criteria } -> { bestIndex (always valid), reason, ${STATS} }.`,
+  ),
+  'llm.synthesize': llm(
+    `Merge texts into one: { model, texts, instruction, maxTokens? } -> { text, levels, calls, ${STATS} }; merges hierarchically when the texts do not fit one context. A reducer: { activity: "llm.synthesize", params: { model, instruction } }.`,
+    { startToCloseTimeoutMs: 30 * 60_000, reducer: true },
+  ),
 } as const satisfies Record<string, ActivitySpec>;
 
 export type ActivityName = keyof typeof ACTIVITY_REGISTRY;
@@ -108,6 +118,13 @@ export type ActivityName = keyof typeof ACTIVITY_REGISTRY;
 export function isActivityName(name: string): name is ActivityName {
   return Object.prototype.hasOwnProperty.call(ACTIVITY_REGISTRY, name);
 }
+
+/** Activities that run on a model's queue (their input names the model). */
+export type LlmActivityName = {
+  [K in ActivityName]: (typeof ACTIVITY_REGISTRY)[K]['queue'] extends 'llm' ? K : never;
+}[ActivityName];
+
+export type CpuActivityName = Exclude<ActivityName, LlmActivityName>;
 
 export const REDUCER_NAMES = (Object.keys(ACTIVITY_REGISTRY) as ActivityName[]).filter(
   (name) => (ACTIVITY_REGISTRY[name] as ActivitySpec).reducer === true,

@@ -8,5 +8,6 @@ export * from './workflow-types.js';
 export * from './activity-registry.js';
 export * from './util-activities.js';
 export * from './llm.js';
+export * from './usage.js';
 export * from './patterns/index.js';
 export * from './internal-activities.js';

@@ -1,6 +1,7 @@
 // Activities the pattern workflows use internally; not addressable by name through the API.
 
 import type { ItemFailure, ItemSource, MapperSpec } from './patterns/specs.js';
+import type { Usage } from './usage.js';
 
 export const BATCH_ACTIVITY = 'batch.mapReduce';
 export const COUNT_ITEMS_ACTIVITY = 'source.count';
@@ -12,6 +13,10 @@ export interface BatchInput {
   start: number;
   end: number;
   mapper: Required<Pick<MapperSpec, 'activity'>> & MapperSpec;
+  /**
+   * An in-process reducer (counts.merge, number.sum, list.concat) that folds the batch's outputs.
+   * With an llm.* reducer the batch gets list.concat and the workflow folds the lists with it.
+   */
   reducer: string;
   onItemFailure: 'fail' | 'skip';
 }
@@ -23,4 +28,6 @@ export interface BatchOutput {
   failed: number;
   /** The first failures of the batch, with global item indices. */
   failures: ItemFailure[];
+  /** Tokens of the batch's LLM calls (llm.* mappers). */
+  usage?: Usage;
 }

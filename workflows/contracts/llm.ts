@@ -1,5 +1,8 @@
 // Inputs and outputs of the llm.* activities (GPU worker). Each input names its model; the
 // model picks the task queue, so only a worker that has loaded that model receives the call.
+// Every output carries the call's stats (model, token counts, time), from which `usage` is summed.
+
+import type { LlmCallStats } from './usage.js';
 
 export interface SamplingOptions {
   maxTokens?: number;
@@ -27,12 +30,8 @@ export interface LlmChatInput extends SamplingOptions {
   messages: ChatMessage[];
 }
 
-export interface LlmGenerateOutput {
+export interface LlmGenerateOutput extends LlmCallStats {
   text: string;
-  model: string;
-  promptTokens: number;
-  completionTokens: number;
-  ms: number;
 }
 
 export interface LlmJsonInput extends SamplingOptions {
@@ -43,6 +42,11 @@ export interface LlmJsonInput extends SamplingOptions {
   schema: Record<string, unknown>;
 }
 
+export interface LlmJsonOutput extends LlmCallStats {
+  /** The parsed object, conforming to the schema. */
+  data: unknown;
+}
+
 export interface LlmClassifyInput {
   model: string;
   text: string;
@@ -50,7 +54,7 @@ export interface LlmClassifyInput {
   instructions?: string;
 }
 
-export interface LlmClassifyOutput {
+export interface LlmClassifyOutput extends LlmCallStats {
   label: string;
 }
 
@@ -59,9 +63,50 @@ export interface LlmEmbedInput {
   text: string;
 }
 
-export interface LlmEmbedOutput {
+export interface LlmEmbedOutput extends LlmCallStats {
   vector: number[];
   dimensions: number;
+}
+
+export interface LlmConsensusInput {
+  model: string;
+  /** At least two texts to compare. */
+  texts: string[];
+}
+
+export interface LlmConsensusOutput extends LlmCallStats {
+  /** The medoid: the text with the highest mean cosine similarity to the others. */
+  bestIndex: number;
+  /** Mean pairwise cosine similarity of all texts (1 = identical meaning). */
+  score: number;
+  /** Cosine similarity of every pair, a symmetric matrix with ones on the diagonal. */
+  similarity: number[][];
+}
+
+export interface LlmJudgeInput extends SamplingOptions {
+  model: string;
+  candidates: string[];
+  /** What makes a candidate best, e.g. "most accurate and concise". */
+  criteria: string;
+}
+
+export interface LlmJudgeOutput extends LlmCallStats {
+  /** Always a valid index into candidates (the grammar allows no other). */
+  bestIndex: number;
+  reason: string;
+}
+
+export interface LlmSynthesizeInput extends SamplingOptions {
+  model: string;
+  texts: string[];
+  /** What to produce from the texts, e.g. "Merge these analyses into one report". */
+  instruction: string;
+}
+
+export interface LlmSynthesizeOutput extends LlmCallStats {
+  text: string;
+  /** Merge levels: 1 when every text fit one prompt, more when merged hierarchically. */
+  levels: number;
 }
 
 export const DEFAULT_MAX_TOKENS = 256;

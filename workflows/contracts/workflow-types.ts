@@ -6,6 +6,8 @@ export const WORKFLOW_TYPES = {
   mapReduce: 'mapReduceWorkflow',
   scatterGather: 'scatterGatherWorkflow',
   dag: 'dagWorkflow',
+  /** Internal: one chunk of a large DAG forEach. */
+  forEach: 'forEachWorkflow',
 } as const;
 
 export type WorkflowTypeName = (typeof WORKFLOW_TYPES)[keyof typeof WORKFLOW_TYPES];

@@ -7,6 +7,7 @@ import {
   isActivityName,
   llmTaskQueue,
   taskQueueNames,
+  usageOfLlmOutput,
 } from '../contracts/index.js';
 import type {
   ActivityName,
@@ -16,8 +17,9 @@ import type {
   BatchOutput,
   ItemSource,
 } from '../contracts/index.js';
-
+import type { ActivityFunctions, ActivityInput, ActivityOutput } from './activity-types.js';
 import { taskQueuePrefix } from './routing.js';
+import { recordUsage } from './usage-tracker.js';
 
 // Schedules activities by name, on the queue and with the timeouts their registry entry
 // declares. Queue names derive from this workflow's own task queue (see task-queues.ts and routing.ts).
@@ -26,8 +28,6 @@ export interface ActivityOverrides {
   retry?: Partial<ActivityRetrySpec>;
   timeoutMs?: number;
 }
-
-type AnyActivity = (input: unknown) => Promise<unknown>;
 
 const NON_RETRYABLE = ['InvalidInput', 'UnknownActivity', 'UnknownModel'];
 
@@ -44,11 +44,7 @@ function queueFor(name: ActivityName, input: unknown): string {
   return llmTaskQueue(taskQueuePrefix(), model);
 }
 
-function optionsOf(
-  spec: ActivitySpec,
-  taskQueue: string,
-  overrides: ActivityOverrides = {},
-): ActivityOptions {
+function optionsOf(spec: ActivitySpec, taskQueue: string, overrides: ActivityOverrides = {}): ActivityOptions {
   const retry = { ...spec.retry, ...overrides.retry };
   return {
     taskQueue,
@@ -73,19 +69,29 @@ function optionsOf(
   };
 }
 
-export async function runActivity<T = unknown>(
-  name: string,
-  input: unknown,
+/**
+ * Runs an activity by its registry name, on its queue (an llm.* activity on its model's queue),
+ * typed by the name. Token usage of LLM calls is added to the run's usage.
+ */
+export async function runActivity<N extends ActivityName>(
+  name: N,
+  input: ActivityInput<N>,
   overrides?: ActivityOverrides,
-): Promise<T> {
+): Promise<ActivityOutput<N>> {
+  const spec: ActivitySpec = ACTIVITY_REGISTRY[name];
+  const proxy = proxyActivities<ActivityFunctions>(optionsOf(spec, queueFor(name, input), overrides));
+  const call = proxy[name] as (input: ActivityInput<N>) => Promise<ActivityOutput<N>>;
+  const output = await call(input);
+  if (spec.queue === 'llm') recordUsage(usageOfLlmOutput(output));
+  return output;
+}
+
+/** Runs an activity named in a JSON spec (validated, but only known at run time). */
+export function runActivityNamed(name: string, input: unknown, overrides?: ActivityOverrides): Promise<unknown> {
   if (!isActivityName(name)) {
     throw ApplicationFailure.nonRetryable(`unknown activity "${name}"`, 'UnknownActivity');
   }
-  const spec = ACTIVITY_REGISTRY[name] as ActivitySpec;
-  const proxy = proxyActivities<Record<string, AnyActivity>>(
-    optionsOf(spec, queueFor(name, input), overrides),
-  );
-  return (await proxy[name]!(input)) as T;
+  return runActivity(name, input as ActivityInput<typeof name>, overrides);
 }
 
 const BATCH_SPEC: ActivitySpec = {
@@ -101,19 +107,19 @@ export async function runBatch(input: BatchInput): Promise<BatchOutput> {
   const mapper = input.mapper.activity;
   if (!isActivityName(mapper))
     throw ApplicationFailure.nonRetryable(`unknown activity "${mapper}"`, 'UnknownActivity');
-  const proxy = proxyActivities<Record<string, AnyActivity>>(
-    optionsOf(BATCH_SPEC, queueFor(mapper, input.mapper.params)),
-  );
-  return (await proxy[BATCH_ACTIVITY]!(input)) as BatchOutput;
+  const proxy = proxyActivities<ActivityFunctions>(optionsOf(BATCH_SPEC, queueFor(mapper, input.mapper.params)));
+  const output = await proxy[BATCH_ACTIVITY](input);
+  recordUsage(output.usage);
+  return output;
 }
 
 /** Counts the items of a source that is read by reference (a `lines` file). */
 export async function countSourceItems(source: ItemSource): Promise<number> {
-  const proxy = proxyActivities<Record<string, AnyActivity>>(
+  const proxy = proxyActivities<ActivityFunctions>(
     optionsOf(
       { ...BATCH_SPEC, heartbeatTimeoutMs: undefined, startToCloseTimeoutMs: 10 * 60_000 },
       taskQueueNames(taskQueuePrefix()).cpu,
     ),
   );
-  return (await proxy[COUNT_ITEMS_ACTIVITY]!(source)) as number;
+  return proxy[COUNT_ITEMS_ACTIVITY](source);
 }

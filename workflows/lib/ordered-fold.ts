@@ -1,4 +1,5 @@
-import { runActivity } from './activity-runner.js';
+import type { ReducerSpec } from '../contracts/index.js';
+import { isInProcessReducer, reduceValues } from './reduce-values.js';
 
 export interface Partial {
   has: boolean;
@@ -17,7 +18,7 @@ export class OrderedFold {
   private chain: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly reducer: string,
+    private readonly reducer: ReducerSpec,
     private readonly fanIn: number,
     private acc: Partial = { has: false },
   ) {}
@@ -38,7 +39,10 @@ export class OrderedFold {
     this.ready = [];
     this.chain = this.chain.then(async () => {
       const list = this.acc.has ? [this.acc.value, ...values] : values;
-      this.acc = { has: true, value: list.length === 1 ? list[0] : await runActivity(this.reducer, list) };
+      // One value of an in-process reducer is already folded; an LLM reducer always merges (a
+      // batch hands it a raw list of outputs).
+      const folded = list.length === 1 && isInProcessReducer(this.reducer);
+      this.acc = { has: true, value: folded ? list[0] : await reduceValues(this.reducer, list) };
     });
     // A failed fold surfaces from finish(); until then it must not count as unhandled.
     this.chain.catch(() => undefined);

@@ -6,24 +6,52 @@ import {
   rootCause,
   workflowInfo,
 } from '@temporalio/workflow';
-import { PATTERN_WORKFLOW_TYPES, specProblems } from '../contracts/index.js';
-import type { NodeOptions, PatternKind, TaskBody } from '../contracts/index.js';
-import { runActivity } from './activity-runner.js';
+import { PATTERN_WORKFLOW_TYPES, specProblems, usageField } from '../contracts/index.js';
+import type { PatternKind, TaskBody, TaskOptions, Usage } from '../contracts/index.js';
+import { runActivityNamed } from './activity-runner.js';
 import { inheritedMemo } from './routing.js';
+import { recordUsage } from './usage-tracker.js';
 
-/** Runs a task: an activity by name, or a nested pattern as a child workflow. */
-export function runTask(task: TaskBody & NodeOptions, childKey: string, input?: unknown): Promise<unknown> {
-  if ('pattern' in task) {
-    return executeChild(PATTERN_WORKFLOW_TYPES[task.pattern], {
+/**
+ * Runs a child workflow of this deployment (same task queue, routing memo, cancelled with this
+ * run) and adds the usage its result reports (or its failure's details) to this run's usage.
+ */
+export async function runChild<R extends { usage?: Usage }>(
+  workflowType: string,
+  childKey: string,
+  args: unknown[],
+): Promise<R> {
+  try {
+    const result = await executeChild<(...a: unknown[]) => Promise<R>>(workflowType, {
       workflowId: `${workflowInfo().workflowId}/${childKey}`,
       taskQueue: workflowInfo().taskQueue,
-      args: [task.spec],
+      args,
       // Should this run end abnormally, its children are asked to stop too.
       parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
       memo: inheritedMemo(),
     });
+    recordUsage(usageField(result));
+    return result;
+  } catch (err) {
+    recordUsage(usageField(failureDetails(err)));
+    throw err;
   }
-  return runActivity(task.activity, input === undefined ? task.input : input, {
+}
+
+/** The first detail of the ApplicationFailure at the root of a child's failure, if any. */
+function failureDetails(err: unknown): unknown {
+  let e: unknown = err;
+  for (let i = 0; i < 5 && e instanceof Error; i++) {
+    if (e instanceof ApplicationFailure) return e.details?.[0];
+    e = e.cause;
+  }
+  return undefined;
+}
+
+/** Runs a task of a JSON spec (markers already resolved): an activity by name, or a nested pattern as a child run. */
+export function runTask(task: TaskBody & TaskOptions, childKey: string): Promise<unknown> {
+  if ('pattern' in task) return runChild(PATTERN_WORKFLOW_TYPES[task.pattern], childKey, [task.spec]);
+  return runActivityNamed(task.activity, task.input, {
     ...(task.retry ? { retry: task.retry } : {}),
     ...(task.timeoutMs !== undefined ? { timeoutMs: task.timeoutMs } : {}),
   });
@@ -39,7 +67,7 @@ export function failureMessage(err: unknown): string {
 
 /** Validates a spec inside the workflow, failing the run for good with the API's own words. */
 export function assertValidSpec(kind: PatternKind, spec: unknown): void {
-  const problems = specProblems(kind, spec, {}, 'spec');
+  const problems = specProblems(kind, spec, { legacyRef: true }, 'spec');
   if (problems.length > 0) {
     throw ApplicationFailure.nonRetryable(`invalid ${kind} spec: ${problems.join('; ')}`, 'InvalidSpec');
   }

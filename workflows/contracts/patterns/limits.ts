@@ -13,6 +13,8 @@ export const LIMITS = {
   scatterTasks: 500,
   dagNodes: 500,
   nestingDepth: 5,
+  /** Elements of one forEach node. */
+  forEachItems: 10_000,
   timeoutMs: 24 * 3600_000,
 } as const;
 
@@ -20,6 +22,12 @@ export const DEFAULTS = {
   batchSize: 100,
   maxConcurrency: 10,
   dagMaxConcurrency: 10,
+  forEachMaxConcurrency: 10,
+  /**
+   * A forEach over more elements than this runs in child runs of this many elements each, so
+   * no run's history grows past a few thousand events (about 3 per element).
+   */
+  forEachChunk: 200,
   /** A leaf run handles at most this many batches before the work is split into child runs. */
   leafBatches: 2_000,
   /** Batches one run schedules before it continues as new (about 6 events each). */

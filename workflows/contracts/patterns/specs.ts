@@ -2,6 +2,7 @@
 // workflow; a task or DAG node may itself be a nested pattern, run as a child workflow.
 
 import type { ActivityRetrySpec } from '../activity-registry.js';
+import type { Usage } from '../usage.js';
 
 export type PatternKind = 'map-reduce' | 'scatter-gather' | 'dag';
 
@@ -19,6 +20,12 @@ export interface NestedPatternTask {
 
 export type TaskBody = ActivityTask | NestedPatternTask;
 
+/** Per-task overrides of the activity's registry defaults. */
+export interface TaskOptions {
+  retry?: Partial<ActivityRetrySpec>;
+  timeoutMs?: number;
+}
+
 // ---------------------------------------------------------------- map-reduce
 
 export type ItemSource =
@@ -33,11 +40,17 @@ export interface MapperSpec {
   itemField?: string;
 }
 
+/** A reducer activity with fixed parameters, e.g. `{ activity: "llm.synthesize", params: { model, instruction } }`. */
+export interface ReducerSpec {
+  activity: string;
+  params?: Record<string, unknown>;
+}
+
 export interface MapReduceSpec {
   items?: unknown[];
   source?: Exclude<ItemSource, { type: 'inline' }>;
   mapper: string | MapperSpec;
-  reducer: string;
+  reducer: string | ReducerSpec;
   batchSize?: number;
   maxConcurrency?: number;
   onItemFailure?: 'fail' | 'skip';
@@ -55,6 +68,7 @@ export interface MapReduceResult {
   result: unknown;
   stats: { items: number; batches: number; failed: number; durationMs: number };
   failures: ItemFailure[];
+  usage: Usage;
 }
 
 export interface MapReduceProgress {
@@ -62,11 +76,12 @@ export interface MapReduceProgress {
   done: number;
   failed: number;
   running: number;
+  usage: Usage;
 }
 
 // ---------------------------------------------------------------- scatter-gather
 
-export type ScatterTask = TaskBody & { id?: string };
+export type ScatterTask = TaskBody & TaskOptions & { id?: string };
 
 export interface ScatterGatherPolicy {
   mode: 'all' | 'first' | 'quorum';
@@ -74,10 +89,24 @@ export interface ScatterGatherPolicy {
   timeoutMs?: number;
 }
 
+/**
+ * How the succeeded outputs are combined. `field` picks a dot path of each output first (e.g.
+ * "label" or "text"); the model kinds run one llm.* activity over the picked values as text.
+ */
+export type AggregateSpec =
+  | 'list'
+  | 'majority'
+  | { kind: 'list' | 'majority'; field?: string }
+  | { kind: 'consensus'; model: string; field?: string }
+  | { kind: 'judge'; model: string; criteria: string; field?: string }
+  | { kind: 'synthesize'; model: string; instruction: string; field?: string; maxTokens?: number };
+
+export type AggregateKind = 'list' | 'majority' | 'consensus' | 'judge' | 'synthesize';
+
 export interface ScatterGatherSpec {
   tasks: ScatterTask[];
   policy: ScatterGatherPolicy;
-  aggregate?: 'list' | 'majority';
+  aggregate?: AggregateSpec;
 }
 
 export type TaskStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timedOut';
@@ -91,23 +120,68 @@ export interface TaskOutcome {
 }
 
 export interface MajorityAggregate {
+  kind: 'majority';
   winner: unknown;
+  /** Most votes first; `output` is the value voted for (the field's value when a field is set). */
   votes: Array<{ output: unknown; count: number; taskIds: string[] }>;
 }
 
+export interface ConsensusAggregate {
+  kind: 'consensus';
+  bestTaskId: string;
+  /** The medoid value. */
+  best: unknown;
+  /** Mean pairwise similarity of the compared values. */
+  score: number;
+  taskIds: string[];
+  similarity: number[][];
+}
+
+export interface JudgeAggregate {
+  kind: 'judge';
+  bestTaskId: string;
+  best: unknown;
+  reason: string;
+  taskIds: string[];
+}
+
+export interface SynthesizeAggregate {
+  kind: 'synthesize';
+  text: string;
+  taskIds: string[];
+}
+
+export type AggregateResult =
+  | unknown[]
+  | MajorityAggregate
+  | ConsensusAggregate
+  | JudgeAggregate
+  | SynthesizeAggregate;
+
 export interface ScatterGatherResult {
   tasks: TaskOutcome[];
-  aggregate?: TaskOutcome[] | MajorityAggregate;
+  aggregate?: AggregateResult;
+  usage: Usage;
 }
 
 // ---------------------------------------------------------------- DAG
 
-export interface NodeOptions {
-  retry?: Partial<ActivityRetrySpec>;
-  timeoutMs?: number;
+/** @deprecated the same as TaskOptions */
+export type NodeOptions = TaskOptions;
+
+/**
+ * A node runs once per element of `forEach` (a `$from` marker naming a dependency's array, or an
+ * array) with `$item` / `$index` bound; its output is then the list of per-element outputs.
+ */
+export interface ForEachOptions {
+  forEach?: unknown;
+  /** Elements running at once (default 10). */
+  maxConcurrency?: number;
+  /** `skip` keeps going past a failed element (its output is null); `fail` (default) fails the node. */
+  onItemFailure?: 'fail' | 'skip';
 }
 
-export type DagNode = TaskBody & NodeOptions & { id: string; dependsOn?: string[] };
+export type DagNode = TaskBody & TaskOptions & ForEachOptions & { id: string; dependsOn?: string[] };
 
 export interface DagSpec {
   nodes: DagNode[];
@@ -117,14 +191,42 @@ export interface DagSpec {
 
 export type NodeStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
 
+export interface ForEachStats {
+  total: number;
+  succeeded: number;
+  /** Failed elements in index order (the first 100). */
+  failures: ItemFailure[];
+  failed: number;
+}
+
 export interface NodeOutcome {
   status: NodeStatus;
   output?: unknown;
   error?: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /** For a forEach node. */
+  items?: ForEachStats;
 }
 
 export interface DagResult {
   nodes: Record<string, NodeOutcome>;
+  usage: Usage;
+}
+
+/** One chunk of a large forEach, run as a child workflow (internal). */
+export interface ForEachChunkInput {
+  /** The node's activity or nested pattern, DAG outputs already filled in; `$item` / `$index` left. */
+  body: TaskBody & TaskOptions;
+  items: unknown[];
+  /** Index of items[0] in the whole list. */
+  indexBase: number;
+  maxConcurrency: number;
+  onItemFailure: 'fail' | 'skip';
+}
+
+export interface ForEachChunkResult {
+  outputs: unknown[];
+  stats: ForEachStats;
+  usage: Usage;
 }

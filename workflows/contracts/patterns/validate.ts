@@ -2,26 +2,56 @@
 // each workflow before it schedules anything (failing non-retryably with the same words).
 
 import { ACTIVITY_REGISTRY, isActivityName, REDUCER_NAMES } from '../activity-registry.js';
+import type { ActivityName } from '../activity-registry.js';
 import { findCycle } from './graph.js';
 import { checkEnum, checkInt, checkObject, checkString, Issues, isObject, jsonBytes } from './issues.js';
 import { DEFAULTS, LIMITS } from './limits.js';
-import { collectRefs } from './refs.js';
+import { asMarker, markerProblems } from './markers.js';
+import type { MarkerScope } from './markers.js';
 import type { PatternKind } from './specs.js';
 
 export interface ValidationContext {
   /** Model names the deployment serves; when given, llm.* inputs naming another model are rejected. */
   knownModels?: readonly string[];
   depth?: number;
+  /** What markers may name here: the enclosing DAG node's dependencies and forEach element. */
+  scope?: MarkerScope;
+  /** Read `$ref` as `$from` (workflows do, for runs started before the rename; the API does not). */
+  legacyRef?: boolean;
+}
+
+const NO_SCOPE: MarkerScope = { nodes: new Set(), item: false };
+const FIELD_PATH = /^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/;
+
+/** Markers inside a free-form value (an input, params, items) must name what the scope offers. */
+function checkMarkers(issues: Issues, path: string, value: unknown, ctx: ValidationContext, scope?: MarkerScope): void {
+  for (const [at, message] of markerProblems(value, scope ?? ctx.scope ?? NO_SCOPE, ctx.legacyRef))
+    issues.add(`${path}${at}`, message);
+}
+
+/** A model named by an llm.* input: checked against the deployment's models when known. */
+function checkModel(issues: Issues, path: string, model: unknown, ctx: ValidationContext): void {
+  if (asMarker(model, ctx.legacyRef)) return; // resolved at run time
+  if (!checkString(issues, path, model)) return;
+  if (ctx.knownModels && !ctx.knownModels.includes(model))
+    issues.add(path, `unknown model "${model}" (configured: ${ctx.knownModels.join(', ')})`);
 }
 
 const PATTERNS: readonly PatternKind[] = ['map-reduce', 'scatter-gather', 'dag'];
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+// Node ids key plain objects (outputs, outcomes): these would collide with Object's own.
+const RESERVED_IDS = ['__proto__', 'constructor', 'prototype'];
 
+/**
+ * An activity by name; an llm.* one needs its model in `input` (`inputPath` names where), unless
+ * the input is built by a marker at run time.
+ */
 function checkActivity(
   issues: Issues,
   path: string,
   name: unknown,
   input: unknown,
+  inputPath: string,
   ctx: ValidationContext,
 ): void {
   if (!checkString(issues, path, name)) return;
@@ -29,16 +59,9 @@ function checkActivity(
     issues.add(path, `unknown activity "${name}"`);
     return;
   }
-  if (
-    ACTIVITY_REGISTRY[name].queue === 'llm' &&
-    ctx.knownModels &&
-    isObject(input) &&
-    typeof input.model === 'string'
-  ) {
-    if (!ctx.knownModels.includes(input.model)) {
-      issues.add(`${path}`, `unknown model "${input.model}" (configured: ${ctx.knownModels.join(', ')})`);
-    }
-  }
+  if (ACTIVITY_REGISTRY[name].queue !== 'llm' || asMarker(input, ctx.legacyRef)) return;
+  if (!isObject(input)) issues.add(inputPath, `must be an object with a "model" field (${name} runs on a model's queue)`);
+  else checkModel(issues, `${inputPath}.model`, input.model, ctx);
 }
 
 /** A scatter-gather task or DAG node body: an activity call or a nested pattern. */
@@ -58,8 +81,13 @@ function checkTaskBody(
     }
     validatePattern(issues, task.pattern as PatternKind, `${path}.spec`, task.spec, { ...ctx, depth });
   } else {
-    checkActivity(issues, `${path}.activity`, task.activity, task.input, ctx);
+    checkActivity(issues, `${path}.activity`, task.activity, task.input, `${path}.input`, ctx);
+    checkMarkers(issues, `${path}.input`, task.input, ctx);
   }
+  checkRetry(issues, `${path}.retry`, task.retry);
+  checkInt(issues, `${path}.timeoutMs`, task.timeoutMs, 1, LIMITS.timeoutMs);
+  if ('pattern' in task && (task.retry !== undefined || task.timeoutMs !== undefined))
+    issues.add(path, '"retry" and "timeoutMs" apply to activities; a nested pattern sets them on its own tasks');
 }
 
 function checkRetry(issues: Issues, path: string, retry: unknown): void {
@@ -127,6 +155,38 @@ function checkSource(issues: Issues, path: string, source: unknown): void {
   }
 }
 
+function checkReducer(issues: Issues, path: string, reducer: unknown, ctx: ValidationContext): void {
+  const mustBe = `must be a reducer activity: ${REDUCER_NAMES.join(', ')}`;
+  if (typeof reducer === 'string') {
+    if (!REDUCER_NAMES.includes(reducer as never)) issues.add(path, mustBe);
+    else if (ACTIVITY_REGISTRY[reducer as ActivityName].queue === 'llm')
+      issues.add(path, `"${reducer}" needs params: { "activity": "${reducer}", "params": { "model", ... } }`);
+    return;
+  }
+  if (reducer === undefined) {
+    issues.add(path, 'is required');
+    return;
+  }
+  if (!checkObject(issues, path, reducer, ['activity', 'params'])) return;
+  if (!checkString(issues, `${path}.activity`, reducer.activity)) return;
+  if (!REDUCER_NAMES.includes(reducer.activity as never)) {
+    issues.add(`${path}.activity`, mustBe);
+    return;
+  }
+  if (reducer.params !== undefined && !isObject(reducer.params)) issues.add(`${path}.params`, 'must be an object');
+  checkMarkers(issues, `${path}.params`, reducer.params, ctx);
+  if (ACTIVITY_REGISTRY[reducer.activity as ActivityName].queue !== 'llm') {
+    if (reducer.params !== undefined) issues.add(`${path}.params`, `"${reducer.activity}" takes no params`);
+    return;
+  }
+  if (!isObject(reducer.params)) {
+    issues.add(`${path}.params`, 'must be an object with "model" (and "instruction")');
+    return;
+  }
+  checkModel(issues, `${path}.params.model`, reducer.params.model, ctx);
+  if (reducer.activity === 'llm.synthesize') checkString(issues, `${path}.params.instruction`, reducer.params.instruction);
+}
+
 export function validateMapReduce(issues: Issues, path: string, spec: unknown, ctx: ValidationContext): void {
   const fields = [
     'items',
@@ -142,7 +202,9 @@ export function validateMapReduce(issues: Issues, path: string, spec: unknown, c
   if (!checkObject(issues, path, spec, fields)) return;
   const hasItems = spec.items !== undefined;
   if (hasItems === (spec.source !== undefined)) issues.add(path, 'needs exactly one of "items" and "source"');
-  if (hasItems) {
+  if (hasItems && asMarker(spec.items, ctx.legacyRef)) {
+    checkMarkers(issues, `${path}.items`, spec.items, ctx); // an upstream output, checked when the child starts
+  } else if (hasItems) {
     if (!Array.isArray(spec.items)) issues.add(`${path}.items`, 'must be an array');
     else if (spec.items.length > LIMITS.inlineItems) {
       issues.add(
@@ -153,21 +215,17 @@ export function validateMapReduce(issues: Issues, path: string, spec: unknown, c
   }
   if (spec.source !== undefined) checkSource(issues, `${path}.source`, spec.source);
   if (typeof spec.mapper === 'string') {
-    checkActivity(issues, `${path}.mapper`, spec.mapper, undefined, ctx);
+    checkActivity(issues, `${path}.mapper`, spec.mapper, undefined, `${path}.mapper.params`, ctx);
   } else if (checkObject(issues, `${path}.mapper`, spec.mapper, ['activity', 'params', 'itemField'])) {
     const m = spec.mapper;
-    checkActivity(issues, `${path}.mapper.activity`, m.activity, m.params, ctx);
+    checkActivity(issues, `${path}.mapper.activity`, m.activity, m.params, `${path}.mapper.params`, ctx);
     if (m.params !== undefined && !isObject(m.params))
       issues.add(`${path}.mapper.params`, 'must be an object');
+    checkMarkers(issues, `${path}.mapper.params`, m.params, ctx);
     if (m.itemField !== undefined)
       checkString(issues, `${path}.mapper.itemField`, m.itemField, /^[A-Za-z_][A-Za-z0-9_]*$/);
   }
-  if (
-    checkString(issues, `${path}.reducer`, spec.reducer) &&
-    !REDUCER_NAMES.includes(spec.reducer as never)
-  ) {
-    issues.add(`${path}.reducer`, `must be a reducer activity: ${REDUCER_NAMES.join(', ')}`);
-  }
+  checkReducer(issues, `${path}.reducer`, spec.reducer, ctx);
   checkInt(issues, `${path}.batchSize`, spec.batchSize, 1, LIMITS.batchSize);
   checkInt(issues, `${path}.maxConcurrency`, spec.maxConcurrency, 1, LIMITS.maxConcurrency);
   checkEnum(issues, `${path}.onItemFailure`, spec.onItemFailure, ['fail', 'skip']);
@@ -200,7 +258,8 @@ export function validateScatterGather(
     const ids = new Set<string>();
     tasks.forEach((task, i) => {
       const p = `${path}.tasks[${i}]`;
-      if (!checkObject(issues, p, task, ['id', 'activity', 'input', 'pattern', 'spec'])) return;
+      if (!checkObject(issues, p, task, ['id', 'activity', 'input', 'pattern', 'spec', 'retry', 'timeoutMs']))
+        return;
       if (task.id !== undefined && checkString(issues, `${p}.id`, task.id, ID_PATTERN)) {
         if (ids.has(task.id)) issues.add(`${p}.id`, `duplicate id "${task.id}"`);
         ids.add(task.id);
@@ -219,10 +278,61 @@ export function validateScatterGather(
       issues.add(`${path}.policy.quorum`, 'applies only to mode "quorum"');
     }
   }
-  checkEnum(issues, `${path}.aggregate`, spec.aggregate, ['list', 'majority']);
+  checkAggregate(issues, `${path}.aggregate`, spec.aggregate, ctx);
+}
+
+const AGGREGATE_FIELDS: Record<string, readonly string[]> = {
+  list: ['kind', 'field'],
+  majority: ['kind', 'field'],
+  consensus: ['kind', 'field', 'model'],
+  judge: ['kind', 'field', 'model', 'criteria'],
+  synthesize: ['kind', 'field', 'model', 'instruction', 'maxTokens'],
+};
+
+function checkAggregate(issues: Issues, path: string, aggregate: unknown, ctx: ValidationContext): void {
+  if (aggregate === undefined || typeof aggregate === 'string') {
+    checkEnum(issues, path, aggregate, ['list', 'majority']);
+    return;
+  }
+  if (!isObject(aggregate)) {
+    issues.add(path, 'must be "list", "majority" or an object with "kind"');
+    return;
+  }
+  const kinds = Object.keys(AGGREGATE_FIELDS);
+  if (!checkEnum(issues, `${path}.kind`, aggregate.kind, kinds, true)) return;
+  const kind = aggregate.kind as string;
+  if (!checkObject(issues, path, aggregate, AGGREGATE_FIELDS[kind]!)) return;
+  if (aggregate.field !== undefined) checkString(issues, `${path}.field`, aggregate.field, FIELD_PATH);
+  if (kind === 'list' || kind === 'majority') return;
+  checkModel(issues, `${path}.model`, aggregate.model, ctx);
+  if (kind === 'judge') checkString(issues, `${path}.criteria`, aggregate.criteria);
+  if (kind === 'synthesize') {
+    checkString(issues, `${path}.instruction`, aggregate.instruction);
+    checkInt(issues, `${path}.maxTokens`, aggregate.maxTokens, 1, 8192);
+  }
 }
 
 // ---------------------------------------------------------------- DAG
+
+function checkForEach(issues: Issues, p: string, node: Record<string, unknown>, ctx: ValidationContext): void {
+  if (node.forEach === undefined) {
+    if (node.maxConcurrency !== undefined || node.onItemFailure !== undefined)
+      issues.add(p, '"maxConcurrency" and "onItemFailure" apply only to a node with "forEach"');
+    return;
+  }
+  const marker = asMarker(node.forEach, ctx.legacyRef);
+  if (Array.isArray(node.forEach)) {
+    if (node.forEach.length > LIMITS.forEachItems)
+      issues.add(`${p}.forEach`, `has more than ${LIMITS.forEachItems} elements`);
+    checkMarkers(issues, `${p}.forEach`, node.forEach, ctx);
+  } else if (marker?.kind === '$from') {
+    checkMarkers(issues, `${p}.forEach`, node.forEach, ctx);
+  } else {
+    issues.add(`${p}.forEach`, 'must be an array or { "$from": "<node>.<path>" } naming an array output');
+  }
+  checkInt(issues, `${p}.maxConcurrency`, node.maxConcurrency, 1, LIMITS.maxConcurrency);
+  checkEnum(issues, `${p}.onItemFailure`, node.onItemFailure, ['fail', 'skip']);
+}
 
 export function validateDag(issues: Issues, path: string, spec: unknown, ctx: ValidationContext): void {
   if (!checkObject(issues, path, spec, ['nodes', 'maxConcurrency', 'onNodeFailure'])) return;
@@ -235,19 +345,29 @@ export function validateDag(issues: Issues, path: string, spec: unknown, ctx: Va
   }
   if (nodes.length > LIMITS.dagNodes) issues.add(`${path}.nodes`, `has more than ${LIMITS.dagNodes} nodes`);
   const ids = new Set<string>();
-  const fields = ['id', 'activity', 'input', 'pattern', 'spec', 'dependsOn', 'retry', 'timeoutMs'];
+  const fields = [
+    'id',
+    'activity',
+    'input',
+    'pattern',
+    'spec',
+    'dependsOn',
+    'retry',
+    'timeoutMs',
+    'forEach',
+    'maxConcurrency',
+    'onItemFailure',
+  ];
   nodes.forEach((node, i) => {
     const p = `${path}.nodes[${i}]`;
     if (!isObject(node) || !checkString(issues, `${p}.id`, node.id, ID_PATTERN)) return;
+    if (RESERVED_IDS.includes(node.id)) issues.add(`${p}.id`, `"${node.id}" is reserved`);
     if (ids.has(node.id)) issues.add(`${p}.id`, `duplicate id "${node.id}"`);
     ids.add(node.id);
   });
   nodes.forEach((node, i) => {
     const p = `${path}.nodes[${i}]`;
     if (!checkObject(issues, p, node, fields)) return;
-    checkTaskBody(issues, p, node, ctx);
-    checkRetry(issues, `${p}.retry`, node.retry);
-    checkInt(issues, `${p}.timeoutMs`, node.timeoutMs, 1, LIMITS.timeoutMs);
     const deps = node.dependsOn;
     if (deps !== undefined && (!Array.isArray(deps) || deps.some((d) => typeof d !== 'string'))) {
       issues.add(`${p}.dependsOn`, 'must be an array of node ids');
@@ -257,13 +377,15 @@ export function validateDag(issues: Issues, path: string, spec: unknown, ctx: Va
       if (!ids.has(dep)) issues.add(`${p}.dependsOn`, `unknown node "${dep}"`);
       if (dep === node.id) issues.add(`${p}.dependsOn`, 'a node cannot depend on itself');
     }
-    // References resolve in activity inputs; a nested pattern's spec keeps its own $refs.
-    const input = 'pattern' in node ? undefined : node.input;
-    for (const ref of collectRefs(input)) {
-      if (!(deps as string[] | undefined)?.includes(ref.nodeId)) {
-        issues.add(`${p}`, `$ref "${ref.nodeId}" is not in dependsOn`);
-      }
-    }
+    const outer = ctx.scope ?? NO_SCOPE;
+    const depScope: MarkerScope = {
+      nodes: new Set([...outer.nodes, ...((deps ?? []) as string[])]),
+      item: outer.item,
+      dag: true,
+    };
+    checkForEach(issues, p, node, { ...ctx, scope: depScope });
+    const scope: MarkerScope = { ...depScope, item: outer.item || node.forEach !== undefined };
+    checkTaskBody(issues, p, node, { ...ctx, scope });
   });
   if (issues.ok) {
     const cycle = findCycle(nodes as Array<{ id: string; dependsOn?: string[] }>);

@@ -1,12 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  collectRefs,
-  findCycle,
-  RefError,
-  resolveRefs,
-  specProblems,
-} from '../../../../workflows/contracts/index.js';
+import { findCycle, specProblems } from '../../../../workflows/contracts/index.js';
 
 describe('specProblems', () => {
   it('accepts valid specs of every pattern', () => {
@@ -25,7 +19,7 @@ describe('specProblems', () => {
       specProblems('dag', {
         nodes: [
           { id: 'a', activity: 'util.echo' },
-          { id: 'b', activity: 'util.echo', input: { $ref: 'a.x' }, dependsOn: ['a'] },
+          { id: 'b', activity: 'util.echo', input: { $from: 'a.x' }, dependsOn: ['a'] },
         ],
       }),
       [],
@@ -81,22 +75,126 @@ describe('specProblems', () => {
   });
 });
 
-describe('refs', () => {
-  const outputs = new Map<string, unknown>([['a', { x: { y: [10, 20] } }]]);
-  it('collects and resolves references at any depth', () => {
-    const input = { keep: 1, list: [{ $ref: 'a.x.y.1' }], whole: { $ref: 'a' } };
+describe('specProblems: markers, forEach, aggregates', () => {
+  const dag = (nodes: unknown[]) => specProblems('dag', { nodes });
+
+  it('names a template placeholder outside dependsOn, and an unknown marker', () => {
     assert.deepEqual(
-      collectRefs(input).map((r) => r.nodeId),
-      ['a', 'a'],
+      dag([
+        { id: 'a', activity: 'util.echo' },
+        { id: 'b', activity: 'util.echo', input: { text: { $template: 'x {{a.text}} {{c}}' } }, dependsOn: ['a'] },
+        { id: 'c', activity: 'util.echo', input: [{ $form: 'a' }] },
+      ]),
+      [
+        'body.nodes[1].input.text: $template placeholder "c": node "c" is not in dependsOn',
+        'body.nodes[2].input[0]: unknown marker "$form" (known: $from, $template, $item, $literal)',
+      ],
     );
-    assert.deepEqual(resolveRefs(input, outputs), { keep: 1, list: [20], whole: { x: { y: [10, 20] } } });
   });
-  it('treats objects with more keys than $ref as plain data', () => {
-    assert.deepEqual(resolveRefs({ $ref: 'a', other: 1 }, outputs), { $ref: 'a', other: 1 });
+
+  it('refuses $ref (renamed) from the API but reads it inside workflows', () => {
+    const nodes = [
+      { id: 'a', activity: 'util.echo' },
+      { id: 'b', activity: 'util.echo', input: { $ref: 'a' }, dependsOn: ['a'] },
+    ];
+    assert.deepEqual(dag(nodes), ['body.nodes[1].input: "$ref" was renamed to "$from"']);
+    assert.deepEqual(specProblems('dag', { nodes }, { legacyRef: true }), []);
+    // A JSON Reference inside a JSON Schema is data.
+    const schema = { $defs: { n: { type: 'number' } }, properties: { x: { $ref: '#/$defs/n' } } };
+    assert.deepEqual(dag([{ id: 'j', activity: 'util.echo', input: { schema } }]), []);
   });
-  it('fails on a missing node or field', () => {
-    assert.throws(() => resolveRefs({ $ref: 'b' }, outputs), RefError);
-    assert.throws(() => resolveRefs({ $ref: 'a.q' }, outputs), /no field "q"/);
+
+  it('binds $item and $index only under forEach', () => {
+    assert.deepEqual(dag([{ id: 'a', activity: 'util.echo', input: { $item: '' } }]), [
+      'body.nodes[0].input: $item "$item": $item and $index exist only in a node with forEach',
+    ]);
+    assert.deepEqual(
+      dag([
+        { id: 'a', activity: 'util.echo', input: { list: [1, 2] } },
+        {
+          id: 'b',
+          activity: 'util.echo',
+          forEach: { $from: 'a.list' },
+          input: { $template: '{{$index}}: {{$item}}' },
+          dependsOn: ['a'],
+          maxConcurrency: 2,
+          onItemFailure: 'skip',
+        },
+      ]),
+      [],
+    );
+  });
+
+  it('forEach must name an array output of a dependency', () => {
+    assert.deepEqual(
+      dag([
+        { id: 'a', activity: 'util.echo' },
+        { id: 'b', activity: 'util.echo', forEach: 'a.list', dependsOn: ['a'] },
+        { id: 'c', activity: 'util.echo', forEach: { $from: 'a.list' } },
+        { id: 'd', activity: 'util.echo', onItemFailure: 'skip' },
+      ]),
+      [
+        'body.nodes[1].forEach: must be an array or { "$from": "<node>.<path>" } naming an array output',
+        'body.nodes[2].forEach: $from "a.list": node "a" is not in dependsOn',
+        'body.nodes[3]: "maxConcurrency" and "onItemFailure" apply only to a node with "forEach"',
+      ],
+    );
+  });
+
+  it('lets a nested pattern take upstream outputs, and nothing else', () => {
+    const nested = (items: unknown, dependsOn?: string[]) => ({
+      id: 'mr',
+      pattern: 'map-reduce',
+      spec: { items, mapper: 'util.echo', reducer: 'number.sum' },
+      ...(dependsOn ? { dependsOn } : {}),
+    });
+    const split = { id: 'split', activity: 'util.echo' };
+    assert.deepEqual(dag([split, nested({ $from: 'split.chunks' }, ['split'])]), []);
+    assert.deepEqual(dag([split, nested({ $from: 'split.chunks' })]), [
+      'body.nodes[1].spec.items: $from "split.chunks": node "split" is not in dependsOn',
+    ]);
+    // A top-level scatter-gather has no upstream outputs.
+    assert.deepEqual(
+      specProblems('scatter-gather', { tasks: [{ activity: 'util.echo', input: { $from: 'x' } }], policy: { mode: 'all' } }),
+      ['body.tasks[0].input: $from "x": no node outputs can be referenced here'],
+    );
+  });
+
+  it('checks aggregates and per-task options', () => {
+    const sg = (aggregate: unknown, task: object = {}) =>
+      specProblems(
+        'scatter-gather',
+        { tasks: [{ activity: 'util.echo', ...task }], policy: { mode: 'all' }, aggregate },
+        { knownModels: ['m'] },
+      );
+    assert.deepEqual(sg({ kind: 'majority', field: 'label' }, { retry: { maximumAttempts: 2 }, timeoutMs: 500 }), []);
+    assert.deepEqual(sg({ kind: 'judge', model: 'm', criteria: 'best' }), []);
+    assert.deepEqual(sg({ kind: 'judge', model: 'q' }), [
+      'body.aggregate.model: unknown model "q" (configured: m)',
+      'body.aggregate.criteria: is required',
+    ]);
+    assert.deepEqual(sg({ kind: 'vote' }), [
+      'body.aggregate.kind: must be one of "list", "majority", "consensus", "judge", "synthesize"',
+    ]);
+    assert.deepEqual(sg('list', { timeoutMs: 0 }), ['body.tasks[0].timeoutMs: must be an integer from 1 to 86400000']);
+  });
+
+  it('takes an LLM reducer with its params, and says what a bare one lacks', () => {
+    const mr = (reducer: unknown) =>
+      specProblems('map-reduce', { items: ['a'], mapper: 'util.echo', reducer }, { knownModels: ['m'] });
+    assert.deepEqual(mr({ activity: 'llm.synthesize', params: { model: 'm', instruction: 'merge' } }), []);
+    assert.match(mr('llm.synthesize')[0]!, /needs params/);
+    assert.deepEqual(mr({ activity: 'llm.synthesize', params: { model: 'm' } }), [
+      'body.reducer.params.instruction: is required',
+    ]);
+    assert.match(mr({ activity: 'llm.generate' })[0]!, /must be a reducer activity/);
+  });
+
+  it('needs the model of an llm.* node and refuses reserved node ids', () => {
+    assert.deepEqual(dag([{ id: 'g', activity: 'llm.generate', input: { prompt: 'hi' } }]), [
+      'body.nodes[0].input.model: is required',
+    ]);
+    assert.deepEqual(dag([{ id: '__proto__', activity: 'util.echo' }]), ['body.nodes[0].id: "__proto__" is reserved']);
   });
 });
 

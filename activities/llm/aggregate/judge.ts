@@ -1,0 +1,44 @@
+import type { LlmJudgeInput, LlmJudgeOutput } from '../../../workflows/contracts/index.js';
+import { runChat } from '../chat-runner.js';
+import type { ModelHost } from '../model-host.js';
+
+const REASON_CHARS = 300;
+
+/**
+ * `llm.judge`: the grammar allows only a candidate number from 1 to n, so the index is always
+ * valid; the reason comes first (reasoning before deciding judges better) and is bounded so the
+ * JSON always closes within the token budget.
+ */
+export async function judge(host: ModelHost, input: LlmJudgeInput): Promise<LlmJudgeOutput> {
+  const n = input.candidates.length;
+  const grammar = await host.llama.createGrammarForJsonSchema({
+    type: 'object',
+    properties: {
+      reason: { type: 'string', maxLength: REASON_CHARS },
+      best: { enum: Array.from({ length: n }, (_, i) => i + 1) },
+    },
+  } as const);
+  const listed = input.candidates.map((c, i) => `Candidate ${i + 1}:\n${c}`).join('\n\n');
+  const result = await runChat(host, {
+    history: [
+      {
+        role: 'system',
+        content: `You are a strict judge. Pick the single best candidate by these criteria: ${input.criteria}`,
+      },
+    ],
+    prompt: `${listed}\n\nWhich candidate is best? Answer with JSON {"reason": ..., "best": <candidate number>}.`,
+    grammar,
+    maxTokens: 512,
+    ...(input.temperature !== undefined ? { temperature: input.temperature } : {}),
+    ...(input.seed !== undefined ? { seed: input.seed } : {}),
+  });
+  const parsed = grammar.parse(result.text) as { reason: string; best: number };
+  return {
+    bestIndex: parsed.best - 1,
+    reason: parsed.reason,
+    model: host.name,
+    promptTokens: result.promptTokens,
+    completionTokens: result.completionTokens,
+    ms: result.ms,
+  };
+}

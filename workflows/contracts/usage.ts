@@ -1,0 +1,71 @@
+// Token usage of the LLM calls of a run, summed over its activities, child runs and continued
+// runs, and broken down by model: what cost and capacity planning need.
+
+export interface TokenCounts {
+  promptTokens: number;
+  completionTokens: number;
+  /** Model calls (one activity may make several, e.g. a hierarchical synthesis). */
+  calls: number;
+}
+
+export interface Usage extends TokenCounts {
+  byModel: Record<string, TokenCounts>;
+}
+
+/** The fields every llm.* activity output carries, from which usage is counted. */
+export interface LlmCallStats {
+  model: string;
+  promptTokens: number;
+  completionTokens: number;
+  /** Model calls behind this output; 1 when absent. */
+  calls?: number;
+  ms: number;
+}
+
+export function emptyUsage(): Usage {
+  return { promptTokens: 0, completionTokens: 0, calls: 0, byModel: {} };
+}
+
+function addCounts(into: TokenCounts, more: TokenCounts): void {
+  into.promptTokens += more.promptTokens;
+  into.completionTokens += more.completionTokens;
+  into.calls += more.calls;
+}
+
+export function addModelUsage(into: Usage, model: string, counts: TokenCounts): void {
+  addCounts(into, counts);
+  const m = (into.byModel[model] ??= { promptTokens: 0, completionTokens: 0, calls: 0 });
+  addCounts(m, counts);
+}
+
+export function addUsage(into: Usage, more: Usage): void {
+  for (const [model, counts] of Object.entries(more.byModel)) addModelUsage(into, model, counts);
+}
+
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+
+/** The usage an llm.* activity output reports, or undefined when it carries none. */
+export function usageOfLlmOutput(output: unknown): Usage | undefined {
+  const o = output as Partial<LlmCallStats> | null;
+  if (o === null || typeof o !== 'object' || typeof o.model !== 'string') return undefined;
+  if (!isCount(o.promptTokens) || !isCount(o.completionTokens)) return undefined;
+  const usage = emptyUsage();
+  addModelUsage(usage, o.model, {
+    promptTokens: o.promptTokens,
+    completionTokens: o.completionTokens,
+    calls: isCount(o.calls) ? o.calls : 1,
+  });
+  return usage;
+}
+
+/** A `usage` field of a child run's result (or failure details), when well formed. */
+export function usageField(result: unknown): Usage | undefined {
+  const u = (result as { usage?: Partial<Usage> } | null)?.usage;
+  if (!u || typeof u !== 'object' || typeof u.byModel !== 'object' || u.byModel === null) return undefined;
+  const usage = emptyUsage();
+  for (const [model, c] of Object.entries(u.byModel)) {
+    if (isCount(c?.promptTokens) && isCount(c?.completionTokens) && isCount(c?.calls))
+      addModelUsage(usage, model, c);
+  }
+  return usage;
+}

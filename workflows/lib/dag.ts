@@ -1,0 +1,134 @@
+import { ApplicationFailure } from '@temporalio/workflow';
+import { asMarker, DEFAULTS, LIMITS, MAX_RECORDED_FAILURES, resolveMarkers, WORKFLOW_TYPES } from '../contracts/index.js';
+import type {
+  DagNode,
+  DagResult,
+  DagSpec,
+  ForEachChunkInput,
+  ForEachChunkResult,
+  ForEachStats,
+  NodeOutcome,
+} from '../contracts/index.js';
+import { runBounded } from './concurrency.js';
+import { forEach } from './for-each.js';
+import type { ForEachOptions } from './for-each.js';
+import { runGraph } from './graph.js';
+import type { GraphNode } from './graph.js';
+import { bodyOf, resolveBody } from './resolve-task.js';
+import type { TaskWithOptions } from './resolve-task.js';
+import { assertValidSpec, failureMessage, runChild, runTask } from './run-task.js';
+import { runUsage } from './usage-tracker.js';
+
+type Body = TaskWithOptions;
+
+const NO_OUTPUTS: ReadonlyMap<string, unknown> = new Map();
+
+/** Runs one forEach element: `$item` / `$index` bound, the activity or nested pattern run. */
+export function runElement(body: Body, item: unknown, index: number, childKey: string): Promise<unknown> {
+  return runTask(resolveBody(body, { outputs: NO_OUTPUTS, item: { value: item, index } }, true), childKey);
+}
+
+/** A list longer than one chunk runs in child runs of a chunk each, sharing maxConcurrency. */
+async function forEachInChildren(
+  nodeId: string,
+  body: Body,
+  items: unknown[],
+  options: ForEachOptions,
+): Promise<unknown[]> {
+  const chunk = DEFAULTS.forEachChunk;
+  const chunks = Math.ceil(items.length / chunk);
+  const limit = options.maxConcurrency ?? DEFAULTS.forEachMaxConcurrency;
+  const concurrentChildren = Math.min(chunks, limit);
+  const perChild = Math.max(1, Math.floor(limit / concurrentChildren));
+  const outputs = new Array<unknown>(items.length).fill(null);
+  const stats: ForEachStats = { total: items.length, succeeded: 0, failed: 0, failures: [] };
+  options.onProgress?.(stats);
+  let firstError: string | undefined;
+  await runBounded(
+    chunks,
+    concurrentChildren,
+    async (k) => {
+      const input: ForEachChunkInput = {
+        body,
+        items: items.slice(k * chunk, (k + 1) * chunk),
+        indexBase: k * chunk,
+        maxConcurrency: perChild,
+        onItemFailure: options.onItemFailure ?? 'fail',
+      };
+      try {
+        const r = await runChild<ForEachChunkResult>(WORKFLOW_TYPES.forEach, `${nodeId}/chunk-${k}`, [input]);
+        r.outputs.forEach((o, i) => (outputs[input.indexBase + i] = o));
+        stats.succeeded += r.stats.succeeded;
+        stats.failed += r.stats.failed;
+        stats.failures = [...stats.failures, ...r.stats.failures]
+          .sort((a, b) => a.index - b.index)
+          .slice(0, MAX_RECORDED_FAILURES);
+      } catch (err) {
+        firstError ??= failureMessage(err);
+      }
+      options.onProgress?.(stats);
+    },
+    () => firstError !== undefined,
+  );
+  if (firstError !== undefined) throw ApplicationFailure.nonRetryable(firstError, 'ElementFailed', { stats });
+  return outputs;
+}
+
+async function runForEachNode(
+  node: DagNode,
+  outputs: ReadonlyMap<string, unknown>,
+  outcome: NodeOutcome,
+): Promise<unknown> {
+  const items = resolveMarkers(node.forEach, { outputs }, { strict: true, legacyRef: true });
+  const what = asMarker(node.forEach, true)?.kind === '$from' ? `"${(node.forEach as { $from: string }).$from}"` : 'the value';
+  if (!Array.isArray(items)) {
+    const got = items === null ? 'null' : typeof items;
+    throw ApplicationFailure.nonRetryable(`forEach: ${what} is ${got}, not an array`, 'InvalidInput');
+  }
+  if (items.length > LIMITS.forEachItems) {
+    throw ApplicationFailure.nonRetryable(
+      `forEach: ${what} has ${items.length} elements, more than ${LIMITS.forEachItems}`,
+      'InvalidInput',
+    );
+  }
+  // Outputs of this DAG go in now; $item / $index per element.
+  const body = resolveBody(bodyOf(node), { outputs }, false);
+  const options: ForEachOptions = {
+    maxConcurrency: node.maxConcurrency ?? DEFAULTS.forEachMaxConcurrency,
+    onItemFailure: node.onItemFailure ?? 'fail',
+    onProgress: (stats) => (outcome.items = stats),
+  };
+  if (items.length > DEFAULTS.forEachChunk) return forEachInChildren(node.id, body, items, options);
+  const r = await forEach(items, (item, i) => runElement(body, item, i, `${node.id}-${i}`), options);
+  return r.outputs;
+}
+
+/** A DAG node of a JSON spec as a graph node: markers resolved from its dependencies' outputs. */
+export function dagNodeRunner(node: DagNode): GraphNode {
+  return {
+    id: node.id,
+    ...(node.dependsOn ? { dependsOn: node.dependsOn } : {}),
+    run: (outputs, outcome) =>
+      node.forEach !== undefined
+        ? runForEachNode(node, outputs, outcome)
+        : runTask(resolveBody(bodyOf(node), { outputs }, true), node.id),
+  };
+}
+
+export interface DagOptions {
+  onProgress?: (nodes: Readonly<Record<string, NodeOutcome>>) => void;
+}
+
+/**
+ * Runs a DAG given as a JSON spec (validated first): markers in node inputs take upstream
+ * outputs, forEach nodes fan out over upstream lists, nested patterns run as child runs.
+ */
+export async function runDag(spec: DagSpec, options: DagOptions = {}): Promise<DagResult> {
+  assertValidSpec('dag', spec);
+  const nodes = await runGraph(spec.nodes.map(dagNodeRunner), {
+    maxConcurrency: spec.maxConcurrency ?? DEFAULTS.dagMaxConcurrency,
+    onNodeFailure: spec.onNodeFailure ?? 'fail',
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  return { nodes, usage: runUsage() };
+}
