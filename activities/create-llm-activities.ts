@@ -17,7 +17,7 @@ import type {
   LlmSynthesizeInput,
   LlmSynthesizeOutput,
 } from '../workflows/contracts/index.js';
-import { hostFor as findHost, invalid, requireString, requireStrings } from './llm/activity-input.js';
+import { hostFor as findHost, invalid, requireString, requireTexts } from './llm/activity-input.js';
 import { consensus } from './llm/aggregate/consensus.js';
 import { judge } from './llm/aggregate/judge.js';
 import { synthesize } from './llm/aggregate/synthesize.js';
@@ -31,7 +31,8 @@ export interface LlmActivityDeps {
 
 /** The LLM activities, served per model on that model's task queue. */
 export function createLlmActivities({ hosts }: LlmActivityDeps) {
-  const hostFor = (input: { model?: unknown } | undefined, activity: string) => findHost(hosts, input, activity);
+  const hostFor = (input: { model?: unknown } | undefined, activity: string) =>
+    findHost(hosts, input, activity);
 
   async function generate(input: LlmGenerateInput): Promise<LlmGenerateOutput> {
     const host = hostFor(input, 'llm.generate');
@@ -93,7 +94,7 @@ export function createLlmActivities({ hosts }: LlmActivityDeps) {
       grammar,
       maxTokens: 64,
     });
-    const { label } = grammar.parse(out) as { label: string };
+    const { label } = grammar.parse(out);
     return { label, ...stats, model: host.name };
   }
 
@@ -115,20 +116,20 @@ export function createLlmActivities({ hosts }: LlmActivityDeps) {
 
   function consensusOf(input: LlmConsensusInput): Promise<LlmConsensusOutput> {
     const host = hostFor(input, 'llm.consensus');
-    const texts = requireStrings(input.texts, 'texts', 'llm.consensus', 1);
+    const texts = requireTexts(input.texts, 'texts', 'llm.consensus');
     return consensus(host, { ...input, texts });
   }
 
   function judgeOf(input: LlmJudgeInput): Promise<LlmJudgeOutput> {
     const host = hostFor(input, 'llm.judge');
-    const candidates = requireStrings(input.candidates, 'candidates', 'llm.judge', 1);
+    const candidates = requireTexts(input.candidates, 'candidates', 'llm.judge');
     const criteria = requireString(input.criteria, 'criteria', 'llm.judge');
     return judge(host, { ...input, candidates, criteria });
   }
 
   function synthesizeOf(input: LlmSynthesizeInput): Promise<LlmSynthesizeOutput> {
     const host = hostFor(input, 'llm.synthesize');
-    const texts = requireStrings(input.texts, 'texts', 'llm.synthesize', 1);
+    const texts = requireTexts(input.texts, 'texts', 'llm.synthesize');
     const instruction = requireString(input.instruction, 'instruction', 'llm.synthesize');
     return synthesize(host, { ...input, texts, instruction });
   }

@@ -9,6 +9,7 @@ import { fromRoot } from '../config/project-root.js';
 import { startStack } from '../test/helpers/test-stack.js';
 import { WORKFLOW_TYPES } from '../workflows/contracts/index.js';
 import type { DagSpec, MapReduceSpec, ScatterGatherSpec } from '../workflows/contracts/index.js';
+import type { ResearchBriefInput } from '../workflows/examples/research-brief-workflow.js';
 
 const OUT = fromRoot('test', 'histories');
 
@@ -94,14 +95,14 @@ const scenarios: Scenario[] = [
     spec: {
       nodes: [
         { id: 'a', activity: 'util.echo', input: { text: 'to be or not to be' } },
-        { id: 'b', activity: 'text.wordCount', input: { $ref: 'a.text' }, dependsOn: ['a'] },
+        { id: 'b', activity: 'text.wordCount', input: { $from: 'a.text' }, dependsOn: ['a'] },
         {
           id: 'c',
           activity: 'util.delay',
           input: { ms: 20, value: { counts: { extra: 1 } } },
           dependsOn: ['a'],
         },
-        { id: 'd', activity: 'counts.merge', input: [{ $ref: 'b' }, { $ref: 'c' }], dependsOn: ['b', 'c'] },
+        { id: 'd', activity: 'counts.merge', input: [{ $from: 'b' }, { $from: 'c' }], dependsOn: ['b', 'c'] },
       ],
     } satisfies DagSpec,
   },
@@ -117,7 +118,7 @@ const scenarios: Scenario[] = [
           input: { ms: 1, failTimes: 5 },
           retry: { maximumAttempts: 2, initialIntervalMs: 10 },
         },
-        { id: 'skipped', activity: 'util.echo', input: { $ref: 'bad' }, dependsOn: ['bad'] },
+        { id: 'skipped', activity: 'util.echo', input: { $from: 'bad' }, dependsOn: ['bad'] },
         { id: 'fine', activity: 'util.echo', input: 'ok' },
       ],
     } satisfies DagSpec,
@@ -132,13 +133,130 @@ const scenarios: Scenario[] = [
           pattern: 'scatter-gather',
           spec: { tasks: [delay('p', 10), delay('q', 10)], policy: { mode: 'all' }, aggregate: 'list' },
         },
-        { id: 'sum', activity: 'list.concat', input: [{ $ref: 'fan.aggregate' }, ['r']], dependsOn: ['fan'] },
+        {
+          id: 'sum',
+          activity: 'list.concat',
+          input: [{ $from: 'fan.aggregate' }, ['r']],
+          dependsOn: ['fan'],
+        },
       ],
     } satisfies DagSpec,
   },
+  {
+    name: 'dag-foreach-template',
+    type: WORKFLOW_TYPES.dag,
+    spec: {
+      nodes: [
+        { id: 'topics', activity: 'util.echo', input: { list: ['alpha', 'beta', 'gamma'] } },
+        {
+          id: 'each',
+          forEach: { $from: 'topics.list' },
+          activity: 'util.echo',
+          input: { $template: 'topic {{$index}}: {{$item}}' },
+          dependsOn: ['topics'],
+        },
+        { id: 'join', activity: 'util.echo', input: { $template: '{{each}}' }, dependsOn: ['each'] },
+      ],
+    } satisfies DagSpec,
+  },
+  {
+    name: 'dag-foreach-skip-and-nested-map-reduce',
+    type: WORKFLOW_TYPES.dag,
+    spec: {
+      nodes: [
+        { id: 'split', activity: 'util.echo', input: { delays: [5, -1, 5], numbers: [1, 2, 3, 4] } },
+        {
+          id: 'each',
+          forEach: { $from: 'split.delays' },
+          onItemFailure: 'skip',
+          maxConcurrency: 2,
+          activity: 'util.delay',
+          input: { ms: { $item: '' }, value: { $template: 'waited {{$item}}' } },
+          dependsOn: ['split'],
+        },
+        {
+          id: 'sum',
+          pattern: 'map-reduce',
+          spec: {
+            items: { $from: 'split.numbers' },
+            mapper: 'util.echo',
+            reducer: 'number.sum',
+            batchSize: 2,
+          },
+          dependsOn: ['split'],
+        },
+      ],
+    } satisfies DagSpec,
+  },
+  {
+    name: 'dag-foreach-chunked',
+    type: WORKFLOW_TYPES.dag,
+    spec: {
+      nodes: [
+        { id: 'n', activity: 'util.echo', input: Array.from({ length: 250 }, (_, i) => i) },
+        {
+          id: 'each',
+          forEach: { $from: 'n' },
+          maxConcurrency: 50,
+          activity: 'util.echo',
+          input: { $item: '' },
+          dependsOn: ['n'],
+        },
+      ],
+    } satisfies DagSpec,
+  },
+  {
+    name: 'scatter-gather-llm-majority-and-synthesize',
+    type: WORKFLOW_TYPES.dag,
+    spec: {
+      nodes: [
+        {
+          id: 'vote',
+          pattern: 'scatter-gather',
+          spec: {
+            tasks: ['smollm2-135m', 'gemma3-270m'].map((model) => ({
+              id: model,
+              activity: 'llm.classify',
+              input: { model, text: 'I love it!', labels: ['positive', 'negative'] },
+            })),
+            policy: { mode: 'all' },
+            aggregate: { kind: 'majority', field: 'label' },
+          },
+        },
+        {
+          id: 'merge',
+          pattern: 'scatter-gather',
+          spec: {
+            tasks: ['red', 'blue'].map((c) => ({
+              id: c,
+              activity: 'util.echo',
+              input: { text: `The sky is ${c}.` },
+            })),
+            policy: { mode: 'all' },
+            aggregate: {
+              kind: 'synthesize',
+              model: 'smollm2-135m',
+              field: 'text',
+              instruction: 'Merge.',
+              maxTokens: 16,
+            },
+          },
+        },
+      ],
+    } satisfies DagSpec,
+  },
+  {
+    name: 'research-brief',
+    type: WORKFLOW_TYPES.researchBrief,
+    spec: {
+      topic: 'the Moon',
+      models: ['smollm2-135m', 'gemma3-270m'],
+      maxTokens: 24,
+    } satisfies ResearchBriefInput,
+  },
 ];
 
-const stack = await startStack();
+const stack = await startStack({ models: ['smollm2-135m', 'gemma3-270m'] });
 try {
   mkdirSync(OUT, { recursive: true });
   const manifest: Array<{ file: string; workflowId: string; workflowType: string; status: string }> = [];

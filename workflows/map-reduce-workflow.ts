@@ -1,5 +1,12 @@
 import { ApplicationFailure, makeContinueAsNewFunc, setHandler, workflowInfo } from '@temporalio/workflow';
-import { DEFAULTS, jsonBytes, LIMITS, progressQuery, resolveMarkers, WORKFLOW_TYPES } from './contracts/index.js';
+import {
+  DEFAULTS,
+  jsonBytes,
+  LIMITS,
+  progressQuery,
+  resolveMarkers,
+  WORKFLOW_TYPES,
+} from './contracts/index.js';
 import type {
   ItemFailure,
   ItemSource,
@@ -84,7 +91,8 @@ const HISTORY_EVENTS_SOFT_LIMIT = 8_000;
 async function firstRun(spec: MapReduceSpec): Promise<MapReduceRun> {
   assertValidSpec('map-reduce', spec);
   let source: ItemSource;
-  if (spec.items) {
+  // Validated: items that were a marker were resolved before this run started.
+  if (Array.isArray(spec.items)) {
     if (jsonBytes(spec.items) > LIMITS.inlineItemsBytes) {
       throw ApplicationFailure.nonRetryable(
         `inline items exceed ${LIMITS.inlineItemsBytes} bytes: pass large inputs by reference with "source"`,

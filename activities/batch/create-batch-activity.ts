@@ -1,6 +1,11 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { BatchInput, BatchOutput, ItemFailure } from '../../workflows/contracts/index.js';
-import { addUsage, emptyUsage, MAX_RECORDED_FAILURES, usageOfLlmOutput } from '../../workflows/contracts/index.js';
+import {
+  addUsage,
+  emptyUsage,
+  MAX_RECORDED_FAILURES,
+  usageOfLlmOutput,
+} from '../../workflows/contracts/index.js';
 import { REDUCERS } from '../reducers.js';
 import { readItems } from '../sources/read-items.js';
 

@@ -13,11 +13,19 @@ export function requireString(value: unknown, field: string, activity: string): 
   return value;
 }
 
-export function requireStrings(value: unknown, field: string, activity: string, min = 1): string[] {
-  if (!Array.isArray(value) || value.length < min || value.some((v) => typeof v !== 'string')) {
-    throw invalid(`${activity}: "${field}" must be a list of at least ${min} string${min === 1 ? '' : 's'}`);
-  }
-  return value as string[];
+/** Texts given as strings or `{ text }` outputs; nulls (skipped forEach elements) are left out. */
+export function requireTexts(value: unknown, field: string, activity: string): string[] {
+  const must = `${activity}: "${field}" must be a non-empty list of strings or { "text": string } objects`;
+  if (!Array.isArray(value)) throw invalid(must);
+  const texts = value.flatMap((v, i): string[] => {
+    if (v === null) return [];
+    if (typeof v === 'string') return [v];
+    const text = (v as { text?: unknown } | undefined)?.text;
+    if (typeof text === 'string') return [text];
+    throw invalid(`${must}; element ${i} is neither`);
+  });
+  if (texts.length === 0) throw invalid(must);
+  return texts;
 }
 
 /** The host of the model an input names. */
@@ -29,6 +37,7 @@ export function hostFor(
   const model = requireString(input?.model, 'model', activity);
   const host = hosts.get(model);
   // A queue per model means this only happens when queues are misconfigured.
-  if (!host) throw ApplicationFailure.nonRetryable(`${activity}: model "${model}" is not loaded here`, 'UnknownModel');
+  if (!host)
+    throw ApplicationFailure.nonRetryable(`${activity}: model "${model}" is not loaded here`, 'UnknownModel');
   return host;
 }

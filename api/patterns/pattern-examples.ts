@@ -25,15 +25,34 @@ export const SCATTER_GATHER_EXAMPLE = {
     },
   ],
   policy: { mode: 'all', timeoutMs: 60000 },
-  aggregate: 'list',
+  aggregate: { kind: 'judge', model: 'gemma3-270m', field: 'text', criteria: 'a single common colour name' },
 };
 
 export const DAG_EXAMPLE = {
   nodes: [
-    { id: 'a', activity: 'util.echo', input: { text: 'The quick brown fox' } },
-    { id: 'b', activity: 'text.wordCount', input: { $ref: 'a.text' }, dependsOn: ['a'] },
-    { id: 'c', activity: 'text.wordCount', input: 'jumps over the lazy dog', dependsOn: ['a'] },
-    { id: 'd', activity: 'counts.merge', input: [{ $ref: 'b' }, { $ref: 'c' }], dependsOn: ['b', 'c'] },
+    { id: 'topics', activity: 'util.echo', input: { list: ['tides', 'eclipses', 'craters'] } },
+    {
+      id: 'explain',
+      forEach: { $from: 'topics.list' },
+      maxConcurrency: 3,
+      activity: 'llm.generate',
+      input: {
+        model: 'smollm2-135m',
+        prompt: { $template: 'In one sentence, what causes {{$item}}?' },
+        maxTokens: 48,
+      },
+      dependsOn: ['topics'],
+    },
+    {
+      id: 'report',
+      activity: 'llm.synthesize',
+      input: {
+        model: 'smollm2-135m',
+        texts: { $from: 'explain' },
+        instruction: 'Write one short paragraph on the Moon from these notes.',
+      },
+      dependsOn: ['explain'],
+    },
   ],
   maxConcurrency: 4,
   onNodeFailure: 'fail',

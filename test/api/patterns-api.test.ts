@@ -73,13 +73,13 @@ describe('pattern endpoints', () => {
     assert.deepEqual(result.body.result.result.counts, expected);
   });
 
-  it('a diamond DAG passes outputs through $ref', async () => {
+  it('a diamond DAG passes outputs through $from', async () => {
     const started = await post('dag', {
       nodes: [
         { id: 'a', activity: 'util.echo', input: { text: 'one two two' } },
-        { id: 'b', activity: 'text.wordCount', input: { $ref: 'a.text' }, dependsOn: ['a'] },
+        { id: 'b', activity: 'text.wordCount', input: { $from: 'a.text' }, dependsOn: ['a'] },
         { id: 'c', activity: 'text.wordCount', input: 'two three', dependsOn: ['a'] },
-        { id: 'd', activity: 'counts.merge', input: [{ $ref: 'b' }, { $ref: 'c' }], dependsOn: ['b', 'c'] },
+        { id: 'd', activity: 'counts.merge', input: [{ $from: 'b' }, { $from: 'c' }], dependsOn: ['b', 'c'] },
       ],
     });
     assert.equal(started.status, 201);
@@ -120,15 +120,15 @@ describe('pattern endpoints', () => {
       /body.nodes\[0\].dependsOn: unknown node "zz"/,
     ],
     [
-      '$ref outside dependsOn',
+      '$from outside dependsOn',
       'dag',
       {
         nodes: [
           { id: 'a', activity: 'util.echo' },
-          { id: 'b', activity: 'util.echo', input: { $ref: 'a' } },
+          { id: 'b', activity: 'util.echo', input: { $from: 'a' } },
         ],
       },
-      /\$ref "a" is not in dependsOn/,
+      /body.nodes\[1\].input: \$from "a": node "a" is not in dependsOn/,
     ],
     [
       'unknown activity',
@@ -219,6 +219,61 @@ describe('pattern endpoints', () => {
       /body.bogus: is not a known field/,
     ],
     ['not an object', 'dag', [1, 2], /body: must be a JSON object/],
+    [
+      'template naming a node outside dependsOn',
+      'dag',
+      {
+        nodes: [
+          { id: 'a', activity: 'util.echo' },
+          { id: 'b', activity: 'util.echo', input: { $template: 'x {{a.text}}' } },
+        ],
+      },
+      /body.nodes\[1\].input: \$template placeholder "a.text": node "a" is not in dependsOn/,
+    ],
+    [
+      'forEach that is not an array or $from',
+      'dag',
+      {
+        nodes: [
+          { id: 'a', activity: 'util.echo' },
+          { id: 'b', activity: 'util.echo', forEach: { a: 1 }, dependsOn: ['a'] },
+        ],
+      },
+      /body.nodes\[1\].forEach: must be an array or \{ "\$from"/,
+    ],
+    [
+      'unknown marker',
+      'dag',
+      { nodes: [{ id: 'a', activity: 'util.echo', input: { x: { $form: 'b' } } }] },
+      /body.nodes\[0\].input.x: unknown marker "\$form"/,
+    ],
+    [
+      '$ref (renamed to $from)',
+      'dag',
+      {
+        nodes: [
+          { id: 'a', activity: 'util.echo' },
+          { id: 'b', activity: 'util.echo', input: { $ref: 'a' }, dependsOn: ['a'] },
+        ],
+      },
+      /body.nodes\[1\].input: "\$ref" was renamed to "\$from"/,
+    ],
+    [
+      '$item outside forEach',
+      'dag',
+      { nodes: [{ id: 'a', activity: 'util.echo', input: { $item: 'x' } }] },
+      /\$item and \$index exist only in a node with forEach/,
+    ],
+    [
+      'model aggregate with an unknown model',
+      'scatter-gather',
+      {
+        tasks: [{ activity: 'util.echo' }],
+        policy: { mode: 'all' },
+        aggregate: { kind: 'consensus', model: 'gpt-9' },
+      },
+      /body.aggregate.model: unknown model "gpt-9"/,
+    ],
   ] as const) {
     it(`400 for ${name}`, async () => {
       const r = await post(path, body);
@@ -226,6 +281,52 @@ describe('pattern endpoints', () => {
       assert.match([r.body.message].flat().join('\n'), pattern);
     });
   }
+
+  it('the dataflow example: forEach over an upstream list with $template, joined by a template', async () => {
+    const started = await post('dag', {
+      nodes: [
+        { id: 'topics', activity: 'util.echo', input: { list: ['alpha', 'beta', 'gamma'] } },
+        {
+          id: 'each',
+          forEach: { $from: 'topics.list' },
+          activity: 'util.echo',
+          input: { $template: 'topic {{$index}}: {{$item}}' },
+          dependsOn: ['topics'],
+        },
+        { id: 'join', activity: 'util.echo', input: { $template: '{{each}}' }, dependsOn: ['each'] },
+      ],
+    });
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    const result = await waitForResult(stack.baseUrl, started.body.workflowId);
+    assert.equal(result.body.status, 'COMPLETED', JSON.stringify(result.body));
+    const nodes = result.body.result.nodes;
+    assert.deepEqual(nodes.each.output, ['topic 0: alpha', 'topic 1: beta', 'topic 2: gamma']);
+    assert.deepEqual(nodes.each.items, { total: 3, succeeded: 3, failed: 0, failures: [] });
+    assert.equal(nodes.join.output, '["topic 0: alpha","topic 1: beta","topic 2: gamma"]');
+    assert.deepEqual(result.body.result.usage, {
+      promptTokens: 0,
+      completionTokens: 0,
+      calls: 0,
+      byModel: {},
+    });
+  });
+
+  it('the OpenAPI document holds no JSON-Reference-like object in its examples', async () => {
+    const doc = await http('GET', `${stack.baseUrl}/docs-json`);
+    assert.equal(doc.status, 200);
+    const refs: string[] = [];
+    const walk = (v: unknown, at: string) => {
+      if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${at}[${i}]`));
+      else if (v && typeof v === 'object')
+        for (const [k, x] of Object.entries(v)) {
+          if (k === '$ref' && !String(x).startsWith('#/')) refs.push(`${at}.$ref = ${String(x)}`);
+          walk(x, `${at}.${k}`);
+        }
+    };
+    walk(doc.body, 'doc');
+    assert.deepEqual(refs, []);
+    assert.match(JSON.stringify(doc.body), /\$template/);
+  });
 
   it('413 pointing to "source" for inline items over the limit', async () => {
     const items = Array.from({ length: 20_000 }, (_, i) => i);

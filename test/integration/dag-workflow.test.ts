@@ -23,16 +23,16 @@ describe('DAG workflow', () => {
   const statusOf = (r: DagResult) =>
     Object.fromEntries(Object.entries(r.nodes).map(([id, n]) => [id, n.status]));
 
-  it('a diamond passes outputs (and fields of outputs) through $ref', async () => {
+  it('a diamond passes outputs (and fields of outputs) through $from', async () => {
     const { result } = await run({
       nodes: [
         { id: 'a', activity: 'util.echo', input: { left: 'to be or not', right: 'to be' } },
-        { id: 'b', activity: 'text.wordCount', input: { $ref: 'a.left' }, dependsOn: ['a'] },
-        { id: 'c', activity: 'text.wordCount', input: { $ref: 'a.right' }, dependsOn: ['a'] },
+        { id: 'b', activity: 'text.wordCount', input: { $from: 'a.left' }, dependsOn: ['a'] },
+        { id: 'c', activity: 'text.wordCount', input: { $from: 'a.right' }, dependsOn: ['a'] },
         {
           id: 'd',
           activity: 'counts.merge',
-          input: [{ $ref: 'b' }, { $ref: 'c.counts' }],
+          input: [{ $from: 'b' }, { $from: 'c.counts' }],
           dependsOn: ['b', 'c'],
         },
       ],
@@ -59,10 +59,10 @@ describe('DAG workflow', () => {
       onNodeFailure: 'continue',
       nodes: [
         { id: 'bad', activity: 'util.delay', input: { ms: -1 } },
-        { id: 'child', activity: 'util.echo', input: { $ref: 'bad' }, dependsOn: ['bad'] },
+        { id: 'child', activity: 'util.echo', input: { $from: 'bad' }, dependsOn: ['bad'] },
         { id: 'grandchild', activity: 'util.echo', input: 1, dependsOn: ['child'] },
         { id: 'independent', activity: 'util.delay', input: { ms: 200, value: 'ok' } },
-        { id: 'after', activity: 'util.echo', input: { $ref: 'independent' }, dependsOn: ['independent'] },
+        { id: 'after', activity: 'util.echo', input: { $from: 'independent' }, dependsOn: ['independent'] },
       ],
     });
     assert.deepEqual(statusOf(result), {
@@ -135,16 +135,16 @@ describe('DAG workflow', () => {
     assert.match(result.nodes.timeout!.error!, /timeout|timed out/i);
   });
 
-  it('a $ref to a missing field fails that node with a message naming the path', async () => {
+  it('a $from to a missing field fails that node with a message naming the path', async () => {
     const { result } = await run({
       onNodeFailure: 'continue',
       nodes: [
         { id: 'a', activity: 'util.echo', input: { x: 1 } },
-        { id: 'b', activity: 'util.echo', input: { $ref: 'a.y.z' }, dependsOn: ['a'] },
+        { id: 'b', activity: 'util.echo', input: { $from: 'a.y.z' }, dependsOn: ['a'] },
       ],
     });
     assert.equal(result.nodes.b!.status, 'failed');
-    assert.match(result.nodes.b!.error!, /\$ref "a\.y\.z": no field "y"/);
+    assert.match(result.nodes.b!.error!, /\$from "a\.y\.z": no field "a\.y"/);
   });
 
   it('a node may be a nested pattern, and its output feeds dependents', async () => {
@@ -165,7 +165,7 @@ describe('DAG workflow', () => {
         {
           id: 'count',
           activity: 'text.wordCount',
-          input: { $ref: 'fanout.aggregate.1' },
+          input: { $from: 'fanout.aggregate.1' },
           dependsOn: ['fanout'],
         },
       ],

@@ -111,7 +111,11 @@ describe('LLM activities on the GPU worker', () => {
   });
 
   it('llm.json: grammar-constrained output always parses and fits the schema', async () => {
-    const out = await call<{ name: string; age: number }>('llm.json', {
+    const { data: out, ...stats } = await call<{
+      data: { name: string; age: number };
+      model: string;
+      completionTokens: number;
+    }>('llm.json', {
       model: SMOL,
       prompt: 'Invent a person. Reply as JSON with name and age.',
       schema: {
@@ -123,6 +127,8 @@ describe('LLM activities on the GPU worker', () => {
     });
     assert.equal(typeof out.name, 'string');
     assert.ok(Number.isInteger(out.age));
+    assert.equal(stats.model, SMOL);
+    assert.ok(stats.completionTokens > 0);
   });
 
   it('llm.classify: returns one of the labels', async () => {

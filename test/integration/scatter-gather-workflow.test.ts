@@ -134,6 +134,7 @@ describe('scatter-gather workflow', () => {
       aggregate: 'majority',
     });
     assert.deepEqual(result.aggregate, {
+      kind: 'majority',
       winner: { x: 1, y: [1, 2] },
       votes: [
         { output: { x: 1, y: [1, 2] }, count: 2, taskIds: ['a', 'b'] },

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { DeterminismViolationError } from '@temporalio/workflow';
@@ -10,18 +10,32 @@ import { workflowSource } from '../../workers/workflow-bundle.js';
 
 // Recorded histories of real runs (scripts/record-histories.ts) replayed against today's
 // workflow code: a change that would break running workflows fails here, not in production.
+// test/histories/ holds today's recordings; each subfolder keeps the recordings of an earlier
+// version (before-dataflow: DAGs with `$ref`), which runs started then must still replay.
 
-const dir = fromRoot('test', 'histories');
-const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Array<{
+interface Recorded {
   file: string;
   workflowId: string;
   workflowType: string;
   status: string;
-}>;
-const histories = () =>
-  manifest.map((m) => ({
+}
+
+const root = fromRoot('test', 'histories');
+const dirs = [
+  root,
+  ...readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => join(root, d.name)),
+];
+const recorded = dirs.flatMap((dir) =>
+  (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Recorded[]).map((m) => ({ ...m, dir })),
+);
+const manifest = recorded.filter((m) => m.dir === root);
+const dir = root;
+const histories = (which = recorded) =>
+  which.map((m) => ({
     workflowId: m.workflowId,
-    history: JSON.parse(readFileSync(join(dir, m.file), 'utf8')) as unknown,
+    history: JSON.parse(readFileSync(join(m.dir, m.file), 'utf8')) as unknown,
   }));
 const quiet = { replayName: 'replay-suite' } satisfies Partial<ReplayWorkerOptions>;
 
@@ -46,11 +60,15 @@ describe('replay of recorded histories', () => {
       assert.equal(result.error, undefined, `${result.workflowId}: ${String(result.error)}`);
       replayed++;
     }
-    assert.equal(replayed, manifest.length);
+    assert.equal(replayed, recorded.length);
+    assert.ok(
+      recorded.some((m) => m.dir !== root),
+      'histories of an earlier version are replayed too',
+    );
   });
 
   it('catches an incompatible change: an altered workflow fails replay with a determinism error', async () => {
-    const altered = histories().filter(
+    const altered = histories(manifest).filter(
       (h) => h.workflowId === 'recorded-scatter-gather-first-cancels-losers',
     );
     assert.equal(altered.length, 1);

@@ -68,10 +68,16 @@ export interface LlmEmbedOutput extends LlmCallStats {
   dimensions: number;
 }
 
+/**
+ * A text, or an output that carries one (`{ text }`, as llm.generate returns): a forEach of
+ * generations can feed a synthesis directly. Null elements (skipped failures) are left out.
+ */
+export type TextLike = string | { text: string } | null;
+
 export interface LlmConsensusInput {
   model: string;
-  /** At least two texts to compare. */
-  texts: string[];
+  /** Texts to compare. */
+  texts: TextLike[];
 }
 
 export interface LlmConsensusOutput extends LlmCallStats {
@@ -85,7 +91,7 @@ export interface LlmConsensusOutput extends LlmCallStats {
 
 export interface LlmJudgeInput extends SamplingOptions {
   model: string;
-  candidates: string[];
+  candidates: TextLike[];
   /** What makes a candidate best, e.g. "most accurate and concise". */
   criteria: string;
 }
@@ -98,7 +104,7 @@ export interface LlmJudgeOutput extends LlmCallStats {
 
 export interface LlmSynthesizeInput extends SamplingOptions {
   model: string;
-  texts: string[];
+  texts: TextLike[];
   /** What to produce from the texts, e.g. "Merge these analyses into one report". */
   instruction: string;
 }

@@ -30,7 +30,12 @@ export async function researchBriefWorkflow(input: ResearchBriefInput): Promise<
   const asked = await scatterGather(
     input.models.map((model) => ({
       id: model,
-      run: () => runActivity('llm.generate', { model, prompt: `Give three key facts about ${input.topic}.`, maxTokens }),
+      run: () =>
+        runActivity('llm.generate', {
+          model,
+          prompt: `Give three key facts about ${input.topic}.`,
+          maxTokens,
+        }),
     })),
     { mode: 'all', timeoutMs: 60_000 },
   );
@@ -45,12 +50,18 @@ export async function researchBriefWorkflow(input: ResearchBriefInput): Promise<
   const nodes = await runGraph([
     {
       id: 'judge',
-      run: () => runActivity('llm.judge', { model: lead, candidates: texts, criteria: 'accurate, specific facts' }),
+      run: () =>
+        runActivity('llm.judge', { model: lead, candidates: texts, criteria: 'accurate, specific facts' }),
     },
     {
       id: 'merge',
       run: () =>
-        runActivity('llm.synthesize', { model: lead, texts, instruction: `Merge these notes on ${input.topic}.`, maxTokens }),
+        runActivity('llm.synthesize', {
+          model: lead,
+          texts,
+          instruction: `Merge these notes on ${input.topic}.`,
+          maxTokens,
+        }),
     },
     {
       id: 'brief',

@@ -44,7 +44,11 @@ function queueFor(name: ActivityName, input: unknown): string {
   return llmTaskQueue(taskQueuePrefix(), model);
 }
 
-function optionsOf(spec: ActivitySpec, taskQueue: string, overrides: ActivityOverrides = {}): ActivityOptions {
+function optionsOf(
+  spec: ActivitySpec,
+  taskQueue: string,
+  overrides: ActivityOverrides = {},
+): ActivityOptions {
   const retry = { ...spec.retry, ...overrides.retry };
   return {
     taskQueue,
@@ -87,11 +91,15 @@ export async function runActivity<N extends ActivityName>(
 }
 
 /** Runs an activity named in a JSON spec (validated, but only known at run time). */
-export function runActivityNamed(name: string, input: unknown, overrides?: ActivityOverrides): Promise<unknown> {
+export function runActivityNamed(
+  name: string,
+  input: unknown,
+  overrides?: ActivityOverrides,
+): Promise<unknown> {
   if (!isActivityName(name)) {
     throw ApplicationFailure.nonRetryable(`unknown activity "${name}"`, 'UnknownActivity');
   }
-  return runActivity(name, input as ActivityInput<typeof name>, overrides);
+  return runActivity(name, input, overrides);
 }
 
 const BATCH_SPEC: ActivitySpec = {
@@ -107,7 +115,9 @@ export async function runBatch(input: BatchInput): Promise<BatchOutput> {
   const mapper = input.mapper.activity;
   if (!isActivityName(mapper))
     throw ApplicationFailure.nonRetryable(`unknown activity "${mapper}"`, 'UnknownActivity');
-  const proxy = proxyActivities<ActivityFunctions>(optionsOf(BATCH_SPEC, queueFor(mapper, input.mapper.params)));
+  const proxy = proxyActivities<ActivityFunctions>(
+    optionsOf(BATCH_SPEC, queueFor(mapper, input.mapper.params)),
+  );
   const output = await proxy[BATCH_ACTIVITY](input);
   recordUsage(output.usage);
   return output;

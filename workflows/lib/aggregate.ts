@@ -73,10 +73,24 @@ export async function aggregateOutcomes(
     case 'consensus': {
       if (candidates.length === 0) return undefined;
       if (candidates.length === 1)
-        return { kind: 'consensus', bestTaskId: taskIds[0]!, best: candidates[0]!.value, score: 1, taskIds, similarity: [[1]] };
+        return {
+          kind: 'consensus',
+          bestTaskId: taskIds[0]!,
+          best: candidates[0]!.value,
+          score: 1,
+          taskIds,
+          similarity: [[1]],
+        };
       const r = await runActivity('llm.consensus', { model: s.model, texts });
       const best = candidates[r.bestIndex]!;
-      return { kind: 'consensus', bestTaskId: best.id, best: best.value, score: r.score, taskIds, similarity: r.similarity };
+      return {
+        kind: 'consensus',
+        bestTaskId: best.id,
+        best: best.value,
+        score: r.score,
+        taskIds,
+        similarity: r.similarity,
+      };
     }
     case 'judge': {
       if (candidates.length === 0) return undefined;

@@ -1,5 +1,12 @@
 import { ApplicationFailure } from '@temporalio/workflow';
-import { asMarker, DEFAULTS, LIMITS, MAX_RECORDED_FAILURES, resolveMarkers, WORKFLOW_TYPES } from '../contracts/index.js';
+import {
+  asMarker,
+  DEFAULTS,
+  LIMITS,
+  MAX_RECORDED_FAILURES,
+  resolveMarkers,
+  WORKFLOW_TYPES,
+} from '../contracts/index.js';
 import type {
   DagNode,
   DagResult,
@@ -80,7 +87,10 @@ async function runForEachNode(
   outcome: NodeOutcome,
 ): Promise<unknown> {
   const items = resolveMarkers(node.forEach, { outputs }, { strict: true, legacyRef: true });
-  const what = asMarker(node.forEach, true)?.kind === '$from' ? `"${(node.forEach as { $from: string }).$from}"` : 'the value';
+  const what =
+    asMarker(node.forEach, true)?.kind === '$from'
+      ? `"${(node.forEach as { $from: string }).$from}"`
+      : 'the value';
   if (!Array.isArray(items)) {
     const got = items === null ? 'null' : typeof items;
     throw ApplicationFailure.nonRetryable(`forEach: ${what} is ${got}, not an array`, 'InvalidInput');

@@ -69,7 +69,11 @@ export async function runGraph(
           // Only a cancellation of this node's own scope is ours; a child run cancelled on its own is a failure.
           if (!isCancellation(err) || !scope.consideredCancelled) return fail(n.id, failureMessage(err));
           if (!firstFailure) throw err; // the whole run is being cancelled
-          Object.assign(outcome, { status: 'failed', error: 'cancelled: another node failed', finishedAt: iso() });
+          Object.assign(outcome, {
+            status: 'failed',
+            error: 'cancelled: another node failed',
+            finishedAt: iso(),
+          });
         },
       )
       .finally(() => running.delete(n.id));
@@ -89,10 +93,14 @@ export async function runGraph(
     for (const r of running.values()) r.scope.cancel();
     await Promise.allSettled([...running.values()].map((r) => r.done));
     for (const o of Object.values(nodes)) if (o.status === 'pending') o.status = 'skipped';
-    throw ApplicationFailure.nonRetryable(`node "${firstFailure.id}" failed: ${firstFailure.error}`, 'NodeFailed', {
-      nodes,
-      usage: runUsage(),
-    });
+    throw ApplicationFailure.nonRetryable(
+      `node "${firstFailure.id}" failed: ${firstFailure.error}`,
+      'NodeFailed',
+      {
+        nodes,
+        usage: runUsage(),
+      },
+    );
   }
   return nodes;
 }

@@ -39,7 +39,10 @@ export function medoid(vectors: ReadonlyArray<readonly number[]>): {
 }
 
 /** `llm.consensus`: embeds every text and picks the one closest in meaning to all the others. */
-export async function consensus(host: ModelHost, input: LlmConsensusInput & { texts: string[] }): Promise<LlmConsensusOutput> {
+export async function consensus(
+  host: ModelHost,
+  input: Omit<LlmConsensusInput, 'texts'> & { texts: string[] },
+): Promise<LlmConsensusOutput> {
   const started = Date.now();
   const ctx = Context.current();
   const vectors: Array<readonly number[]> = [];

@@ -9,7 +9,10 @@ const REASON_CHARS = 300;
  * valid; the reason comes first (reasoning before deciding judges better) and is bounded so the
  * JSON always closes within the token budget.
  */
-export async function judge(host: ModelHost, input: LlmJudgeInput): Promise<LlmJudgeOutput> {
+export async function judge(
+  host: ModelHost,
+  input: Omit<LlmJudgeInput, 'candidates'> & { candidates: string[] },
+): Promise<LlmJudgeOutput> {
   const n = input.candidates.length;
   const grammar = await host.llama.createGrammarForJsonSchema({
     type: 'object',
@@ -32,7 +35,7 @@ export async function judge(host: ModelHost, input: LlmJudgeInput): Promise<LlmJ
     ...(input.temperature !== undefined ? { temperature: input.temperature } : {}),
     ...(input.seed !== undefined ? { seed: input.seed } : {}),
   });
-  const parsed = grammar.parse(result.text) as { reason: string; best: number };
+  const parsed = grammar.parse(result.text);
   return {
     bestIndex: parsed.best - 1,
     reason: parsed.reason,

@@ -19,11 +19,15 @@ function prompt(instruction: string, texts: readonly string[]): string {
  * fit are merged in parallel, then their merges, until one remains. A text longer than a prompt's
  * room is split into parts first: nothing is dropped.
  */
-export async function synthesize(host: ModelHost, input: LlmSynthesizeInput): Promise<LlmSynthesizeOutput> {
+export async function synthesize(
+  host: ModelHost,
+  input: Omit<LlmSynthesizeInput, 'texts'> & { texts: string[] },
+): Promise<LlmSynthesizeOutput> {
   const started = Date.now();
   const { model } = host;
   const maxTokens = input.maxTokens ?? DEFAULT_MAX_TOKENS;
-  const room = host.context.contextSize - maxTokens - TEMPLATE_TOKENS - model.tokenize(input.instruction).length;
+  const room =
+    host.context.contextSize - maxTokens - TEMPLATE_TOKENS - model.tokenize(input.instruction).length;
   // Two merged outputs must fit one prompt, or the merging would never converge.
   if (room < 2 * (maxTokens + LABEL_TOKENS)) {
     const most = Math.floor((host.context.contextSize - TEMPLATE_TOKENS - 2 * LABEL_TOKENS) / 3);
@@ -31,15 +35,19 @@ export async function synthesize(host: ModelHost, input: LlmSynthesizeInput): Pr
       `llm.synthesize: maxTokens ${maxTokens} leaves no room to merge in a context of ${host.context.contextSize} tokens; use at most about ${most}`,
     );
   }
-  let texts = input.texts.flatMap((text) => {
+  let texts: string[] = input.texts.flatMap((text) => {
     const tokens = model.tokenize(text);
     if (tokens.length + LABEL_TOKENS <= room) return [text];
-    return splitRanges(tokens.length, room - LABEL_TOKENS).map(([a, b]) => model.detokenize(tokens.slice(a, b)));
+    return splitRanges(tokens.length, room - LABEL_TOKENS).map(([a, b]) =>
+      model.detokenize(tokens.slice(a, b)),
+    );
   });
   const totals = { promptTokens: 0, completionTokens: 0, calls: 0 };
   const merge = async (group: readonly string[]): Promise<string> => {
     const r: TurnResult = await runChat(host, {
-      history: [{ role: 'system', content: 'You combine several texts into one, keeping every important point.' }],
+      history: [
+        { role: 'system', content: 'You combine several texts into one, keeping every important point.' },
+      ],
       prompt: prompt(input.instruction, group),
       maxTokens,
       ...(input.temperature !== undefined ? { temperature: input.temperature } : {}),
@@ -61,7 +69,8 @@ export async function synthesize(host: ModelHost, input: LlmSynthesizeInput): Pr
     if (merged.length === 1) {
       return { text: merged[0]!, levels, model: host.name, ...totals, ms: Date.now() - started };
     }
-    if (levels >= 20) throw new Error(`llm.synthesize: still ${merged.length} texts after ${levels} merge levels`);
+    if (levels >= 20)
+      throw new Error(`llm.synthesize: still ${merged.length} texts after ${levels} merge levels`);
     texts = merged;
   }
 }

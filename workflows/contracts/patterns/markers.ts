@@ -41,7 +41,11 @@ function parsePath(text: string): MarkerRef {
 }
 
 function itemRef(path: string): MarkerRef {
-  return { nodeId: '$item', path: path === '' ? [] : path.split('.'), text: path ? `$item.${path}` : '$item' };
+  return {
+    nodeId: '$item',
+    path: path === '' ? [] : path.split('.'),
+    text: path ? `$item.${path}` : '$item',
+  };
 }
 
 /** The placeholders of a template, in order: `{{a.b}}`, `{{$item.x}}`, `{{$index}}`. */
@@ -87,11 +91,16 @@ export interface MarkerScope {
  * Problems with the markers inside a value, as [relative path, message]. A `$`-key object that
  * is no known marker is reported (a typo would otherwise pass as data), except a JSON Reference.
  */
-export function markerProblems(value: unknown, scope: MarkerScope, legacyRef = false): Array<[string, string]> {
+export function markerProblems(
+  value: unknown,
+  scope: MarkerScope,
+  legacyRef = false,
+): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   const checkRef = (at: string, ref: MarkerRef, how: string) => {
     if (ref.nodeId === '$item' || ref.nodeId === '$index') {
-      if (!scope.item) out.push([at, `${how} "${ref.text}": $item and $index exist only in a node with forEach`]);
+      if (!scope.item)
+        out.push([at, `${how} "${ref.text}": $item and $index exist only in a node with forEach`]);
       else if (ref.nodeId === '$index' && ref.path.length > 0)
         out.push([at, `${how} "${ref.text}": $index has no fields`]);
     } else if (!scope.nodes.has(ref.nodeId)) {
@@ -162,7 +171,9 @@ function lookup(ref: MarkerRef, values: MarkerValues, how: string): { found: boo
     const has =
       container !== null &&
       typeof container === 'object' &&
-      (Array.isArray(container) ? /^\d+$/.test(key) && Number(key) < container.length : Object.hasOwn(container, key));
+      (Array.isArray(container)
+        ? /^\d+$/.test(key) && Number(key) < container.length
+        : Object.hasOwn(container, key));
     if (!has) {
       const field = [ref.nodeId, ...ref.path.slice(0, i + 1)].join('.');
       throw new MarkerError(`${how} "${ref.text}": no field "${field}"`);
@@ -190,13 +201,15 @@ export interface ResolveOptions {
  */
 export function resolveMarkers(value: unknown, values: MarkerValues, options: ResolveOptions = {}): unknown {
   const walk = (v: unknown, depth: number, scoped: MarkerValues): unknown => {
-    if (depth > MAX_VALUE_DEPTH) throw new MarkerError(`value nested more than ${MAX_VALUE_DEPTH} levels deep`);
+    if (depth > MAX_VALUE_DEPTH)
+      throw new MarkerError(`value nested more than ${MAX_VALUE_DEPTH} levels deep`);
     const m = asMarker(v, options.legacyRef);
     if (m?.kind === '$literal') return options.strict ? m.value : v;
     if (m?.kind === '$from' || m?.kind === '$item') {
       const r = lookup(m.ref, scoped, m.kind);
       if (r.found) return r.value;
-      if (options.strict) throw new MarkerError(`${m.kind} "${m.ref.text}": nothing to resolve it against here`);
+      if (options.strict)
+        throw new MarkerError(`${m.kind} "${m.ref.text}": nothing to resolve it against here`);
       return v;
     }
     if (m?.kind === '$template') {
@@ -208,7 +221,8 @@ export function resolveMarkers(value: unknown, values: MarkerValues, options: Re
         return whole;
       });
       if (unresolved === 0) return text;
-      if (options.strict) throw new MarkerError(`$template "${m.template}": a placeholder cannot be resolved here`);
+      if (options.strict)
+        throw new MarkerError(`$template "${m.template}": a placeholder cannot be resolved here`);
       return { $template: text };
     }
     if (Array.isArray(v)) return v.map((x) => walk(x, depth + 1, scoped));

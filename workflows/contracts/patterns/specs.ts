@@ -47,7 +47,8 @@ export interface ReducerSpec {
 }
 
 export interface MapReduceSpec {
-  items?: unknown[];
+  /** Inline items; in a nested spec also a marker, e.g. `{ "$from": "split.chunks" }`. */
+  items?: unknown[] | { $from: string };
   source?: Exclude<ItemSource, { type: 'inline' }>;
   mapper: string | MapperSpec;
   reducer: string | ReducerSpec;
@@ -152,11 +153,7 @@ export interface SynthesizeAggregate {
 }
 
 export type AggregateResult =
-  | unknown[]
-  | MajorityAggregate
-  | ConsensusAggregate
-  | JudgeAggregate
-  | SynthesizeAggregate;
+  unknown[] | MajorityAggregate | ConsensusAggregate | JudgeAggregate | SynthesizeAggregate;
 
 export interface ScatterGatherResult {
   tasks: TaskOutcome[];

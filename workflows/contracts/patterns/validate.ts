@@ -24,7 +24,13 @@ const NO_SCOPE: MarkerScope = { nodes: new Set(), item: false };
 const FIELD_PATH = /^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/;
 
 /** Markers inside a free-form value (an input, params, items) must name what the scope offers. */
-function checkMarkers(issues: Issues, path: string, value: unknown, ctx: ValidationContext, scope?: MarkerScope): void {
+function checkMarkers(
+  issues: Issues,
+  path: string,
+  value: unknown,
+  ctx: ValidationContext,
+  scope?: MarkerScope,
+): void {
   for (const [at, message] of markerProblems(value, scope ?? ctx.scope ?? NO_SCOPE, ctx.legacyRef))
     issues.add(`${path}${at}`, message);
 }
@@ -60,7 +66,8 @@ function checkActivity(
     return;
   }
   if (ACTIVITY_REGISTRY[name].queue !== 'llm' || asMarker(input, ctx.legacyRef)) return;
-  if (!isObject(input)) issues.add(inputPath, `must be an object with a "model" field (${name} runs on a model's queue)`);
+  if (!isObject(input))
+    issues.add(inputPath, `must be an object with a "model" field (${name} runs on a model's queue)`);
   else checkModel(issues, `${inputPath}.model`, input.model, ctx);
 }
 
@@ -87,7 +94,10 @@ function checkTaskBody(
   checkRetry(issues, `${path}.retry`, task.retry);
   checkInt(issues, `${path}.timeoutMs`, task.timeoutMs, 1, LIMITS.timeoutMs);
   if ('pattern' in task && (task.retry !== undefined || task.timeoutMs !== undefined))
-    issues.add(path, '"retry" and "timeoutMs" apply to activities; a nested pattern sets them on its own tasks');
+    issues.add(
+      path,
+      '"retry" and "timeoutMs" apply to activities; a nested pattern sets them on its own tasks',
+    );
 }
 
 function checkRetry(issues: Issues, path: string, retry: unknown): void {
@@ -173,7 +183,8 @@ function checkReducer(issues: Issues, path: string, reducer: unknown, ctx: Valid
     issues.add(`${path}.activity`, mustBe);
     return;
   }
-  if (reducer.params !== undefined && !isObject(reducer.params)) issues.add(`${path}.params`, 'must be an object');
+  if (reducer.params !== undefined && !isObject(reducer.params))
+    issues.add(`${path}.params`, 'must be an object');
   checkMarkers(issues, `${path}.params`, reducer.params, ctx);
   if (ACTIVITY_REGISTRY[reducer.activity as ActivityName].queue !== 'llm') {
     if (reducer.params !== undefined) issues.add(`${path}.params`, `"${reducer.activity}" takes no params`);
@@ -184,7 +195,8 @@ function checkReducer(issues: Issues, path: string, reducer: unknown, ctx: Valid
     return;
   }
   checkModel(issues, `${path}.params.model`, reducer.params.model, ctx);
-  if (reducer.activity === 'llm.synthesize') checkString(issues, `${path}.params.instruction`, reducer.params.instruction);
+  if (reducer.activity === 'llm.synthesize')
+    checkString(issues, `${path}.params.instruction`, reducer.params.instruction);
 }
 
 export function validateMapReduce(issues: Issues, path: string, spec: unknown, ctx: ValidationContext): void {
@@ -314,7 +326,12 @@ function checkAggregate(issues: Issues, path: string, aggregate: unknown, ctx: V
 
 // ---------------------------------------------------------------- DAG
 
-function checkForEach(issues: Issues, p: string, node: Record<string, unknown>, ctx: ValidationContext): void {
+function checkForEach(
+  issues: Issues,
+  p: string,
+  node: Record<string, unknown>,
+  ctx: ValidationContext,
+): void {
   if (node.forEach === undefined) {
     if (node.maxConcurrency !== undefined || node.onItemFailure !== undefined)
       issues.add(p, '"maxConcurrency" and "onItemFailure" apply only to a node with "forEach"');

@@ -82,7 +82,12 @@ describe('specProblems: markers, forEach, aggregates', () => {
     assert.deepEqual(
       dag([
         { id: 'a', activity: 'util.echo' },
-        { id: 'b', activity: 'util.echo', input: { text: { $template: 'x {{a.text}} {{c}}' } }, dependsOn: ['a'] },
+        {
+          id: 'b',
+          activity: 'util.echo',
+          input: { text: { $template: 'x {{a.text}} {{c}}' } },
+          dependsOn: ['a'],
+        },
         { id: 'c', activity: 'util.echo', input: [{ $form: 'a' }] },
       ]),
       [
@@ -155,7 +160,10 @@ describe('specProblems: markers, forEach, aggregates', () => {
     ]);
     // A top-level scatter-gather has no upstream outputs.
     assert.deepEqual(
-      specProblems('scatter-gather', { tasks: [{ activity: 'util.echo', input: { $from: 'x' } }], policy: { mode: 'all' } }),
+      specProblems('scatter-gather', {
+        tasks: [{ activity: 'util.echo', input: { $from: 'x' } }],
+        policy: { mode: 'all' },
+      }),
       ['body.tasks[0].input: $from "x": no node outputs can be referenced here'],
     );
   });
@@ -167,7 +175,10 @@ describe('specProblems: markers, forEach, aggregates', () => {
         { tasks: [{ activity: 'util.echo', ...task }], policy: { mode: 'all' }, aggregate },
         { knownModels: ['m'] },
       );
-    assert.deepEqual(sg({ kind: 'majority', field: 'label' }, { retry: { maximumAttempts: 2 }, timeoutMs: 500 }), []);
+    assert.deepEqual(
+      sg({ kind: 'majority', field: 'label' }, { retry: { maximumAttempts: 2 }, timeoutMs: 500 }),
+      [],
+    );
     assert.deepEqual(sg({ kind: 'judge', model: 'm', criteria: 'best' }), []);
     assert.deepEqual(sg({ kind: 'judge', model: 'q' }), [
       'body.aggregate.model: unknown model "q" (configured: m)',
@@ -176,7 +187,9 @@ describe('specProblems: markers, forEach, aggregates', () => {
     assert.deepEqual(sg({ kind: 'vote' }), [
       'body.aggregate.kind: must be one of "list", "majority", "consensus", "judge", "synthesize"',
     ]);
-    assert.deepEqual(sg('list', { timeoutMs: 0 }), ['body.tasks[0].timeoutMs: must be an integer from 1 to 86400000']);
+    assert.deepEqual(sg('list', { timeoutMs: 0 }), [
+      'body.tasks[0].timeoutMs: must be an integer from 1 to 86400000',
+    ]);
   });
 
   it('takes an LLM reducer with its params, and says what a bare one lacks', () => {
@@ -194,7 +207,9 @@ describe('specProblems: markers, forEach, aggregates', () => {
     assert.deepEqual(dag([{ id: 'g', activity: 'llm.generate', input: { prompt: 'hi' } }]), [
       'body.nodes[0].input.model: is required',
     ]);
-    assert.deepEqual(dag([{ id: '__proto__', activity: 'util.echo' }]), ['body.nodes[0].id: "__proto__" is reserved']);
+    assert.deepEqual(dag([{ id: '__proto__', activity: 'util.echo' }]), [
+      'body.nodes[0].id: "__proto__" is reserved',
+    ]);
   });
 });
 
