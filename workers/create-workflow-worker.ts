@@ -4,13 +4,26 @@ import type { AppConfig } from '../config/app-config.js';
 import { taskQueueNames } from '../workflows/contracts/index.js';
 import { workflowSource } from './workflow-bundle.js';
 
+export interface WorkflowWorkerOptions {
+  /**
+   * A workflows module of one's own, bundled at start-up instead of this project's prebuilt
+   * bundle. It must also export this project's workflows (the library starts them as child
+   * runs): `export * from 'parallel-ai-temporal/workflows';` beside one's own.
+   */
+  workflowsPath?: string;
+}
+
 /** Serves workflow tasks only; activities run on the CPU and LLM workers. */
-export function createWorkflowWorker(connection: NativeConnection, config: AppConfig): Promise<Worker> {
+export function createWorkflowWorker(
+  connection: NativeConnection,
+  config: AppConfig,
+  options: WorkflowWorkerOptions = {},
+): Promise<Worker> {
   return Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: taskQueueNames(config.taskQueuePrefix).workflows,
-    ...workflowSource(),
+    ...(options.workflowsPath ? { workflowsPath: options.workflowsPath } : workflowSource()),
     maxConcurrentWorkflowTaskExecutions: config.workflowWorkerConcurrency,
     shutdownGraceTime: config.shutdownGraceMs,
   });

@@ -12,7 +12,7 @@ export class PatternsController {
   @ApiOperation({ summary: 'Start a map-reduce over inline items or a source by reference (range, lines)' })
   @ApiBody(
     patternBody(
-      '{ items? | source?, mapper, reducer, batchSize?, maxConcurrency?, onItemFailure?: "fail"|"skip", maxFailures? }',
+      '{ items? | source?, mapper, reducer: name | { activity: "llm.synthesize", params: { model, instruction } }, batchSize?, maxConcurrency?, onItemFailure?: "fail"|"skip", maxFailures? }. Result: { result, stats, failures, usage }.',
       MAP_REDUCE_EXAMPLE,
     ),
   )
@@ -26,7 +26,7 @@ export class PatternsController {
   })
   @ApiBody(
     patternBody(
-      '{ tasks: [{ id?, activity, input } | { id?, pattern, spec }], policy: { mode, quorum?, timeoutMs? }, aggregate?: "list"|"majority" }',
+      '{ tasks: [{ id?, activity, input, retry?, timeoutMs? } | { id?, pattern, spec }], policy: { mode, quorum?, timeoutMs? }, aggregate?: "list" | "majority" | { kind: "list"|"majority", field? } | { kind: "consensus", model, field? } | { kind: "judge", model, criteria, field? } | { kind: "synthesize", model, instruction, field?, maxTokens? } }. Result: { tasks, aggregate?, usage }.',
       SCATTER_GATHER_EXAMPLE,
     ),
   )
@@ -36,11 +36,12 @@ export class PatternsController {
 
   @Post('dag')
   @ApiOperation({
-    summary: 'Start a dependency graph; cycles are rejected, $ref passes outputs to dependents',
+    summary:
+      'Start a dependency graph: $from / $template pass outputs into inputs, forEach fans out over an upstream list',
   })
   @ApiBody(
     patternBody(
-      '{ nodes: [{ id, activity, input, dependsOn?, retry?, timeoutMs? } | { id, pattern, spec, dependsOn? }], maxConcurrency?, onNodeFailure?: "fail"|"continue" }',
+      '{ nodes: [{ id, activity, input, dependsOn?, retry?, timeoutMs?, forEach?, maxConcurrency?, onItemFailure? } | { id, pattern, spec, dependsOn?, forEach? }], maxConcurrency?, onNodeFailure?: "fail"|"continue" }. Inputs and nested specs take markers: { "$from": "node.path" }, { "$template": "text {{node.path}}" }, { "$item": "path" } and {{$index}} inside forEach, { "$literal": value }. Result: { nodes, usage }.',
       DAG_EXAMPLE,
     ),
   )

@@ -40,9 +40,16 @@ const histories = (which = recorded) =>
 const quiet = { replayName: 'replay-suite' } satisfies Partial<ReplayWorkerOptions>;
 
 describe('replay of recorded histories', () => {
-  it('covers every workflow type, continue-as-new, a cancelled loser and a failed DAG node', () => {
+  it('covers every workflow type, continue-as-new, a cancelled loser, a failed DAG node and the dataflow features', () => {
     const types = new Set(manifest.map((m) => m.workflowType));
-    for (const t of ['echoWorkflow', 'mapReduceWorkflow', 'scatterGatherWorkflow', 'dagWorkflow'])
+    for (const t of [
+      'echoWorkflow',
+      'mapReduceWorkflow',
+      'scatterGatherWorkflow',
+      'dagWorkflow',
+      'forEachWorkflow',
+      'researchBriefWorkflow',
+    ])
       assert.ok(types.has(t), t);
     assert.ok(
       manifest.some((m) => m.status === 'CONTINUED_AS_NEW'),
@@ -52,6 +59,11 @@ describe('replay of recorded histories', () => {
     assert.match(loser, /activityTaskCanceledEventAttributes/);
     const failedNode = readFileSync(join(dir, 'dag-continue-after-failure.json'), 'utf8');
     assert.match(failedNode, /activityTaskFailedEventAttributes/);
+    const dataflow = readFileSync(join(dir, 'dag-foreach-skip-and-nested-map-reduce.0.json'), 'utf8');
+    // Payloads are encoded; activity types are not: one util.delay per forEach element.
+    assert.equal(dataflow.match(/"name": "util\.delay"/g)?.length, 3);
+    const models = readFileSync(join(dir, 'scatter-gather-llm-majority-and-synthesize.2.json'), 'utf8');
+    assert.match(models, /llm\.synthesize/);
   });
 
   it('replays every recorded history without a determinism error', async () => {
