@@ -36,6 +36,34 @@ describe('model aggregates, usage and a workflow of ones own (real models)', () 
     return result.nodes.n!.output as T;
   };
 
+  it('a prompt built with $template from two upstream outputs is generated from', async () => {
+    const { result } = await dag({
+      nodes: [
+        { id: 'fetch', activity: 'util.echo', input: { text: 'The Moon orbits the Earth every 27 days.' } },
+        { id: 'facts', activity: 'util.echo', input: ['no air', 'craters'] },
+        {
+          id: 'gen',
+          activity: 'llm.generate',
+          input: {
+            model: SMOL,
+            prompt: { $template: 'Summarise:\n{{fetch.text}}\nKnown facts: {{facts}}' },
+            maxTokens: 12,
+          },
+          dependsOn: ['fetch', 'facts'],
+        },
+      ],
+    });
+    const out = result.nodes.gen!.output as LlmGenerateOutput;
+    assert.ok(out.text.trim().length > 0);
+    // The rendered prompt carried both upstream outputs: far more tokens than the template alone.
+    assert.ok(out.promptTokens > 25, `${out.promptTokens} prompt tokens`);
+    assert.deepEqual(result.usage.byModel[SMOL], {
+      promptTokens: out.promptTokens,
+      completionTokens: out.completionTokens,
+      calls: 1,
+    });
+  });
+
   it('llm.consensus: of three texts where two say the same, the odd one is not the medoid', async () => {
     const out = await node<{ bestIndex: number; score: number; similarity: number[][] }>('llm.consensus', {
       model: SMOL,

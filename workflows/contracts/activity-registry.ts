@@ -126,6 +126,6 @@ export type LlmActivityName = {
 
 export type CpuActivityName = Exclude<ActivityName, LlmActivityName>;
 
-export const REDUCER_NAMES = (Object.keys(ACTIVITY_REGISTRY) as ActivityName[]).filter(
+export const REDUCER_NAMES: readonly string[] = (Object.keys(ACTIVITY_REGISTRY) as ActivityName[]).filter(
   (name) => (ACTIVITY_REGISTRY[name] as ActivitySpec).reducer === true,
 );

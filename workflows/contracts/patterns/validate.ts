@@ -168,7 +168,7 @@ function checkSource(issues: Issues, path: string, source: unknown): void {
 function checkReducer(issues: Issues, path: string, reducer: unknown, ctx: ValidationContext): void {
   const mustBe = `must be a reducer activity: ${REDUCER_NAMES.join(', ')}`;
   if (typeof reducer === 'string') {
-    if (!REDUCER_NAMES.includes(reducer as never)) issues.add(path, mustBe);
+    if (!REDUCER_NAMES.includes(reducer)) issues.add(path, mustBe);
     else if (ACTIVITY_REGISTRY[reducer as ActivityName].queue === 'llm')
       issues.add(path, `"${reducer}" needs params: { "activity": "${reducer}", "params": { "model", ... } }`);
     return;
@@ -179,7 +179,7 @@ function checkReducer(issues: Issues, path: string, reducer: unknown, ctx: Valid
   }
   if (!checkObject(issues, path, reducer, ['activity', 'params'])) return;
   if (!checkString(issues, `${path}.activity`, reducer.activity)) return;
-  if (!REDUCER_NAMES.includes(reducer.activity as never)) {
+  if (!REDUCER_NAMES.includes(reducer.activity)) {
     issues.add(`${path}.activity`, mustBe);
     return;
   }
