@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { COLLECT_REDUCER } from '../workflows/contracts/index.js';
 
 // Pure, associative folds. The CPU worker exposes them as activities (for reductions between
 // batches) and the batch activity calls them in-process (for the items of one batch).
@@ -42,6 +43,8 @@ export const REDUCERS: Record<string, (values: unknown) => unknown> = {
   'counts.merge': mergeCounts,
   'number.sum': sumNumbers,
   'list.concat': concatLists,
+  // Batches hand over lists of item outputs; folding them is splicing them in order.
+  [COLLECT_REDUCER]: concatLists,
 };
 
 /** The reducers as async activity functions. */
@@ -49,4 +52,5 @@ export const reducerActivities = {
   'counts.merge': (values: unknown) => Promise.resolve(mergeCounts(values)),
   'number.sum': (values: unknown) => Promise.resolve(sumNumbers(values)),
   'list.concat': (values: unknown) => Promise.resolve(concatLists(values)),
+  'list.collect': (values: unknown) => Promise.resolve(concatLists(values)),
 };

@@ -189,6 +189,27 @@ const scenarios: Scenario[] = [
     } satisfies DagSpec,
   },
   {
+    name: 'dag-foreach-batched',
+    type: WORKFLOW_TYPES.dag,
+    spec: {
+      nodes: [
+        {
+          id: 'n',
+          activity: 'util.echo',
+          input: Array.from({ length: 250 }, (_, i) => (i === 3 ? 3 : `w${i}`)),
+        },
+        {
+          id: 'each',
+          forEach: { $from: 'n' },
+          onItemFailure: 'skip',
+          activity: 'text.wordCount',
+          input: { $item: '' },
+          dependsOn: ['n'],
+        },
+      ],
+    } satisfies DagSpec,
+  },
+  {
     name: 'dag-foreach-chunked',
     type: WORKFLOW_TYPES.dag,
     spec: {
@@ -200,6 +221,7 @@ const scenarios: Scenario[] = [
           maxConcurrency: 50,
           activity: 'util.echo',
           input: { $item: '' },
+          retry: { maximumAttempts: 2 },
           dependsOn: ['n'],
         },
       ],

@@ -207,6 +207,7 @@ async function runLeaf(spec: MapReduceSpec, s: Settings, run: MapReduceRun): Pro
           source,
           start,
           end,
+          ...(s.mapper.input !== undefined ? { indexBase: run.indexBase } : {}),
           mapper: s.mapper,
           reducer: s.batchReducer,
           onItemFailure: s.onItemFailure,

@@ -2,14 +2,19 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { BatchInput, BatchOutput, ItemFailure } from '../../workflows/contracts/index.js';
 import {
   addUsage,
+  COLLECT_REDUCER,
   emptyUsage,
+  MarkerError,
   MAX_RECORDED_FAILURES,
+  resolveMarkers,
   usageOfLlmOutput,
 } from '../../workflows/contracts/index.js';
 import { REDUCERS } from '../reducers.js';
 import { readItems } from '../sources/read-items.js';
 
 type Mapper = (input: never) => Promise<unknown>;
+
+const NO_OUTPUTS = new Map<string, unknown>();
 
 export interface BatchActivityDeps {
   /** The activities this worker serves, callable in-process as mappers. */
@@ -54,7 +59,22 @@ export function createBatchActivity({ mappers, dataDir, itemConcurrency }: Batch
     if (!reduce)
       throw ApplicationFailure.nonRetryable(`unknown reducer "${input.reducer}"`, 'UnknownActivity');
     const items = await readItems(input.source, input.start, input.end, dataDir);
-    const { params, itemField = 'item' } = input.mapper;
+    const { params, itemField = 'item', input: template } = input.mapper;
+    const indexBase = (input.indexBase ?? 0) + input.start;
+    /** The mapper's input for item i: the template with $item / $index bound, or params + item. */
+    const argFor = (item: unknown, i: number): unknown => {
+      if (template === undefined) return params ? { ...params, [itemField]: item } : item;
+      try {
+        return resolveMarkers(
+          template,
+          { outputs: NO_OUTPUTS, item: { value: item, index: indexBase + i } },
+          { strict: true },
+        );
+      } catch (err) {
+        if (err instanceof MarkerError) throw ApplicationFailure.nonRetryable(err.message, 'InvalidInput');
+        throw err;
+      }
+    };
     const results = new Array<{ ok: true; value: unknown } | { ok: false; error: string } | undefined>(
       items.length,
     );
@@ -65,10 +85,8 @@ export function createBatchActivity({ mappers, dataDir, itemConcurrency }: Batch
       while (next < items.length) {
         if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;
         const i = next++;
-        const item = items[i];
-        const arg = params ? { ...params, [itemField]: item } : item;
         try {
-          results[i] = { ok: true, value: await mapper(arg as never) };
+          results[i] = { ok: true, value: await mapper(argFor(items[i], i) as never) };
         } catch (err) {
           if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;
           if (input.onItemFailure === 'fail') throw itemFailure(input.start + i, err);
@@ -94,8 +112,14 @@ export function createBatchActivity({ mappers, dataDir, itemConcurrency }: Batch
           failures.push({ index: input.start + i, error: r.error });
       }
     });
+    // list.collect keeps one output per item, in item order, null where an item failed.
+    const collected = input.reducer === COLLECT_REDUCER;
     return {
-      ...(values.length > 0 ? { value: reduce(values) } : {}),
+      ...(collected
+        ? { value: results.map((r) => (r?.ok ? r.value : null)) }
+        : values.length > 0
+          ? { value: reduce(values) }
+          : {}),
       succeeded: values.length,
       failed,
       failures,

@@ -262,7 +262,7 @@ describe('pattern endpoints', () => {
       '$item outside forEach',
       'dag',
       { nodes: [{ id: 'a', activity: 'util.echo', input: { $item: 'x' } }] },
-      /\$item and \$index exist only in a node with forEach/,
+      /\$item and \$index exist only in a forEach node or a map-reduce mapper.input/,
     ],
     [
       'model aggregate with an unknown model',

@@ -80,6 +80,14 @@ export const ACTIVITY_REGISTRY = {
     retry: DEFAULT_RETRY,
     reducer: true,
   },
+  'list.collect': {
+    queue: 'cpu',
+    description:
+      "Reducer that keeps every item's output in item order, null for a skipped failure: the map-reduce result is the list of outputs. Folds lists like list.concat.",
+    startToCloseTimeoutMs: 60_000,
+    retry: DEFAULT_RETRY,
+    reducer: true,
+  },
   'util.delay': {
     queue: 'cpu',
     description:

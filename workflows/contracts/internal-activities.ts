@@ -5,13 +5,17 @@ import type { Usage } from './usage.js';
 
 export const BATCH_ACTIVITY = 'batch.mapReduce';
 export const COUNT_ITEMS_ACTIVITY = 'source.count';
+/** The reducer whose batches keep every item's output in order, a failed item as null. */
+export const COLLECT_REDUCER = 'list.collect';
 
 /** One batch: items [start, end) of the source, each mapped, the results folded by the reducer. */
 export interface BatchInput {
   source: ItemSource;
-  /** Global indices; for an inline source, `items` holds exactly this slice. */
+  /** Indices in the source; for an inline source, `items` holds exactly this slice. */
   start: number;
   end: number;
+  /** Added to start to give `$index` its index in the whole input (inline slices are re-based). */
+  indexBase?: number;
   mapper: Required<Pick<MapperSpec, 'activity'>> & MapperSpec;
   /**
    * An in-process reducer (counts.merge, number.sum, list.concat) that folds the batch's outputs.

@@ -1,13 +1,16 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import {
   asMarker,
+  COLLECT_REDUCER,
   DEFAULTS,
+  jsonBytes,
   LIMITS,
   MAX_RECORDED_FAILURES,
   resolveMarkers,
   WORKFLOW_TYPES,
 } from '../contracts/index.js';
 import type {
+  ActivityTask,
   DagNode,
   DagResult,
   DagSpec,
@@ -15,11 +18,13 @@ import type {
   ForEachChunkResult,
   ForEachStats,
   NodeOutcome,
+  TaskOptions,
 } from '../contracts/index.js';
 import { runBounded } from './concurrency.js';
 import { forEach } from './for-each.js';
 import type { ForEachOptions } from './for-each.js';
 import { runGraph } from './graph.js';
+import { mapReduce } from './map-reduce.js';
 import type { GraphNode } from './graph.js';
 import { bodyOf, resolveBody } from './resolve-task.js';
 import type { TaskWithOptions } from './resolve-task.js';
@@ -81,6 +86,46 @@ async function forEachInChildren(
   return outputs;
 }
 
+/**
+ * An activity body without per-call retry or timeout over items that fit inline: the map-reduce
+ * tree runs it in batches (one activity per batch, LLM items decoded together).
+ */
+function batchable(body: Body, items: unknown[]): body is ActivityTask & TaskOptions {
+  return (
+    'activity' in body &&
+    body.retry === undefined &&
+    body.timeoutMs === undefined &&
+    jsonBytes(items) <= LIMITS.inlineItemsBytes
+  );
+}
+
+async function forEachInMapReduce(
+  nodeId: string,
+  body: ActivityTask & TaskOptions,
+  items: unknown[],
+  options: ForEachOptions,
+): Promise<unknown[]> {
+  const stats: ForEachStats = { total: items.length, succeeded: 0, failed: 0, failures: [] };
+  options.onProgress?.(stats);
+  const r = await mapReduce(
+    {
+      items,
+      mapper: { activity: body.activity, input: body.input ?? { $item: '' } },
+      reducer: COLLECT_REDUCER,
+      onItemFailure: options.onItemFailure ?? 'fail',
+      maxConcurrency: options.maxConcurrency ?? DEFAULTS.forEachMaxConcurrency,
+    },
+    `${nodeId}/map-reduce`,
+  );
+  Object.assign(stats, {
+    succeeded: r.stats.items - r.stats.failed,
+    failed: r.stats.failed,
+    failures: r.failures,
+  });
+  options.onProgress?.(stats);
+  return r.result as unknown[];
+}
+
 async function runForEachNode(
   node: DagNode,
   outputs: ReadonlyMap<string, unknown>,
@@ -108,7 +153,11 @@ async function runForEachNode(
     onItemFailure: node.onItemFailure ?? 'fail',
     onProgress: (stats) => (outcome.items = stats),
   };
-  if (items.length > DEFAULTS.forEachChunk) return forEachInChildren(node.id, body, items, options);
+  if (items.length > DEFAULTS.forEachChunk) {
+    return batchable(body, items)
+      ? forEachInMapReduce(node.id, body, items, options)
+      : forEachInChildren(node.id, body, items, options);
+  }
   const r = await forEach(items, (item, i) => runElement(body, item, i, `${node.id}-${i}`), options);
   return r.outputs;
 }

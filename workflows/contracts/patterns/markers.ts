@@ -100,7 +100,10 @@ export function markerProblems(
   const checkRef = (at: string, ref: MarkerRef, how: string) => {
     if (ref.nodeId === '$item' || ref.nodeId === '$index') {
       if (!scope.item)
-        out.push([at, `${how} "${ref.text}": $item and $index exist only in a node with forEach`]);
+        out.push([
+          at,
+          `${how} "${ref.text}": $item and $index exist only in a forEach node or a map-reduce mapper.input`,
+        ]);
       else if (ref.nodeId === '$index' && ref.path.length > 0)
         out.push([at, `${how} "${ref.text}": $index has no fields`]);
     } else if (!scope.nodes.has(ref.nodeId)) {
@@ -227,10 +230,13 @@ export function resolveMarkers(value: unknown, values: MarkerValues, options: Re
     }
     if (Array.isArray(v)) return v.map((x) => walk(x, depth + 1, scoped));
     if (isObject(v)) {
+      // In a nested spec, an inner forEach node's body and a map-reduce mapper bind $item themselves.
       const innerForEach = options.nestedSpec === true && depth > 0 && 'forEach' in v;
+      const ownItem = (k: string) =>
+        (innerForEach && k !== 'forEach') || (options.nestedSpec === true && k === 'mapper');
       const out: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(v))
-        out[k] = walk(x, depth + 1, innerForEach && k !== 'forEach' ? { outputs: scoped.outputs } : scoped);
+        out[k] = walk(x, depth + 1, ownItem(k) ? { outputs: scoped.outputs } : scoped);
       return out;
     }
     return v;

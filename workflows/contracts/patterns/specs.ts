@@ -38,6 +38,11 @@ export interface MapperSpec {
   /** Merged into the activity input, with the item under `itemField`; without params the item is the input. */
   params?: Record<string, unknown>;
   itemField?: string;
+  /**
+   * The activity input built per item instead: `$item` / `{{$item.x}}` and `{{$index}}` markers
+   * take the item and its index, e.g. `{ "model": "m", "prompt": { "$template": "Classify: {{$item}}" } }`.
+   */
+  input?: unknown;
 }
 
 /** A reducer activity with fixed parameters, e.g. `{ activity: "llm.synthesize", params: { model, instruction } }`. */

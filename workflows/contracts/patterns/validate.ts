@@ -228,9 +228,18 @@ export function validateMapReduce(issues: Issues, path: string, spec: unknown, c
   if (spec.source !== undefined) checkSource(issues, `${path}.source`, spec.source);
   if (typeof spec.mapper === 'string') {
     checkActivity(issues, `${path}.mapper`, spec.mapper, undefined, `${path}.mapper.params`, ctx);
-  } else if (checkObject(issues, `${path}.mapper`, spec.mapper, ['activity', 'params', 'itemField'])) {
+  } else if (
+    checkObject(issues, `${path}.mapper`, spec.mapper, ['activity', 'params', 'itemField', 'input'])
+  ) {
     const m = spec.mapper;
-    checkActivity(issues, `${path}.mapper.activity`, m.activity, m.params, `${path}.mapper.params`, ctx);
+    if (m.input !== undefined) {
+      if (m.params !== undefined || m.itemField !== undefined)
+        issues.add(`${path}.mapper`, '"input" replaces "params" and "itemField": give one or the other');
+      checkActivity(issues, `${path}.mapper.activity`, m.activity, m.input, `${path}.mapper.input`, ctx);
+      checkMarkers(issues, `${path}.mapper.input`, m.input, ctx, { ...(ctx.scope ?? NO_SCOPE), item: true });
+    } else {
+      checkActivity(issues, `${path}.mapper.activity`, m.activity, m.params, `${path}.mapper.params`, ctx);
+    }
     if (m.params !== undefined && !isObject(m.params))
       issues.add(`${path}.mapper.params`, 'must be an object');
     checkMarkers(issues, `${path}.mapper.params`, m.params, ctx);

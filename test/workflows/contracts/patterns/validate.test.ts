@@ -111,7 +111,7 @@ describe('specProblems: markers, forEach, aggregates', () => {
 
   it('binds $item and $index only under forEach', () => {
     assert.deepEqual(dag([{ id: 'a', activity: 'util.echo', input: { $item: '' } }]), [
-      'body.nodes[0].input: $item "$item": $item and $index exist only in a node with forEach',
+      'body.nodes[0].input: $item "$item": $item and $index exist only in a forEach node or a map-reduce mapper.input',
     ]);
     assert.deepEqual(
       dag([
@@ -201,6 +201,18 @@ describe('specProblems: markers, forEach, aggregates', () => {
       'body.reducer.params.instruction: is required',
     ]);
     assert.match(mr({ activity: 'llm.generate' })[0]!, /must be a reducer activity/);
+  });
+
+  it('a mapper input may use $item; it replaces params', () => {
+    const mr = (mapper: unknown) =>
+      specProblems('map-reduce', { items: ['a'], mapper, reducer: 'list.collect' });
+    assert.deepEqual(mr({ activity: 'util.echo', input: { $template: '{{$index}} {{$item}}' } }), []);
+    assert.deepEqual(mr({ activity: 'util.echo', input: { x: { $item: '' } }, params: {} }), [
+      'body.mapper: "input" replaces "params" and "itemField": give one or the other',
+    ]);
+    assert.deepEqual(mr({ activity: 'util.echo', params: { x: { $item: '' } } }), [
+      'body.mapper.params.x: $item "$item": $item and $index exist only in a forEach node or a map-reduce mapper.input',
+    ]);
   });
 
   it('needs the model of an llm.* node and refuses reserved node ids', () => {
