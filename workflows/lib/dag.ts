@@ -158,7 +158,7 @@ async function runForEachNode(
       ? forEachInMapReduce(node.id, body, items, options)
       : forEachInChildren(node.id, body, items, options);
   }
-  const r = await forEach(items, (item, i) => runElement(body, item, i, `${node.id}-${i}`), options);
+  const r = await forEach(items, (item, i) => runElement(body, item, i, `${node.id}/${i}`), options);
   return r.outputs;
 }
 

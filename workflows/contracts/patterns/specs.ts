@@ -168,9 +168,6 @@ export interface ScatterGatherResult {
 
 // ---------------------------------------------------------------- DAG
 
-/** @deprecated the same as TaskOptions */
-export type NodeOptions = TaskOptions;
-
 /**
  * A node runs once per element of `forEach` (a `$from` marker naming a dependency's array, or an
  * array) with `$item` / `$index` bound; its output is then the list of per-element outputs.

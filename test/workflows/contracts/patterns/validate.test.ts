@@ -203,6 +203,16 @@ describe('specProblems: markers, forEach, aggregates', () => {
     assert.match(mr({ activity: 'llm.generate' })[0]!, /must be a reducer activity/);
   });
 
+  it('answers an input nested thousands of levels deep with a problem, not a stack overflow', () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 5000; i++) deep = { a: deep };
+    assert.deepEqual(dag([{ id: 'a', activity: 'util.echo', input: deep }]).length, 1);
+    assert.match(
+      dag([{ id: 'a', activity: 'util.echo', input: deep }])[0]!,
+      /is nested more than 200 levels deep/,
+    );
+  });
+
   it('a mapper input may use $item; it replaces params', () => {
     const mr = (mapper: unknown) =>
       specProblems('map-reduce', { items: ['a'], mapper, reducer: 'list.collect' });
