@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
-import type { DynamicModule } from '@nestjs/common';
+import type { DynamicModule, Provider } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import type { AppConfig } from '../config/app-config.js';
 import { HealthModule } from './health/health.module.js';
 import { ModelsController } from './models/models.controller.js';
@@ -10,10 +12,15 @@ import { WorkflowsModule } from './workflows/workflows.module.js';
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
+    // Per client address: RATE_LIMIT_PER_MINUTE requests a minute, then 429 with Retry-After.
+    const limit = config.api.rateLimitPerMinute;
+    const throttling = limit > 0 ? [ThrottlerModule.forRoot({ throttlers: [{ ttl: 60_000, limit }] })] : [];
+    const guards: Provider[] = limit > 0 ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : [];
     return {
       module: AppModule,
-      imports: [TemporalModule.forRoot(config), HealthModule, PatternsModule, WorkflowsModule],
+      imports: [...throttling, TemporalModule.forRoot(config), HealthModule, PatternsModule, WorkflowsModule],
       controllers: [ModelsController],
+      providers: guards,
     };
   }
 }

@@ -4,6 +4,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '../config/app-config.js';
 import { AppModule } from './app.module.js';
+import { apiKeyMiddleware } from './common/api-key.middleware.js';
+import { requireJsonBodies } from './common/json-content-type.middleware.js';
 import { TemporalExceptionFilter } from './common/temporal-exception.filter.js';
 
 /** Builds the HTTP app (not listening yet): used by main.ts and by the end-to-end tests. */
@@ -14,8 +16,14 @@ export async function createApp(
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     ...(logger === false ? { logger: false } : {}),
   });
+  app.disable('x-powered-by');
+  if (config.api.keys.length > 0) {
+    const publicPaths = [/^\/health\/?$/, ...(config.api.docsPublic ? [/^\/docs(-json)?(\/|$)/] : [])];
+    app.use(apiKeyMiddleware(config.api.keys, publicPaths));
+  }
   // Inline map-reduce items travel in the body; the workflow's own size checks give the 413.
   app.useBodyParser('json', { limit: '8mb' });
+  app.use(requireJsonBodies);
   app.useGlobalFilters(new TemporalExceptionFilter());
   app.enableShutdownHooks();
   const doc = SwaggerModule.createDocument(

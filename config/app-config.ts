@@ -23,6 +23,20 @@ const modelName = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 
 const envSchema = z.object({
   PORT: port.default(3000),
+  /** Interface the API listens on; loopback unless said otherwise. */
+  API_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Comma-separated bearer keys; when set, every endpoint but /health (and the docs) needs one. */
+  API_KEYS: z.preprocess(emptyAsUndefined, z.string().optional()),
+  API_DOCS_PUBLIC: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** Requests per minute per client address; 0 turns rate limiting off. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(1200),
+  /** Most map-reduce batches one request may create. */
+  MAX_BATCHES_PER_REQUEST: positiveInt(10_000_000).default(100_000),
+  /** Deadline of the API's calls to Temporal (health uses 3 s). */
+  TEMPORAL_CALL_TIMEOUT_MS: positiveInt(120_000).default(5_000),
   TEMPORAL_ADDRESS: z
     .string()
     .regex(/^[^\s:]+:\d+$/, 'expected host:port')
@@ -71,6 +85,15 @@ export interface AppConfig {
   };
   taskQueuePrefix: string;
   apiPort: number;
+  api: {
+    host: string;
+    /** Accepted bearer keys; empty: no authentication. */
+    keys: string[];
+    docsPublic: boolean;
+    rateLimitPerMinute: number;
+    maxBatchesPerRequest: number;
+    temporalCallTimeoutMs: number;
+  };
   workflowWorkerConcurrency: number;
   cpuWorkerConcurrency: number;
   dataDir: string;
@@ -156,6 +179,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     taskQueuePrefix: env.TASK_QUEUE_PREFIX,
     apiPort: env.PORT,
+    api: {
+      host: env.API_HOST,
+      keys: (env.API_KEYS ?? '')
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean),
+      docsPublic: env.API_DOCS_PUBLIC,
+      rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+      maxBatchesPerRequest: env.MAX_BATCHES_PER_REQUEST,
+      temporalCallTimeoutMs: env.TEMPORAL_CALL_TIMEOUT_MS,
+    },
     workflowWorkerConcurrency: env.WORKFLOW_WORKER_CONCURRENCY,
     cpuWorkerConcurrency: env.CPU_WORKER_CONCURRENCY,
     dataDir: fromRoot(env.DATA_DIR),

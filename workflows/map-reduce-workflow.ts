@@ -104,6 +104,13 @@ async function firstRun(spec: MapReduceSpec): Promise<MapReduceRun> {
     source = spec.source!;
   }
   const total = source.type === 'lines' ? await countSourceItems(source) : countOf(source);
+  const batches = Math.ceil(total / (spec.batchSize ?? DEFAULTS.batchSize));
+  if (batches > LIMITS.batches) {
+    throw ApplicationFailure.nonRetryable(
+      `${total} lines in batches of ${spec.batchSize ?? DEFAULTS.batchSize} make ${batches} batches, more than the ${LIMITS.batches} one run may create: use a larger batchSize`,
+      'TooMuchWork',
+    );
+  }
   return {
     source,
     start: 0,

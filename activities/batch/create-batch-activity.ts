@@ -16,6 +16,9 @@ type Mapper = (input: never) => Promise<unknown>;
 
 const NO_OUTPUTS = new Map<string, unknown>();
 
+/** Well inside the batch's 10 s heartbeat timeout, after which a dead worker's batch is retried elsewhere. */
+const BATCH_HEARTBEAT_EVERY_MS = 2_000;
+
 export interface BatchActivityDeps {
   /** The activities this worker serves, callable in-process as mappers. */
   mappers: Record<string, Mapper>;
@@ -95,7 +98,13 @@ export function createBatchActivity({ mappers, dataDir, itemConcurrency }: Batch
         ctx.heartbeat({ done: ++done });
       }
     };
-    await Promise.all(Array.from({ length: Math.min(itemConcurrency, items.length) }, worker));
+    // Also on a timer: one slow item (a long generation) must not look like a dead worker.
+    const beat = setInterval(() => ctx.heartbeat({ done }), BATCH_HEARTBEAT_EVERY_MS);
+    try {
+      await Promise.all(Array.from({ length: Math.min(itemConcurrency, items.length) }, worker));
+    } finally {
+      clearInterval(beat);
+    }
 
     const values: unknown[] = [];
     const failures: ItemFailure[] = [];

@@ -1,4 +1,4 @@
-import { realpath } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { ApplicationFailure } from '@temporalio/activity';
 
@@ -18,6 +18,9 @@ export async function resolveDataPath(dataDir: string, path: string): Promise<st
   const rel = relative(root, real);
   if (isAbsolute(path) || rel.startsWith('..') || isAbsolute(rel)) {
     throw ApplicationFailure.nonRetryable(`source path "${path}" is outside the data folder`, 'InvalidInput');
+  }
+  if (!(await stat(real)).isFile()) {
+    throw ApplicationFailure.nonRetryable(`source path "${path}" is not a regular file`, 'InvalidInput');
   }
   return real;
 }

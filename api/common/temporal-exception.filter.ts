@@ -14,6 +14,14 @@ const GRPC_DEADLINE_EXCEEDED = 4;
 const GRPC_NOT_FOUND = 5;
 const GRPC_INVALID_ARGUMENT = 3;
 
+/** True for errors that mean Temporal could not be reached in time (a 503, not the caller's fault). */
+export function isUnavailable(err: unknown): boolean {
+  const code =
+    (err as { code?: number; cause?: { code?: number } } | null)?.cause?.code ??
+    (err as { code?: number } | null)?.code;
+  return code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED;
+}
+
 function statusOf(err: unknown): { status: number; message: string } {
   if (err instanceof WorkflowNotFoundError) return { status: HttpStatus.NOT_FOUND, message: err.message };
   if (err instanceof WorkflowExecutionAlreadyStartedError)
@@ -27,6 +35,13 @@ function statusOf(err: unknown): { status: number; message: string } {
     if (code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED) {
       return { status: HttpStatus.SERVICE_UNAVAILABLE, message: `Temporal is unreachable: ${err.message}` };
     }
+  }
+  // A raw gRPC error (from a workflowService call) carries its code directly.
+  if (isUnavailable(err)) {
+    return {
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      message: `Temporal is unreachable: ${(err as Error).message}`,
+    };
   }
   return { status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'internal error' };
 }

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { resolve, sep } from 'node:path';
+import { realpathSync, statSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { BadRequestException, Injectable, PayloadTooLargeException } from '@nestjs/common';
 import {
   isObject,
@@ -22,10 +22,16 @@ export class PatternStarterService {
   ) {}
 
   async start(kind: PatternKind, body: unknown): Promise<StartedWorkflow> {
-    if (!isObject(body)) throw new BadRequestException(['body: must be a JSON object']);
+    if (!isObject(body))
+      throw new BadRequestException([
+        'body: must be a JSON object (sent with "Content-Type: application/json")',
+      ]);
     if (kind === 'map-reduce') this.checkInlineItems(body.items);
     const { config } = this.temporal;
-    const problems = specProblems(kind, body, { knownModels: config.llm.models.map((m) => m.name) });
+    const problems = specProblems(kind, body, {
+      knownModels: config.llm.models.map((m) => m.name),
+      maxBatches: config.api.maxBatchesPerRequest,
+    });
     if (problems.length > 0) throw new BadRequestException(problems);
     if (kind === 'map-reduce') this.checkLinesSource(body.source);
     return this.starter.start(PATTERN_WORKFLOW_TYPES[kind], kind, body);
@@ -43,16 +49,31 @@ export class PatternStarterService {
     }
   }
 
+  /** The file must exist, be a regular file, and stay inside the data folder once links are followed. */
   private checkLinesSource(source: unknown): void {
     if (!isObject(source) || source.type !== 'lines') return;
-    const root = resolve(this.temporal.config.dataDir);
-    const file = resolve(root, String(source.path));
-    if (!file.startsWith(root + sep))
-      throw new BadRequestException(['body.source.path: must stay inside the data folder']);
-    if (!existsSync(file)) {
+    const path = String(source.path);
+    const root = realOrResolved(this.temporal.config.dataDir);
+    let real: string;
+    try {
+      real = realpathSync(resolve(root, path));
+    } catch {
       throw new BadRequestException([
-        `body.source.path: "${String(source.path)}" does not exist in the data folder (DATA_DIR)`,
+        `body.source.path: "${path}" does not exist in the data folder (DATA_DIR)`,
       ]);
     }
+    const rel = relative(root, real);
+    if (rel.startsWith('..') || isAbsolute(rel))
+      throw new BadRequestException(['body.source.path: must stay inside the data folder (links included)']);
+    if (!statSync(real).isFile())
+      throw new BadRequestException([`body.source.path: "${path}" is not a regular file`]);
+  }
+}
+
+function realOrResolved(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
   }
 }

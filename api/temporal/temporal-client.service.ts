@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import type { AppConfig } from '../../config/app-config.js';
@@ -19,28 +19,69 @@ export class TemporalClientService implements OnModuleInit, OnApplicationShutdow
   readonly queues: TaskQueueNames;
   /** Whether the custom search attributes exist, so starts may set them. */
   searchAttributesReady = false;
+  private readonly inFlight = new Set<Promise<void>>();
+  private closing = false;
 
   constructor(@Inject(APP_CONFIG) readonly config: AppConfig) {
-    this.connection = Connection.lazy(config.temporal.connect.connectionOptions);
+    // A short connect timeout: while Temporal is down, requests answer 503 in seconds, not 20 s.
+    this.connection = Connection.lazy({
+      connectTimeout: 3_000,
+      ...config.temporal.connect.connectionOptions,
+    });
     this.client = new Client({ connection: this.connection, namespace: config.temporal.namespace });
     this.queues = taskQueueNames(config.taskQueuePrefix);
   }
 
+  private registering: Promise<void> = Promise.resolve();
+
   onModuleInit(): void {
     // In the background: an unreachable server must not block (or fail) the API's start.
-    void this.registerSearchAttributes();
+    this.registering = this.registerSearchAttributes();
   }
 
   private async registerSearchAttributes(): Promise<void> {
-    for (let attempt = 1; attempt <= 30 && !this.searchAttributesReady; attempt++) {
+    for (let attempt = 1; attempt <= 30 && !this.searchAttributesReady && !this.closing; attempt++) {
       try {
-        await ensureSearchAttributes(this.client, this.config.temporal.namespace, CUSTOM_SEARCH_ATTRIBUTES);
+        await this.call(() =>
+          ensureSearchAttributes(this.client, this.config.temporal.namespace, CUSTOM_SEARCH_ATTRIBUTES),
+        );
         this.searchAttributesReady = true;
       } catch (err) {
         if (attempt === 30)
           this.logger.warn(`custom search attributes not registered: ${(err as Error).message}`);
         else await new Promise((r) => setTimeout(r, 1_000));
       }
+    }
+  }
+
+  /**
+   * Runs Temporal calls under a deadline (default TEMPORAL_CALL_TIMEOUT_MS). The gRPC deadline
+   * alone overshoots while the server is unreachable (the client's retries and reconnects
+   * outlast it), so the answer is also a 503 at the deadline itself, and the call is aborted.
+   */
+  async call<T>(fn: () => Promise<T>, timeoutMs = this.config.api.temporalCallTimeoutMs): Promise<T> {
+    const abort = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        abort.abort();
+        reject(new ServiceUnavailableException(`Temporal did not answer within ${timeoutMs} ms`));
+      }, timeoutMs);
+    });
+    const work = this.connection.withAbortSignal(abort.signal, () =>
+      this.connection.withDeadline(Date.now() + timeoutMs, fn),
+    );
+    // A late call settles after its answer was given; shutdown waits for it before closing.
+    const settled = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inFlight.add(settled);
+    void settled.finally(() => this.inFlight.delete(settled));
+    try {
+      return await Promise.race([work, late]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -54,6 +95,10 @@ export class TemporalClientService implements OnModuleInit, OnApplicationShutdow
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    // Calls past their deadline end within moments; closing the channel under them would throw.
+    const grace = new Promise((r) => setTimeout(r, 10_000).unref());
+    await Promise.race([Promise.allSettled([...this.inFlight, this.registering]), grace]);
     await this.connection.close();
   }
 }

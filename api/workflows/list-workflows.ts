@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
+import { BadRequestException } from '@nestjs/common';
 import { z } from 'zod';
+import { isUnavailable } from '../common/temporal-exception.filter.js';
 import type { TemporalClientService } from '../temporal/temporal-client.service.js';
 
 export const WORKFLOW_STATUSES = [
@@ -56,6 +59,25 @@ function isoOf(ts: { seconds?: unknown; nanos?: number | null } | null | undefin
   return new Date(Number(ts.seconds) * 1000 + Math.floor((ts.nanos ?? 0) / 1e6)).toISOString();
 }
 
+// Page tokens carry a checksum: a token that is not one this API handed out is a 400 at once
+// (the dev server does not answer some malformed tokens for 20 s).
+const checksum = (token: Buffer) => createHash('sha256').update(token).digest().subarray(0, 8);
+
+function sealToken(token: Buffer): string {
+  return Buffer.concat([checksum(token), token]).toString('base64url');
+}
+
+function badToken(): BadRequestException {
+  return new BadRequestException(['query.nextPageToken: not the nextPageToken of a previous page']);
+}
+
+function openToken(sealed: string): Buffer {
+  const raw = Buffer.from(sealed, 'base64url');
+  const token = raw.subarray(8);
+  if (raw.length <= 8 || !checksum(token).equals(raw.subarray(0, 8))) throw badToken();
+  return token;
+}
+
 /** One page of this deployment's runs (its workflow task queue), through a visibility query. */
 export async function runsPage(
   temporal: TemporalClientService,
@@ -64,12 +86,18 @@ export async function runsPage(
   const clauses = [`TaskQueue = '${temporal.queues.workflows}'`];
   if (q.type) clauses.push(`WorkflowType = '${q.type}'`);
   if (q.status) clauses.push(`ExecutionStatus = '${q.status}'`);
-  const res = await temporal.client.workflowService.listWorkflowExecutions({
-    namespace: temporal.config.temporal.namespace,
-    query: clauses.join(' AND '),
-    pageSize: q.pageSize,
-    ...(q.nextPageToken ? { nextPageToken: Buffer.from(q.nextPageToken, 'base64url') } : {}),
-  });
+  const res = await temporal.client.workflowService
+    .listWorkflowExecutions({
+      namespace: temporal.config.temporal.namespace,
+      query: clauses.join(' AND '),
+      pageSize: q.pageSize,
+      ...(q.nextPageToken ? { nextPageToken: openToken(q.nextPageToken) } : {}),
+    })
+    .catch((err: unknown) => {
+      // A token Temporal cannot read is the caller's mistake, whatever status the server gives it.
+      if (q.nextPageToken && !isUnavailable(err)) throw badToken();
+      throw err;
+    });
   return {
     workflows: (res.executions ?? []).map((e) => ({
       workflowId: e.execution?.workflowId ?? '',
@@ -79,6 +107,6 @@ export async function runsPage(
       startTime: isoOf(e.startTime),
       closeTime: isoOf(e.closeTime),
     })),
-    nextPageToken: res.nextPageToken?.length ? Buffer.from(res.nextPageToken).toString('base64url') : null,
+    nextPageToken: res.nextPageToken?.length ? sealToken(Buffer.from(res.nextPageToken)) : null,
   };
 }

@@ -1,4 +1,4 @@
-import { ConflictException, Injectable } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { WorkflowExecutionDescription } from '@temporalio/client';
 import { progressQuery } from '../../workflows/contracts/index.js';
@@ -40,7 +40,11 @@ function failureOf(err: unknown): { message: string; type?: string; cause?: stri
   return { message: (err as Error).message };
 }
 
-/** Read-side of the API for any workflow id: describe, progress, result, cancel, list. */
+/**
+ * Read-side of the API: describe, progress, result, cancel, list. Only this deployment's runs
+ * (on its workflow task queue, as every run it starts and their children are): any other id in
+ * the namespace is a 404, as if it did not exist.
+ */
 @Injectable()
 export class WorkflowInspectorService {
   constructor(private readonly temporal: TemporalClientService) {}
@@ -49,8 +53,16 @@ export class WorkflowInspectorService {
     return this.temporal.client.workflow.getHandle(workflowId);
   }
 
+  /** The run's description, or a 404 when it is not one of this deployment's. */
+  private async ours(workflowId: string): Promise<WorkflowExecutionDescription> {
+    const d = await this.temporal.call(() => this.handle(workflowId).describe());
+    if (d.taskQueue !== this.temporal.queues.workflows)
+      throw new NotFoundException(`workflow ${workflowId} not found`);
+    return d;
+  }
+
   async describe(workflowId: string): Promise<WorkflowView> {
-    const d: WorkflowExecutionDescription = await this.handle(workflowId).describe();
+    const d = await this.ours(workflowId);
     const view: WorkflowView = {
       workflowId: d.workflowId,
       runId: d.runId,
@@ -69,30 +81,31 @@ export class WorkflowInspectorService {
   /** The workflow's progress query, when it has one and a worker answers in time. */
   private async progress(workflowId: string, running: boolean): Promise<unknown> {
     if (!running) return undefined;
-    const query = this.handle(workflowId).query(progressQuery);
-    const timeout = new Promise<undefined>((r) =>
-      setTimeout(() => r(undefined), PROGRESS_QUERY_TIMEOUT_MS).unref(),
-    );
-    return Promise.race([query, timeout]).catch(() => undefined);
+    return this.temporal
+      .call(() => this.handle(workflowId).query(progressQuery), PROGRESS_QUERY_TIMEOUT_MS)
+      .catch(() => undefined);
   }
 
   async result(workflowId: string, waitMs: number): Promise<ResultView> {
     const handle = this.handle(workflowId);
-    const d = await handle.describe();
+    const d = await this.ours(workflowId);
     if (d.status.name === 'RUNNING' && waitMs <= 0) return { httpStatus: 202, body: { status: 'RUNNING' } };
-    // A closed run's outcome is already in history: fetch it without a deadline.
-    const wait = d.status.name === 'RUNNING' ? Math.min(waitMs, MAX_RESULT_WAIT_MS) : 2 ** 31 - 1;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((r) => {
-      timer = setTimeout(() => r('timeout'), wait);
-    });
+    const running = d.status.name === 'RUNNING';
+    // Waiting ends by aborting the long poll itself, so no call outlives its request. A closed
+    // run's outcome is already in history: it gets the ordinary deadline.
+    const abort = new AbortController();
+    const timer = setTimeout(
+      () => abort.abort(),
+      running ? Math.min(waitMs, MAX_RESULT_WAIT_MS) : this.temporal.config.api.temporalCallTimeoutMs,
+    );
     try {
       // result() follows continue-as-new chains to the final run.
-      const outcome = await Promise.race([handle.result().then((result: unknown) => ({ result })), timeout]);
-      if (outcome === 'timeout') return { httpStatus: 202, body: { status: 'RUNNING' } };
-      return { httpStatus: 200, body: { status: 'COMPLETED', result: outcome.result } };
+      const result = await this.temporal.connection.withAbortSignal(abort.signal, () => handle.result());
+      return { httpStatus: 200, body: { status: 'COMPLETED', result } };
     } catch (err) {
-      const final = await handle.describe();
+      if (abort.signal.aborted && running) return { httpStatus: 202, body: { status: 'RUNNING' } };
+      if (abort.signal.aborted) throw err;
+      const final = await this.temporal.call(() => handle.describe());
       return { httpStatus: 200, body: { status: final.status.name, error: failureOf(err) } };
     } finally {
       clearTimeout(timer);
@@ -100,16 +113,15 @@ export class WorkflowInspectorService {
   }
 
   async cancel(workflowId: string): Promise<{ workflowId: string; status: string }> {
-    const handle = this.handle(workflowId);
-    const d = await handle.describe();
+    const d = await this.ours(workflowId);
     if (d.status.name !== 'RUNNING') {
       throw new ConflictException(`workflow ${workflowId} is not running (status ${d.status.name})`);
     }
-    await handle.cancel();
+    await this.temporal.call(() => this.handle(workflowId).cancel());
     return { workflowId, status: 'CANCEL_REQUESTED' };
   }
 
   list(query: ListWorkflowsQuery): Promise<WorkflowPage> {
-    return runsPage(this.temporal, query);
+    return this.temporal.call(() => runsPage(this.temporal, query));
   }
 }

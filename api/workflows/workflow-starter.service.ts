@@ -21,15 +21,17 @@ export class WorkflowStarterService {
 
   async start(type: WorkflowTypeName, pattern: string, input: unknown): Promise<StartedWorkflow> {
     const workflowId = `${pattern}-${randomUUID()}`;
-    const handle = await this.temporal.client.workflow.start(type, {
-      workflowId,
-      taskQueue: this.temporal.queues.workflows,
-      args: [input],
-      memo: routingMemo(this.temporal.config.taskQueuePrefix),
-      ...(this.temporal.searchAttributesReady
-        ? { typedSearchAttributes: [{ key: patternKey, value: pattern }] }
-        : {}),
-    });
+    const handle = await this.temporal.call(() =>
+      this.temporal.client.workflow.start(type, {
+        workflowId,
+        taskQueue: this.temporal.queues.workflows,
+        args: [input],
+        memo: routingMemo(this.temporal.config.taskQueuePrefix),
+        ...(this.temporal.searchAttributesReady
+          ? { typedSearchAttributes: [{ key: patternKey, value: pattern }] }
+          : {}),
+      }),
+    );
     const self = `/workflows/${encodeURIComponent(workflowId)}`;
     return {
       workflowId,

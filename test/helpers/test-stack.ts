@@ -52,6 +52,8 @@ export interface TestStack {
   cpuWorker: Worker | undefined;
   /** Starts a workflow of this stack and returns its handle. */
   start(type: string, arg: unknown, id?: string): Promise<WorkflowHandle>;
+  /** Stops the workers and the dev server, leaving the API up (to test an outage). */
+  stopTemporal(): Promise<void>;
   teardown(): Promise<void>;
 }
 
@@ -94,6 +96,15 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     await app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   }
+  let stopped: Promise<void> | undefined;
+  /** Stops the workers and the dev server (the API, if any, keeps running). */
+  const stopTemporal = () =>
+    (stopped ??= (async () => {
+      for (const r of running) if (r.worker.getState() === 'RUNNING') r.worker.shutdown();
+      await Promise.allSettled(running.map((r) => r.done));
+      await gpu?.dispose();
+      await env.teardown();
+    })());
   return {
     env,
     config,
@@ -109,12 +120,10 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
         memo: routingMemo(config.taskQueuePrefix),
       });
     },
+    stopTemporal,
     async teardown() {
       await app?.close();
-      for (const r of running) if (r.worker.getState() === 'RUNNING') r.worker.shutdown();
-      await Promise.allSettled(running.map((r) => r.done));
-      await gpu?.dispose();
-      await env.teardown();
+      await stopTemporal();
     },
   };
 }

@@ -106,7 +106,8 @@ const BATCH_SPEC: ActivitySpec = {
   queue: 'cpu',
   description: 'internal: one map-reduce batch',
   startToCloseTimeoutMs: 60 * 60_000,
-  heartbeatTimeoutMs: 60_000,
+  // A killed worker's batch is retried elsewhere after this long (batches heartbeat every 2 s).
+  heartbeatTimeoutMs: 10_000,
   retry: { maximumAttempts: 5, initialIntervalMs: 500, backoffCoefficient: 2, maximumIntervalMs: 10_000 },
 };
 

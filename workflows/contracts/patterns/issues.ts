@@ -113,3 +113,19 @@ export function jsonBytes(v: unknown): number {
   }
   return bytes;
 }
+
+/**
+ * The path of the first place nested deeper than `max` levels, or undefined. Iterative, so a
+ * hostile body nested thousands of levels deep cannot overflow the stack here.
+ */
+export function depthBeyond(value: unknown, max: number, root = 'body'): string | undefined {
+  const stack: Array<[unknown, string, number]> = [[value, root, 0]];
+  while (stack.length > 0) {
+    const [v, at, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= max) return at;
+    if (Array.isArray(v)) v.forEach((x, i) => stack.push([x, `${at}[${i}]`, depth + 1]));
+    else for (const [k, x] of Object.entries(v)) stack.push([x, `${at}.${k}`, depth + 1]);
+  }
+  return undefined;
+}

@@ -13,6 +13,10 @@ export const LIMITS = {
   scatterTasks: 500,
   dagNodes: 500,
   nestingDepth: 5,
+  /** JSON nesting of a whole request body. */
+  jsonDepth: 64,
+  /** Map-reduce batches one request may create (the API may set a lower cap). */
+  batches: 100_000,
   /** Elements of one forEach node. */
   forEachItems: 10_000,
   timeoutMs: 24 * 3600_000,

@@ -4,7 +4,16 @@
 import { ACTIVITY_REGISTRY, isActivityName, REDUCER_NAMES } from '../activity-registry.js';
 import type { ActivityName } from '../activity-registry.js';
 import { findCycle } from './graph.js';
-import { checkEnum, checkInt, checkObject, checkString, Issues, isObject, jsonBytes } from './issues.js';
+import {
+  checkEnum,
+  checkInt,
+  checkObject,
+  checkString,
+  depthBeyond,
+  Issues,
+  isObject,
+  jsonBytes,
+} from './issues.js';
 import { DEFAULTS, LIMITS } from './limits.js';
 import { asMarker, markerProblems } from './markers.js';
 import type { MarkerScope } from './markers.js';
@@ -18,6 +27,8 @@ export interface ValidationContext {
   scope?: MarkerScope;
   /** Read `$ref` as `$from` (workflows do, for runs started before the rename; the API does not). */
   legacyRef?: boolean;
+  /** Most map-reduce batches one spec may create (default LIMITS.batches). */
+  maxBatches?: number;
 }
 
 const NO_SCOPE: MarkerScope = { nodes: new Set(), item: false };
@@ -165,6 +176,33 @@ function checkSource(issues: Issues, path: string, source: unknown): void {
   }
 }
 
+/** The batches a known item count makes must stay within the cap (a `lines` file is checked once counted). */
+function checkBatchCount(
+  issues: Issues,
+  path: string,
+  spec: Record<string, unknown>,
+  maxBatches: number,
+): void {
+  const source = spec.source as { type?: unknown; start?: unknown; end?: unknown } | undefined;
+  const items = Array.isArray(spec.items)
+    ? spec.items.length
+    : source?.type === 'range' && typeof source.start === 'number' && typeof source.end === 'number'
+      ? source.end - source.start
+      : undefined;
+  if (items === undefined || !(items > 0)) return;
+  const batchSize = typeof spec.batchSize === 'number' ? spec.batchSize : DEFAULTS.batchSize;
+  const batches = Math.ceil(items / batchSize);
+  if (batches <= maxBatches) return;
+  const least = Math.ceil(items / maxBatches);
+  issues.add(
+    `${path}.batchSize`,
+    `${items} items in batches of ${batchSize} make ${batches} batches, more than the ${maxBatches} one request may create: ` +
+      (least <= LIMITS.batchSize
+        ? `use a batchSize of at least ${least}`
+        : `split the input into requests of at most ${maxBatches * LIMITS.batchSize} items`),
+  );
+}
+
 function checkReducer(issues: Issues, path: string, reducer: unknown, ctx: ValidationContext): void {
   const mustBe = `must be a reducer activity: ${REDUCER_NAMES.join(', ')}`;
   if (typeof reducer === 'string') {
@@ -247,7 +285,8 @@ export function validateMapReduce(issues: Issues, path: string, spec: unknown, c
       checkString(issues, `${path}.mapper.itemField`, m.itemField, /^[A-Za-z_][A-Za-z0-9_]*$/);
   }
   checkReducer(issues, `${path}.reducer`, spec.reducer, ctx);
-  checkInt(issues, `${path}.batchSize`, spec.batchSize, 1, LIMITS.batchSize);
+  if (checkInt(issues, `${path}.batchSize`, spec.batchSize, 1, LIMITS.batchSize))
+    checkBatchCount(issues, path, spec, ctx.maxBatches ?? LIMITS.batches);
   checkInt(issues, `${path}.maxConcurrency`, spec.maxConcurrency, 1, LIMITS.maxConcurrency);
   checkEnum(issues, `${path}.onItemFailure`, spec.onItemFailure, ['fail', 'skip']);
   checkInt(issues, `${path}.maxFailures`, spec.maxFailures, 0, Number.MAX_SAFE_INTEGER);
@@ -441,9 +480,15 @@ export function specProblems(
   root = 'body',
 ): string[] {
   const issues = new Issues();
+  // First, and without recursion: every walk below recurses.
+  const tooDeep = depthBeyond(spec, LIMITS.jsonDepth, root);
+  if (tooDeep !== undefined) return [`${tooDeep}: is nested deeper than ${LIMITS.jsonDepth} levels`];
   validatePattern(issues, kind, root, spec, ctx);
-  if (issues.ok && kind !== 'map-reduce' && jsonBytes(spec) > LIMITS.specBytes) {
-    issues.add(root, `is larger than ${LIMITS.specBytes} bytes of JSON`);
+  if (issues.ok) {
+    // Inline map-reduce items have their own limit; everything else counts against the spec's.
+    const rest = kind === 'map-reduce' && isObject(spec) ? { ...spec, items: undefined } : spec;
+    if (jsonBytes(rest) > LIMITS.specBytes)
+      issues.add(root, `is larger than ${LIMITS.specBytes} bytes of JSON`);
   }
   return issues.messages();
 }
