@@ -100,7 +100,9 @@ export class WorkflowInspectorService {
     );
     try {
       // result() follows continue-as-new chains to the final run.
-      const result = await this.temporal.connection.withAbortSignal(abort.signal, () => handle.result());
+      const result: unknown = await this.temporal.connection.withAbortSignal(abort.signal, () =>
+        handle.result(),
+      );
       return { httpStatus: 200, body: { status: 'COMPLETED', result } };
     } catch (err) {
       if (abort.signal.aborted && running) return { httpStatus: 202, body: { status: 'RUNNING' } };
