@@ -35,6 +35,11 @@ const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(1200),
   /** Most map-reduce batches one request may create. */
   MAX_BATCHES_PER_REQUEST: positiveInt(10_000_000).default(100_000),
+  /**
+   * A task queue's poller counts as alive when it polled this recently. The embedded dev server
+   * makes idle workers re-poll every 4 s, so 8 s there; a cluster's default is once a minute.
+   */
+  HEALTH_POLLER_FRESH_MS: z.preprocess(emptyAsUndefined, positiveInt(3_600_000).optional()),
   /** Deadline of the API's calls to Temporal (health uses 3 s). */
   TEMPORAL_CALL_TIMEOUT_MS: positiveInt(120_000).default(5_000),
   TEMPORAL_ADDRESS: z
@@ -93,6 +98,7 @@ export interface AppConfig {
     rateLimitPerMinute: number;
     maxBatchesPerRequest: number;
     temporalCallTimeoutMs: number;
+    pollerFreshMs: number;
   };
   workflowWorkerConcurrency: number;
   cpuWorkerConcurrency: number;
@@ -189,6 +195,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
       maxBatchesPerRequest: env.MAX_BATCHES_PER_REQUEST,
       temporalCallTimeoutMs: env.TEMPORAL_CALL_TIMEOUT_MS,
+      pollerFreshMs: env.HEALTH_POLLER_FRESH_MS ?? (embedded ? 8_000 : 90_000),
     },
     workflowWorkerConcurrency: env.WORKFLOW_WORKER_CONCURRENCY,
     cpuWorkerConcurrency: env.CPU_WORKER_CONCURRENCY,

@@ -4,6 +4,7 @@
 import { loadConfigOrExit } from '../config/app-config.js';
 import { temporalCliPath } from '../config/binaries.js';
 import { fromRoot } from '../config/project-root.js';
+import { RestartPolicy } from './lib/restart-policy.js';
 import { Supervisor } from './lib/supervisor.js';
 import type { ChildSpec } from './lib/supervisor.js';
 import { waitForTemporal } from './lib/wait-for-temporal.js';
@@ -25,12 +26,23 @@ const appChildren: ChildSpec[] = [
 const names = ['start', 'temporal', ...appChildren.map((c) => c.name)];
 
 let shuttingDown = false;
-const supervisor = new Supervisor(names, (name, code, signal) => {
-  supervisor.log(
-    'start',
-    `!!! ${name} exited unexpectedly (${signal ?? `code ${code}`}): the system is degraded`,
-  );
-  if (name === 'temporal') void shutdown(1);
+// Each child is restarted when it dies (the dev server too, on the same SQLite file: workers and
+// the API reconnect by themselves), with backoff; one that keeps dying stops the whole system.
+const policies = new Map(names.map((n) => [n, RestartPolicy.withDefaults()]));
+const supervisor = new Supervisor(names, (spec, code, signal, ranMs) => {
+  const how = signal ?? `code ${code}`;
+  const decision = policies.get(spec.name)!.onExit(ranMs);
+  if (!decision.restart) {
+    say(`!!! ${spec.name} exited (${how}) after ${decision.reason}: giving up and stopping everything`);
+    void shutdown(1);
+    return;
+  }
+  say(`!!! ${spec.name} exited unexpectedly (${how}): restarting it in ${decision.delayMs} ms`);
+  setTimeout(() => {
+    if (shuttingDown) return;
+    supervisor.start(spec);
+    say(`${spec.name} restarted`);
+  }, decision.delayMs).unref();
 });
 const say = (line: string) => supervisor.log('start', line);
 

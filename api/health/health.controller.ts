@@ -52,7 +52,7 @@ export class HealthController {
         const indicator = this.indicators.check(key);
         try {
           const pollers = await this.temporal.call(
-            () => livePollers(client, ns, queue, kind),
+            () => livePollers(client, ns, queue, kind, config.api.pollerFreshMs),
             CHECK_TIMEOUT_MS,
           );
           return pollers > 0

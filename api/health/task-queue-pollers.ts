@@ -3,18 +3,18 @@ import proto from '@temporalio/proto';
 
 const { TaskQueueType, TaskQueueKind } = proto.temporal.api.enums.v1;
 
-// A live idle worker re-polls at least once a minute (long polls last up to ~60 s), so a poller
-// seen within this window is alive; one older belongs to a worker that has gone.
-const POLLER_FRESH_MS = 90_000;
-
 export type QueueKind = 'workflow' | 'activity';
 
-/** How many workers polled this queue recently. */
+/**
+ * How many workers polled this queue within `freshMs`. An idle worker re-polls whenever its long
+ * poll expires (server setting; a minute by default), so a poller older than that has gone.
+ */
 export async function livePollers(
   client: Client,
   namespace: string,
   queue: string,
   kind: QueueKind,
+  freshMs: number,
 ): Promise<number> {
   const res = await client.workflowService.describeTaskQueue({
     namespace,
@@ -25,6 +25,6 @@ export async function livePollers(
   const now = Date.now();
   return (res.pollers ?? []).filter((p) => {
     const seconds = Number(p.lastAccessTime?.seconds ?? 0);
-    return now - seconds * 1000 < POLLER_FRESH_MS;
+    return now - seconds * 1000 < freshMs;
   }).length;
 }

@@ -1,8 +1,14 @@
+import { basename, isAbsolute } from 'node:path';
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { llmTaskQueue } from '../../workflows/contracts/index.js';
 import { livePollers } from '../health/task-queue-pollers.js';
 import { TemporalClientService } from '../temporal/temporal-client.service.js';
+
+/** A model file by its name only: the API does not reveal the server's file system. */
+function publicSource(source: string): string {
+  return /^[a-z]+:/i.test(source) && !isAbsolute(source) ? source : basename(source);
+}
 
 @ApiTags('models')
 @Controller('models')
@@ -16,10 +22,12 @@ export class ModelsController {
     const models = await Promise.all(
       config.llm.models.map(async (m) => {
         const taskQueue = llmTaskQueue(config.taskQueuePrefix, m.name);
-        const pollers = await livePollers(client, config.temporal.namespace, taskQueue, 'activity').catch(
-          () => 0,
-        );
-        return { name: m.name, source: m.source, taskQueue, served: pollers > 0, pollers };
+        const pollers = await this.temporal
+          .call(() =>
+            livePollers(client, config.temporal.namespace, taskQueue, 'activity', config.api.pollerFreshMs),
+          )
+          .catch(() => 0);
+        return { name: m.name, source: publicSource(m.source), taskQueue, served: pollers > 0, pollers };
       }),
     );
     return { models };

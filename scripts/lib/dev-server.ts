@@ -3,6 +3,15 @@ import { dirname } from 'node:path';
 import type { AppConfig } from '../../config/app-config.js';
 import { CUSTOM_SEARCH_ATTRIBUTES } from '../../workflows/contracts/index.js';
 
+/**
+ * Idle workers re-poll every few seconds instead of every minute, so a poller's last access
+ * time says within seconds whether its worker is alive (what /health reads).
+ */
+export const DEV_SERVER_DYNAMIC_CONFIG = [
+  '--dynamic-config-value',
+  'matching.longPollExpirationInterval="4s"',
+];
+
 /** Arguments for `temporal server start-dev`: SQLite file (history survives restarts), ports, attributes. */
 export function devServerArgs(config: AppConfig): string[] {
   mkdirSync(dirname(config.temporal.dbFile), { recursive: true });
@@ -22,6 +31,7 @@ export function devServerArgs(config: AppConfig): string[] {
     // The server's own warnings (poll errors while it stops) are noise for users of the dev server.
     '--log-level',
     'error',
+    ...DEV_SERVER_DYNAMIC_CONFIG,
     ...Object.entries(CUSTOM_SEARCH_ATTRIBUTES).flatMap(([name, type]) => [
       '--search-attribute',
       `${name}=${type}`,

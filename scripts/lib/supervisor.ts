@@ -13,6 +13,7 @@ interface Running {
   spec: ChildSpec;
   process: ChildProcess;
   exited: Promise<void>;
+  startedAt: number;
 }
 
 const COLORS = [36, 33, 35, 32, 34, 31];
@@ -29,7 +30,12 @@ export class Supervisor {
 
   constructor(
     names: string[],
-    private readonly onUnexpectedExit: (name: string, code: number | null, signal: string | null) => void,
+    private readonly onUnexpectedExit: (
+      spec: ChildSpec,
+      code: number | null,
+      signal: string | null,
+      ranMs: number,
+    ) => void,
   ) {
     this.width = Math.max(...names.map((n) => n.length));
   }
@@ -42,7 +48,16 @@ export class Supervisor {
     process.stdout.write(`${tag} | ${line}\n`);
   }
 
+  get isStopping(): boolean {
+    return this.stopping;
+  }
+
   start(spec: ChildSpec): void {
+    if (this.stopping) return;
+    // A restart replaces the entry of the process that died.
+    const previous = this.running.findIndex((r) => r.spec.name === spec.name);
+    if (previous >= 0) this.running.splice(previous, 1);
+    const startedAt = Date.now();
     const child = spawn(spec.command, spec.args, {
       env: {
         ...process.env,
@@ -58,7 +73,12 @@ export class Supervisor {
     }
     const exited = new Promise<void>((resolve) => {
       child.on('exit', (code, signal) => {
-        if (!this.stopping) this.onUnexpectedExit(spec.name, code, signal);
+        if (!this.stopping) {
+          // Whatever the child left in its group (the dev server under its wrapper) goes too,
+          // so a restart finds its ports and files free.
+          if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
+          this.onUnexpectedExit(spec, code, signal, Date.now() - startedAt);
+        }
         resolve();
       });
       child.on('error', (err) => {
@@ -66,7 +86,7 @@ export class Supervisor {
         resolve();
       });
     });
-    this.running.push({ spec, process: child, exited });
+    this.running.push({ spec, process: child, exited, startedAt });
   }
 
   /** Stops children stage by stage (each stage at once): SIGTERM to each group, SIGKILL after `graceMs`. */

@@ -98,13 +98,34 @@ async function waitForHealth(base: string, timeoutMs: number): Promise<number> {
   throw new Error(`/health not 200 within ${timeoutMs} ms`);
 }
 
+/** The pid of the first of `pids` whose command line contains `fragment`. */
+function processOf(pids: number[], fragment: string): number | undefined {
+  const row = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .find(([pid, ...args]) => pids.includes(Number(pid)) && args.join(' ').includes(fragment));
+  return row ? Number(row[0]) : undefined;
+}
+
+async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 async function stopSystem(child: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   child.kill(signal);
   return exited;
 }
 
-describe('npm start (the whole system)', { timeout: 240_000 }, () => {
+describe('npm start (the whole system)', { timeout: 360_000 }, () => {
   let system: ReturnType<typeof startSystem> | undefined;
   after(() => {
     // A failed test must not leave the system running: its children stop when orphaned.
@@ -148,22 +169,53 @@ describe('npm start (the whole system)', { timeout: 240_000 }, () => {
       `http://localhost:${ports.ui}/namespaces/default/workflows/${workflowId}/${described.body.runId}/history`,
     );
 
-    const children = descendants(system.child.pid!);
-    assert.ok(children.length >= 5, `supervisor has its children (${children.length})`);
+    const firstChildren = descendants(system.child.pid!);
+    assert.ok(firstChildren.length >= 5, `supervisor has its children (${firstChildren.length})`);
 
-    // A child that dies is reported loudly.
-    const cpuWorker = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
-      .split('\n')
-      .map((l) => l.trim().split(/\s+/))
-      .find(([pid, ...args]) => children.includes(Number(pid)) && args.join(' ').includes('cpu-worker.js'));
+    // A worker killed mid-run is restarted by the supervisor, and the run finishes with the exact
+    // result (its in-flight batches retried after their 10 s heartbeat timeout).
+    const mapReduce = await http('POST', `${base}/workflows/map-reduce`, {
+      source: { type: 'range', start: 0, end: 3_000 },
+      mapper: { activity: 'util.delay', input: { ms: 100, value: { $item: '' } } },
+      reducer: 'number.sum',
+      maxConcurrency: 2,
+    });
+    assert.equal(mapReduce.status, 201, JSON.stringify(mapReduce.body));
+    await new Promise((r) => setTimeout(r, 1_500));
+    const cpuWorker = processOf(firstChildren, 'cpu-worker.js');
     assert.ok(cpuWorker, 'the CPU worker runs as its own process');
-    process.kill(Number(cpuWorker[0]), 'SIGKILL');
-    const deadline = Date.now() + 10_000;
-    while (!system.output().includes('!!! worker:cpu exited unexpectedly') && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.match(system.output(), /!!! worker:cpu exited unexpectedly \(SIGKILL\): the system is degraded/);
+    process.kill(cpuWorker, 'SIGKILL');
+    await waitFor(() => system!.output().includes('worker:cpu restarted'), 10_000, 'the restart');
+    assert.match(system.output(), /!!! worker:cpu exited unexpectedly \(SIGKILL\): restarting it/);
+    await waitForHealth(base, 60_000);
+    const sum = await waitForResult(base, mapReduce.body.workflowId);
+    assert.equal(sum.body.status, 'COMPLETED', JSON.stringify(sum.body));
+    assert.equal(sum.body.result.result, (3_000 * 2_999) / 2);
 
+    // The dev server killed outright comes back on the same file; workers and API stay up.
+    const server = processOf(descendants(system.child.pid!), 'start-dev');
+    assert.ok(server, 'the dev server runs under the supervisor');
+    const survivors = ['workflow-worker.js', 'cpu-worker.js', 'api/main.js'].map((s) =>
+      processOf(descendants(system!.child.pid!), s),
+    );
+    process.kill(server, 'SIGKILL');
+    await waitFor(
+      () => system!.output().includes('!!! temporal exited unexpectedly'),
+      10_000,
+      'server restart',
+    );
+    await waitForHealth(base, 60_000);
+    assert.deepEqual(
+      survivors.map((pid) => pid !== undefined && alive(pid)),
+      [true, true, true],
+      'workers and API were not restarted',
+    );
+    const again = await http('GET', `${base}/workflows/${workflowId}`);
+    assert.equal(again.body.status, 'COMPLETED', 'history kept');
+    const echo = await http('POST', `${base}/workflows/echo`, { message: 'after the restart' });
+    assert.equal((await waitForResult(base, echo.body.workflowId)).body.status, 'COMPLETED');
+
+    const children = descendants(system.child.pid!);
     const code = await stopSystem(system.child, 'SIGINT');
     assert.equal(code, 0);
     assert.deepEqual(

@@ -9,6 +9,7 @@ import { createApp } from '../../api/create-app.js';
 import { loadConfig } from '../../config/app-config.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { temporalCliPath } from '../../config/binaries.js';
+import { DEV_SERVER_DYNAMIC_CONFIG } from '../../scripts/lib/dev-server.js';
 import { createCpuWorker } from '../../workers/create-cpu-worker.js';
 import { createGpuWorkers } from '../../workers/create-gpu-workers.js';
 import type { GpuWorkers } from '../../workers/create-gpu-workers.js';
@@ -25,7 +26,7 @@ export async function startDevServer(): Promise<TestWorkflowEnvironment> {
       executable: { type: 'existing-path', path: temporalCliPath() },
       ip: '127.0.0.1',
       ui: false,
-      extraArgs: ['--log-level', 'error'],
+      extraArgs: ['--log-level', 'error', ...DEV_SERVER_DYNAMIC_CONFIG],
       searchAttributes: Object.keys(CUSTOM_SEARCH_ATTRIBUTES).map((name) =>
         defineSearchAttributeKey(name, SearchAttributeType.KEYWORD),
       ),
