@@ -5,9 +5,11 @@ type SchemaObject = Extract<Parameters<typeof ApiBody>[0], { schema: unknown }>[
 
 /** The request schema shown in Swagger, generated from the same zod schema that validates it. */
 export function openApiSchema(schema: z.ZodType): SchemaObject {
+  // OpenAPI 3.0 (what Nest's document declares): literals as one-value enums, nullable flags.
   const { $schema: _ignored, ...json } = z.toJSONSchema(schema, {
     unrepresentable: 'any',
     io: 'input',
+    target: 'openapi-3.0',
   }) as Record<string, unknown>;
   return json;
 }

@@ -3,6 +3,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { llmTaskQueue } from '../../workflows/contracts/index.js';
 import { livePollers } from '../health/task-queue-pollers.js';
+import { ApiAnswers, modelsSchema } from '../common/api-responses.js';
 import { TemporalClientService } from '../temporal/temporal-client.service.js';
 
 /** A model file by its name only: the API does not reveal the server's file system. */
@@ -16,6 +17,7 @@ export class ModelsController {
   constructor(private readonly temporal: TemporalClientService) {}
 
   @Get()
+  @ApiAnswers({ 200: ['The models', modelsSchema] }, [])
   @ApiOperation({ summary: 'Configured models, their task queues and whether a GPU worker serves each' })
   async list() {
     const { client, config } = this.temporal;

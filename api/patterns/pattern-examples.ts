@@ -57,7 +57,3 @@ export const DAG_EXAMPLE = {
   maxConcurrency: 4,
   onNodeFailure: 'fail',
 };
-
-export function patternBody(description: string, example: object) {
-  return { schema: { type: 'object' as const, description, example } };
-}

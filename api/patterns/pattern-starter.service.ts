@@ -9,7 +9,9 @@ import {
   specProblems,
 } from '../../workflows/contracts/index.js';
 import type { PatternKind } from '../../workflows/contracts/index.js';
+import { describeIssues } from '../common/zod-body.pipe.js';
 import { TemporalClientService } from '../temporal/temporal-client.service.js';
+import { PATTERN_BODY_SCHEMAS } from './pattern-schemas.js';
 import { WorkflowStarterService } from '../workflows/workflow-starter.service.js';
 import type { StartedWorkflow } from '../workflows/workflow-starter.service.js';
 
@@ -33,6 +35,9 @@ export class PatternStarterService {
       maxBatches: config.api.maxBatchesPerRequest,
     });
     if (problems.length > 0) throw new BadRequestException(problems);
+    // The structure the OpenAPI document states, checked by the very schema it is generated from.
+    const parsed = PATTERN_BODY_SCHEMAS[kind].safeParse(body);
+    if (!parsed.success) throw new BadRequestException(describeIssues(parsed.error));
     if (kind === 'map-reduce') this.checkLinesSource(body.source);
     return this.starter.start(PATTERN_WORKFLOW_TYPES[kind], kind, body);
   }

@@ -1,7 +1,20 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DAG_EXAMPLE, MAP_REDUCE_EXAMPLE, patternBody, SCATTER_GATHER_EXAMPLE } from './pattern-examples.js';
+import { ApiAnswers, startedSchema } from '../common/api-responses.js';
+import { openApiSchema } from '../common/openapi.js';
+import { DAG_EXAMPLE, MAP_REDUCE_EXAMPLE, SCATTER_GATHER_EXAMPLE } from './pattern-examples.js';
+import { dagBodySchema, mapReduceBodySchema, scatterGatherBodySchema } from './pattern-schemas.js';
 import { PatternStarterService } from './pattern-starter.service.js';
+import type { z } from 'zod';
+
+/** The request body in the OpenAPI document: generated from the schema that checks it, with an example. */
+function patternBody(schema: z.ZodType, example: object) {
+  return { schema: { ...openApiSchema(schema), example } };
+}
+
+const STARTED = { 201: ['Started: the run and its links', startedSchema] } as const satisfies Parameters<
+  typeof ApiAnswers
+>[0];
 
 @ApiTags('patterns')
 @Controller('workflows')
@@ -9,27 +22,23 @@ export class PatternsController {
   constructor(private readonly patterns: PatternStarterService) {}
 
   @Post('map-reduce')
-  @ApiOperation({ summary: 'Start a map-reduce over inline items or a source by reference (range, lines)' })
-  @ApiBody(
-    patternBody(
-      '{ items? | source?, mapper, reducer: name | { activity: "llm.synthesize", params: { model, instruction } }, batchSize?, maxConcurrency?, onItemFailure?: "fail"|"skip", maxFailures? }. Result: { result, stats, failures, usage }.',
-      MAP_REDUCE_EXAMPLE,
-    ),
-  )
+  @ApiOperation({
+    summary: 'Start a map-reduce over inline items or a source by reference (range, lines)',
+    description: 'Result: { result, stats, failures, usage }.',
+  })
+  @ApiBody(patternBody(mapReduceBodySchema, MAP_REDUCE_EXAMPLE))
+  @ApiAnswers(STARTED, [400, 413, 415])
   mapReduce(@Body() body: unknown) {
     return this.patterns.start('map-reduce', body);
   }
 
   @Post('scatter-gather')
   @ApiOperation({
-    summary: 'Start a scatter-gather / fork-join: policy all, first or quorum, optional timeout',
+    summary: 'Start a scatter-gather / fork-join: policy all, first or quorum, optional timeout, aggregates',
+    description: 'Result: { tasks, aggregate?, usage }.',
   })
-  @ApiBody(
-    patternBody(
-      '{ tasks: [{ id?, activity, input, retry?, timeoutMs? } | { id?, pattern, spec }], policy: { mode, quorum?, timeoutMs? }, aggregate?: "list" | "majority" | { kind: "list"|"majority", field? } | { kind: "consensus", model, field? } | { kind: "judge", model, criteria, field? } | { kind: "synthesize", model, instruction, field?, maxTokens? } }. Result: { tasks, aggregate?, usage }.',
-      SCATTER_GATHER_EXAMPLE,
-    ),
-  )
+  @ApiBody(patternBody(scatterGatherBodySchema, SCATTER_GATHER_EXAMPLE))
+  @ApiAnswers(STARTED, [400, 415])
   scatterGather(@Body() body: unknown) {
     return this.patterns.start('scatter-gather', body);
   }
@@ -38,13 +47,10 @@ export class PatternsController {
   @ApiOperation({
     summary:
       'Start a dependency graph: $from / $template pass outputs into inputs, forEach fans out over an upstream list',
+    description: 'Result: { nodes, usage }.',
   })
-  @ApiBody(
-    patternBody(
-      '{ nodes: [{ id, activity, input, dependsOn?, retry?, timeoutMs?, forEach?, maxConcurrency?, onItemFailure? } | { id, pattern, spec, dependsOn?, forEach? }], maxConcurrency?, onNodeFailure?: "fail"|"continue" }. Inputs and nested specs take markers: { "$from": "node.path" }, { "$template": "text {{node.path}}" }, { "$item": "path" } and {{$index}} inside forEach, { "$literal": value }. Result: { nodes, usage }.',
-      DAG_EXAMPLE,
-    ),
-  )
+  @ApiBody(patternBody(dagBodySchema, DAG_EXAMPLE))
+  @ApiAnswers(STARTED, [400, 415])
   dag(@Body() body: unknown) {
     return this.patterns.start('dag', body);
   }

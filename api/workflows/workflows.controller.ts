@@ -1,8 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { WORKFLOW_TYPES } from '../../workflows/contracts/index.js';
+import {
+  ApiAnswers,
+  cancelSchema,
+  resultSchema,
+  startedSchema,
+  workflowPageSchema,
+  workflowViewSchema,
+} from '../common/api-responses.js';
 import { openApiSchema } from '../common/openapi.js';
 import { ZodPipe } from '../common/zod-body.pipe.js';
 import { echoBodySchema } from './echo.schema.js';
@@ -27,6 +35,7 @@ export class WorkflowsController {
     summary: 'Start the echo workflow (one CPU activity): proves API -> Temporal -> workers -> result',
   })
   @ApiBody({ schema: openApiSchema(echoBodySchema) })
+  @ApiAnswers({ 201: ['Started', startedSchema] }, [400, 415])
   startEcho(@Body(new ZodPipe(echoBodySchema)) body: z.infer<typeof echoBodySchema>) {
     return this.starter.start(WORKFLOW_TYPES.echo, 'echo', body);
   }
@@ -37,6 +46,7 @@ export class WorkflowsController {
   @ApiQuery({ name: 'status', required: false, enum: WORKFLOW_STATUSES })
   @ApiQuery({ name: 'pageSize', required: false, type: Number })
   @ApiQuery({ name: 'nextPageToken', required: false })
+  @ApiAnswers({ 200: ['One page of runs, newest first', workflowPageSchema] }, [400])
   list(@Query(new ZodPipe(listWorkflowsQuerySchema, 'query')) query: ListWorkflowsQuery) {
     return this.inspector.list(query);
   }
@@ -44,6 +54,7 @@ export class WorkflowsController {
   @Get(':id')
   @ApiOperation({ summary: 'Type, status, times, Web UI link and progress of a workflow' })
   @ApiParam({ name: 'id', description: 'Workflow id' })
+  @ApiAnswers({ 200: ['The run', workflowViewSchema] }, [404])
   describe(@Param('id') id: string) {
     return this.inspector.describe(id);
   }
@@ -58,6 +69,10 @@ export class WorkflowsController {
     type: Number,
     description: 'Wait up to this long (max 60000) for the result',
   })
+  @ApiAnswers(
+    { 200: ['Closed: its result, or how it failed', resultSchema], 202: ['Still running', resultSchema] },
+    [400, 404],
+  )
   async result(
     @Param('id') id: string,
     @Query(new ZodPipe(resultQuerySchema, 'query')) query: z.infer<typeof resultQuerySchema>,
@@ -72,6 +87,21 @@ export class WorkflowsController {
   @ApiOperation({
     summary: 'Server-sent events: `state` on every change of status or progress, then `result`',
   })
+  @ApiResponse({
+    status: 200,
+    description: '`state` events on every change, then one `result` event',
+    content: {
+      'text/event-stream': {
+        // One event: its name and its data, a JSON document.
+        schema: {
+          type: 'object',
+          properties: { event: { type: 'string', enum: ['state', 'result'] }, data: { type: 'string' } },
+          required: ['event', 'data'],
+        },
+      },
+    },
+  })
+  @ApiAnswers({}, [404])
   stream(@Param('id') id: string, @Res() res: Response): Promise<void> {
     return streamWorkflow(this.inspector, id, res);
   }
@@ -79,6 +109,7 @@ export class WorkflowsController {
   @Post(':id/cancel')
   @HttpCode(202)
   @ApiOperation({ summary: 'Request cancellation; children and activities are cancelled with it' })
+  @ApiAnswers({ 202: ['Cancellation requested', cancelSchema] }, [404, 409])
   cancel(@Param('id') id: string) {
     return this.inspector.cancel(id);
   }
