@@ -55,9 +55,12 @@ try {
       'ndjson',
       '--report-ndjson-path',
       ndjson,
+      '--generation-database',
+      'none',
       '--no-color',
     ],
-    { stdio: 'inherit', env },
+    // Its own caches (replayed crashes, examples) stay out of the project: every run starts fresh.
+    { stdio: 'inherit', env, cwd: reportDir },
   );
   status = await new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
   const events = readFileSync(ndjson, 'utf8')
