@@ -187,6 +187,16 @@ describe('npm start (the whole system)', { timeout: 360_000 }, () => {
     process.kill(cpuWorker, 'SIGKILL');
     await waitFor(() => system!.output().includes('worker:cpu restarted'), 10_000, 'the restart');
     assert.match(system.output(), /!!! worker:cpu exited unexpectedly \(SIGKILL\): restarting it/);
+    // The workflow worker and the GPU worker too (the run's workflow tasks go to the new one).
+    for (const [name, file] of [
+      ['worker:workflows', 'workflow-worker.js'],
+      ['worker:gpu', 'gpu-worker.js'],
+    ] as const) {
+      const pid = processOf(descendants(system.child.pid!), file);
+      assert.ok(pid, `${name} runs`);
+      process.kill(pid, 'SIGKILL');
+      await waitFor(() => system!.output().includes(`${name} restarted`), 10_000, `${name} restarted`);
+    }
     await waitForHealth(base, 60_000);
     const sum = await waitForResult(base, mapReduce.body.workflowId);
     assert.equal(sum.body.status, 'COMPLETED', JSON.stringify(sum.body));
