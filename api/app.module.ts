@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { HealthModule } from './health/health.module.js';
 import { ModelsController } from './models/models.controller.js';
 import { PatternsModule } from './patterns/patterns.module.js';
+import { PipelinesModule } from './pipelines/pipelines.module.js';
 import { TemporalModule } from './temporal/temporal.module.js';
 import { WorkflowsModule } from './workflows/workflows.module.js';
 
@@ -18,7 +19,14 @@ export class AppModule {
     const guards: Provider[] = limit > 0 ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : [];
     return {
       module: AppModule,
-      imports: [...throttling, TemporalModule.forRoot(config), HealthModule, PatternsModule, WorkflowsModule],
+      imports: [
+        ...throttling,
+        TemporalModule.forRoot(config),
+        HealthModule,
+        PatternsModule,
+        PipelinesModule,
+        WorkflowsModule,
+      ],
       controllers: [ModelsController],
       providers: guards,
     };

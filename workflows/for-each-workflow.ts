@@ -1,4 +1,4 @@
-import { runElement } from './lib/dag.js';
+import { runElement } from './lib/for-each-node.js';
 import { forEach } from './lib/for-each.js';
 import { runUsage } from './lib/usage-tracker.js';
 import type { ForEachChunkInput, ForEachChunkResult } from './contracts/index.js';

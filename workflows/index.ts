@@ -4,4 +4,6 @@ export { mapReduceWorkflow } from './map-reduce-workflow.js';
 export { scatterGatherWorkflow } from './scatter-gather-workflow.js';
 export { dagWorkflow } from './dag-workflow.js';
 export { forEachWorkflow } from './for-each-workflow.js';
+export { consensusPipelineWorkflow } from './pipelines/consensus-pipeline-workflow.js';
+export { decisionPipelineWorkflow } from './pipelines/decision-pipeline-workflow.js';
 export { researchBriefWorkflow } from './examples/research-brief-workflow.js';

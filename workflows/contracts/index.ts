@@ -10,4 +10,5 @@ export * from './util-activities.js';
 export * from './llm.js';
 export * from './usage.js';
 export * from './patterns/index.js';
+export * from './pipelines/index.js';
 export * from './internal-activities.js';

@@ -8,6 +8,8 @@ export const WORKFLOW_TYPES = {
   dag: 'dagWorkflow',
   /** Internal: one chunk of a large DAG forEach. */
   forEach: 'forEachWorkflow',
+  consensusPipeline: 'consensusPipelineWorkflow',
+  decisionPipeline: 'decisionPipelineWorkflow',
   /** The README's example of a workflow of one's own. */
   researchBrief: 'researchBriefWorkflow',
 } as const;

@@ -1,0 +1,76 @@
+// Request bodies of the pipelines: they check each body, type it and generate its OpenAPI
+// description; the workflow input types are checked against them at compile time below.
+import { z } from 'zod';
+import { CONSENSUS_DEFAULTS, DECISION_DEFAULTS, LIMITS } from '../../workflows/contracts/index.js';
+import type { ConsensusPipelineInput, DecisionPipelineInput } from '../../workflows/contracts/index.js';
+
+const model = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'a configured model name');
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const consensusBodySchema = z
+  .strictObject({
+    question: text(8_000),
+    models: z.array(model).min(1).max(20).optional().describe('Default: every configured model'),
+    samplesPerModel: z
+      .int()
+      .min(1)
+      .max(8)
+      .optional()
+      .describe(`Answers per model, each with its own seed (default ${CONSENSUS_DEFAULTS.samplesPerModel})`),
+    system: text(4_000).optional(),
+    maxTokens: z.int().min(1).max(4_096).optional().describe(`Default ${CONSENSUS_DEFAULTS.maxTokens}`),
+    minSuccesses: z.int().min(1).max(160).optional().describe('Fewer answers fail the run (default 1)'),
+    timeoutMs: z
+      .int()
+      .min(1_000)
+      .max(LIMITS.timeoutMs)
+      .optional()
+      .describe('Answers not in by then count as timed out'),
+    judge: z
+      .strictObject({ model, criteria: text(2_000) })
+      .optional()
+      .describe('Also rank the answers with a judge model'),
+  })
+  .describe('One question, several models: answers in parallel, compared by meaning, optionally judged');
+
+export const decisionBodySchema = z
+  .strictObject({
+    problem: text(8_000),
+    options: z.array(text(500)).min(2).max(10),
+    strategies: z
+      .array(text(200))
+      .min(1)
+      .max(8)
+      .optional()
+      .describe(`Default: ${DECISION_DEFAULTS.strategies.join(', ')}`),
+    perspectives: z
+      .array(text(200))
+      .min(1)
+      .max(8)
+      .optional()
+      .describe(`Default: ${DECISION_DEFAULTS.perspectives.join(', ')}`),
+    model: model.optional().describe('Default: the first configured model'),
+    maxTokens: z.int().min(16).max(4_096).optional().describe(`Default ${DECISION_DEFAULTS.maxTokens}`),
+  })
+  .describe('A decision matrix: strategies × options scored in parallel, weighed by perspectives');
+
+export const CONSENSUS_EXAMPLE = {
+  question: 'In one sentence: why is the sky blue?',
+  samplesPerModel: 1,
+  maxTokens: 48,
+  judge: { model: 'gemma3-270m', criteria: 'scientifically correct and clear' },
+};
+
+export const DECISION_EXAMPLE = {
+  problem: 'Our team of five must choose where to run a new internal web service.',
+  options: ['a managed cloud platform', 'our own servers', 'a single rented virtual machine'],
+  strategies: ['cost-benefit', 'risk assessment'],
+  perspectives: ['short-term', 'long-term'],
+};
+
+// The bodies, defaults filled in, are the workflow inputs (a compile-time check).
+type Accepts<Body, Input> = Body extends Input ? true : never;
+const _bodiesAreInputs: [
+  Accepts<z.infer<typeof consensusBodySchema> & { models: string[] }, ConsensusPipelineInput>,
+  Accepts<z.infer<typeof decisionBodySchema> & { model: string }, DecisionPipelineInput>,
+] = [true, true];

@@ -1,0 +1,77 @@
+import { BadRequestException, Body, Controller, Post } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { z } from 'zod';
+import { WORKFLOW_TYPES } from '../../workflows/contracts/index.js';
+import type { AppConfig } from '../../config/app-config.js';
+import { ApiAnswers, startedSchema } from '../common/api-responses.js';
+import { openApiSchema } from '../common/openapi.js';
+import { ZodPipe } from '../common/zod-body.pipe.js';
+import { TemporalClientService } from '../temporal/temporal-client.service.js';
+import { WorkflowStarterService } from '../workflows/workflow-starter.service.js';
+import {
+  CONSENSUS_EXAMPLE,
+  consensusBodySchema,
+  DECISION_EXAMPLE,
+  decisionBodySchema,
+} from './pipeline-schemas.js';
+
+const STARTED = { 201: ['Started: the run and its links', startedSchema] } as const satisfies Parameters<
+  typeof ApiAnswers
+>[0];
+
+/** A 400 naming the field when a body names a model this deployment does not serve. */
+function checkModels(config: AppConfig, fields: Array<[string, string | undefined]>): void {
+  const known = config.llm.models.map((m) => m.name);
+  const problems = fields
+    .filter(([, name]) => name !== undefined && !known.includes(name))
+    .map(([path, name]) => `${path}: unknown model "${name}" (configured: ${known.join(', ')})`);
+  if (problems.length > 0) throw new BadRequestException(problems);
+}
+
+@ApiTags('pipelines')
+@Controller('pipelines')
+export class PipelinesController {
+  constructor(
+    private readonly temporal: TemporalClientService,
+    private readonly starter: WorkflowStarterService,
+  ) {}
+
+  @Post('consensus')
+  @ApiOperation({
+    summary: 'Multi-model consensus: one question to several models at once, answers compared and judged',
+    description:
+      'Result: { best: { model, seed, text, why }, consensusScore, answers: [{ model, seed, text, latencyMs, status }], outliers, usage }. Progress: { stage, done, total, failed, usage }.',
+  })
+  @ApiBody({ schema: { ...openApiSchema(consensusBodySchema), example: CONSENSUS_EXAMPLE } })
+  @ApiAnswers(STARTED, [400, 415])
+  consensus(@Body(new ZodPipe(consensusBodySchema)) body: z.infer<typeof consensusBodySchema>) {
+    const { config } = this.temporal;
+    const models = body.models ?? config.llm.models.map((m) => m.name);
+    checkModels(config, [
+      ...models.map((m, i): [string, string] => [`body.models[${i}]`, m]),
+      ['body.judge.model', body.judge?.model],
+    ]);
+    const samples = body.samplesPerModel ?? 1;
+    if (body.minSuccesses !== undefined && body.minSuccesses > models.length * samples) {
+      throw new BadRequestException([
+        `body.minSuccesses: ${body.minSuccesses} is more than the ${models.length * samples} answers asked for`,
+      ]);
+    }
+    return this.starter.start(WORKFLOW_TYPES.consensusPipeline, 'pipeline-consensus', { ...body, models });
+  }
+
+  @Post('decision')
+  @ApiOperation({
+    summary: 'Decision matrix: strategies × options scored in parallel, weighed by perspectives, explained',
+    description:
+      'Result: { matrix, perspectives: [{ perspective, weights, ranking }], ranking, recommendation, margin, rationale, usage }.',
+  })
+  @ApiBody({ schema: { ...openApiSchema(decisionBodySchema), example: DECISION_EXAMPLE } })
+  @ApiAnswers(STARTED, [400, 415])
+  decision(@Body(new ZodPipe(decisionBodySchema)) body: z.infer<typeof decisionBodySchema>) {
+    const { config } = this.temporal;
+    const model = body.model ?? config.llm.models[0]!.name;
+    checkModels(config, [['body.model', model]]);
+    return this.starter.start(WORKFLOW_TYPES.decisionPipeline, 'pipeline-decision', { ...body, model });
+  }
+}

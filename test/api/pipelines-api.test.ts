@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { WORKFLOW_TYPES } from '../../workflows/contracts/index.js';
+import type { ConsensusPipelineResult, DecisionPipelineResult } from '../../workflows/contracts/index.js';
+import { meanRanking, rankOptions } from '../../workflows/lib/weighted-ranking.js';
+import { http, waitForResult } from '../helpers/http.js';
+import { startStack } from '../helpers/test-stack.js';
+import type { TestStack } from '../helpers/test-stack.js';
+
+const SMOL = 'smollm2-135m';
+const GEMMA = 'gemma3-270m';
+
+// The pipelines end to end: HTTP API, real dev server, real workers, the two bundled models.
+describe('pipelines through the API (real models)', () => {
+  let stack: TestStack;
+  before(async () => {
+    // A third model is configured but no worker serves it: its answers time out.
+    stack = await startStack({
+      api: true,
+      models: [SMOL, GEMMA],
+      env: {
+        LLM_MODELS: `${SMOL}=models/SmolLM2-135M-Instruct.Q4_1.gguf,${GEMMA}=models/gemma-3-270m-q4_k_m.gguf,absent=models/none.gguf`,
+        LLM_WORKER_MODELS: `${SMOL},${GEMMA}`,
+        LLM_SEQUENCES: '4',
+      },
+    });
+  });
+  after(async () => {
+    await stack?.teardown();
+  });
+  const post = (name: string, body: unknown) => http('POST', `${stack.baseUrl}/pipelines/${name}`, body);
+
+  it('consensus: every model answers in parallel, compared and judged; an unserved model is reported, the rest completes', async () => {
+    const started = await post('consensus', {
+      question: 'In one short sentence: what is the capital of France?',
+      models: [SMOL, GEMMA, 'absent'],
+      maxTokens: 24,
+      timeoutMs: 20_000,
+      minSuccesses: 2,
+      judge: { model: GEMMA, criteria: 'correct and brief' },
+    });
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    assert.equal(started.body.type, WORKFLOW_TYPES.consensusPipeline);
+    const done = await waitForResult(stack.baseUrl, started.body.workflowId, 180_000);
+    assert.equal(done.body.status, 'COMPLETED', JSON.stringify(done.body));
+    const r = done.body.result as ConsensusPipelineResult;
+    assert.deepEqual(
+      r.answers.map((a) => [a.model, a.status]),
+      [
+        [SMOL, 'succeeded'],
+        [GEMMA, 'succeeded'],
+        ['absent', 'timedOut'],
+      ],
+    );
+    assert.ok([SMOL, GEMMA].includes(r.best.model));
+    assert.ok(r.best.text.length > 0 && r.best.why.startsWith(`judged best by ${GEMMA}`));
+    assert.ok(r.consensusScore > -1 && r.consensusScore <= 1);
+    assert.ok(r.usage.calls >= 4, JSON.stringify(r.usage)); // two answers, the comparison, the judge
+    assert.deepEqual(Object.keys(r.usage.byModel).sort(), [GEMMA, SMOL]);
+  });
+
+  it('consensus: fewer answers than minSuccesses fails the run, saying so', async () => {
+    const started = await post('consensus', {
+      question: 'Say hi.',
+      models: [SMOL, 'absent'],
+      maxTokens: 8,
+      timeoutMs: 5_000,
+      minSuccesses: 2,
+    });
+    const done = await waitForResult(stack.baseUrl, started.body.workflowId, 120_000);
+    assert.equal(done.body.status, 'FAILED');
+    assert.match(done.body.error.message, /1 of 2 answers arrived, fewer than minSuccesses \(2\)/);
+  });
+
+  it('decision: the ranking is the deterministic combination of the evaluated scores and weights', async () => {
+    const options = ['a managed cloud platform', 'our own servers'];
+    const started = await post('decision', {
+      problem: 'A team of five must choose where to run a small internal web service.',
+      options,
+      strategies: ['cost-benefit', 'risk assessment'],
+      perspectives: ['short-term', 'long-term'],
+      maxTokens: 96,
+    });
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    // The progress query shows the stage while it runs.
+    const view = await http('GET', `${stack.baseUrl}/workflows/${started.body.workflowId}`);
+    assert.ok(
+      ['starting', 'evaluate', 'weigh', 'explain', 'done', undefined].includes(view.body.progress?.stage),
+    );
+    const done = await waitForResult(stack.baseUrl, started.body.workflowId, 300_000);
+    assert.equal(done.body.status, 'COMPLETED', JSON.stringify(done.body));
+    const r = done.body.result as DecisionPipelineResult;
+    assert.equal(r.matrix.length, 4);
+    for (const cell of r.matrix.filter((m) => m.status === 'succeeded')) {
+      assert.ok(Number.isInteger(cell.score) && cell.score! >= 0 && cell.score! <= 10);
+    }
+    const scored = r.matrix.flatMap((m) => (m.score === undefined ? [] : [{ ...m, score: m.score }]));
+    const perPerspective = r.perspectives.flatMap((p) =>
+      p.weights ? [rankOptions(options, scored, p.weights)] : [],
+    );
+    for (const p of r.perspectives.filter((p) => p.weights))
+      assert.deepEqual(p.ranking, rankOptions(options, scored, p.weights!));
+    assert.deepEqual(r.ranking, meanRanking(options, perPerspective));
+    assert.equal(r.recommendation, r.ranking[0]!.option);
+    assert.equal(r.margin, Math.round((r.ranking[0]!.score - r.ranking[1]!.score) * 1000) / 1000);
+    assert.ok(r.rationale.length > 0);
+    assert.equal(r.usage.calls, 4 + 2 + 1);
+  });
+
+  it('400 naming the field for bad bodies', async () => {
+    for (const [name, body, pattern] of [
+      ['consensus', { question: '' }, /body.question/],
+      ['consensus', { question: 'q', models: ['nope'] }, /body.models\[0\]: unknown model "nope"/],
+      [
+        'consensus',
+        { question: 'q', models: [SMOL], minSuccesses: 3 },
+        /body.minSuccesses: 3 is more than the 1 answers/,
+      ],
+      ['decision', { problem: 'p', options: ['only one'] }, /body.options/],
+      ['decision', { problem: 'p', options: ['a', 'b'], model: 'nope' }, /body.model: unknown model "nope"/],
+      ['decision', { problem: 'p', options: ['a', 'b'], extra: 1 }, /extra/],
+    ] as const) {
+      const r = await post(name, body);
+      assert.equal(r.status, 400, `${name} ${JSON.stringify(body)}: ${r.status}`);
+      assert.match([r.body.message].flat().join('\n'), pattern);
+    }
+  });
+});

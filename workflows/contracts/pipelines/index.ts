@@ -1,0 +1,3 @@
+export * from './consensus.js';
+export * from './decision.js';
+export * from './progress.js';

@@ -1,0 +1,27 @@
+import { setHandler } from '@temporalio/workflow';
+import { progressQuery } from '../contracts/index.js';
+import type { PipelineProgress, TaskOutcome } from '../contracts/index.js';
+import { runUsage } from './usage-tracker.js';
+
+/** A pipeline's progress query: the current stage and its tasks done / total. */
+export class StageProgress {
+  private state = { stage: 'starting', done: 0, total: 0, failed: 0 };
+
+  constructor() {
+    setHandler(progressQuery, (): PipelineProgress & Record<string, unknown> => ({
+      ...this.state,
+      usage: runUsage(),
+    }));
+  }
+
+  stage(stage: string, total = 0): void {
+    this.state = { stage, done: 0, total, failed: 0 };
+  }
+
+  /** For scatterGather's onProgress: counts the settled tasks of the current stage. */
+  readonly track = (tasks: readonly TaskOutcome[]): void => {
+    this.state.total = tasks.length;
+    this.state.done = tasks.filter((t) => t.status !== 'pending' && t.status !== 'running').length;
+    this.state.failed = tasks.filter((t) => t.status === 'failed' || t.status === 'timedOut').length;
+  };
+}
