@@ -17,7 +17,13 @@ import type {
   LlmSynthesizeInput,
   LlmSynthesizeOutput,
 } from '../workflows/contracts/index.js';
-import { hostFor as findHost, invalid, requireString, requireTexts } from './llm/activity-input.js';
+import {
+  hostFor as findHost,
+  invalid,
+  parseConstrained,
+  requireString,
+  requireTexts,
+} from './llm/activity-input.js';
 import { consensus } from './llm/aggregate/consensus.js';
 import { judge } from './llm/aggregate/judge.js';
 import { synthesize } from './llm/aggregate/synthesize.js';
@@ -72,7 +78,11 @@ export function createLlmActivities({ hosts }: LlmActivityDeps) {
       grammar,
       maxTokens: input.maxTokens ?? 512,
     });
-    return { data: grammar.parse(text), ...stats, model: host.name };
+    return {
+      data: parseConstrained(() => grammar.parse(text), 'llm.json', stats.completionTokens),
+      ...stats,
+      model: host.name,
+    };
   }
 
   async function classify(input: LlmClassifyInput): Promise<LlmClassifyOutput> {
@@ -94,7 +104,7 @@ export function createLlmActivities({ hosts }: LlmActivityDeps) {
       grammar,
       maxTokens: 64,
     });
-    const { label } = grammar.parse(out);
+    const { label } = parseConstrained(() => grammar.parse(out), 'llm.classify', stats.completionTokens);
     return { label, ...stats, model: host.name };
   }
 

@@ -8,7 +8,13 @@ import { temporalCliPath } from '../config/binaries.js';
 import { fromRoot } from '../config/project-root.js';
 import { startStack } from '../test/helpers/test-stack.js';
 import { WORKFLOW_TYPES } from '../workflows/contracts/index.js';
-import type { DagSpec, MapReduceSpec, ScatterGatherSpec } from '../workflows/contracts/index.js';
+import type {
+  ConsensusPipelineInput,
+  DagSpec,
+  DecisionPipelineInput,
+  MapReduceSpec,
+  ScatterGatherSpec,
+} from '../workflows/contracts/index.js';
 import type { ResearchBriefInput } from '../workflows/examples/research-brief-workflow.js';
 
 const OUT = fromRoot('test', 'histories');
@@ -266,6 +272,28 @@ const scenarios: Scenario[] = [
         },
       ],
     } satisfies DagSpec,
+  },
+  {
+    name: 'pipeline-consensus',
+    type: WORKFLOW_TYPES.consensusPipeline,
+    spec: {
+      question: 'What is 2 + 2?',
+      models: ['smollm2-135m', 'gemma3-270m'],
+      maxTokens: 12,
+      judge: { model: 'smollm2-135m', criteria: 'correct' },
+    } satisfies ConsensusPipelineInput,
+  },
+  {
+    name: 'pipeline-decision',
+    type: WORKFLOW_TYPES.decisionPipeline,
+    spec: {
+      problem: 'Pick a lunch.',
+      options: ['soup', 'salad'],
+      strategies: ['cost-benefit'],
+      perspectives: ['short-term'],
+      model: 'smollm2-135m',
+      maxTokens: 64,
+    } satisfies DecisionPipelineInput,
   },
   {
     name: 'research-brief',

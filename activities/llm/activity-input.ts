@@ -41,3 +41,19 @@ export function hostFor(
     throw ApplicationFailure.nonRetryable(`${activity}: model "${model}" is not loaded here`, 'UnknownModel');
   return host;
 }
+
+/**
+ * Parses grammar-constrained output. It can only fail to parse when generation stopped at
+ * maxTokens before the JSON closed: the same request would stop there again, so that fails
+ * for good, saying what to change.
+ */
+export function parseConstrained<T>(parse: () => T, activity: string, completionTokens: number): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw ApplicationFailure.nonRetryable(
+      `${activity}: the output stopped after ${completionTokens} tokens, before the JSON was complete: raise maxTokens or bound the schema's strings (maxLength) (${(err as Error).message})`,
+      'OutputTruncated',
+    );
+  }
+}

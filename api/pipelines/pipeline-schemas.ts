@@ -50,7 +50,7 @@ export const decisionBodySchema = z
       .optional()
       .describe(`Default: ${DECISION_DEFAULTS.perspectives.join(', ')}`),
     model: model.optional().describe('Default: the first configured model'),
-    maxTokens: z.int().min(16).max(4_096).optional().describe(`Default ${DECISION_DEFAULTS.maxTokens}`),
+    maxTokens: z.int().min(48).max(4_096).optional().describe(`Default ${DECISION_DEFAULTS.maxTokens}`),
   })
   .describe('A decision matrix: strategies × options scored in parallel, weighed by perspectives');
 

@@ -64,6 +64,31 @@ describe('model aggregates, usage and a workflow of ones own (real models)', () 
     });
   });
 
+  it('llm.json cut short by maxTokens fails at once, saying what to change, without retries', async () => {
+    const { handle, result } = await dag({
+      onNodeFailure: 'continue',
+      nodes: [
+        {
+          id: 'j',
+          activity: 'llm.json',
+          input: {
+            model: SMOL,
+            prompt: 'Describe the sea.',
+            schema: { type: 'object', properties: { text: { type: 'string' } } },
+            maxTokens: 3,
+          },
+        },
+      ],
+    });
+    assert.match(
+      result.nodes.j!.error!,
+      /stopped after 3 tokens, before the JSON was complete: raise maxTokens/,
+    );
+    const history = await handle.fetchHistory();
+    const attempts = (history.events ?? []).filter((e) => e.activityTaskStartedEventAttributes);
+    assert.equal(attempts[0]?.activityTaskStartedEventAttributes?.attempt, 1, 'one attempt');
+  });
+
   it('llm.consensus: of three texts where two say the same, the odd one is not the medoid', async () => {
     const out = await node<{ bestIndex: number; score: number; similarity: number[][] }>('llm.consensus', {
       model: SMOL,

@@ -49,6 +49,8 @@ describe('replay of recorded histories', () => {
       'dagWorkflow',
       'forEachWorkflow',
       'researchBriefWorkflow',
+      'consensusPipelineWorkflow',
+      'decisionPipelineWorkflow',
     ])
       assert.ok(types.has(t), t);
     assert.ok(

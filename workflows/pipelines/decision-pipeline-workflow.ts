@@ -13,13 +13,17 @@ import { runUsage } from '../lib/usage-tracker.js';
 import { meanRanking, normalise, rankOptions } from '../lib/weighted-ranking.js';
 import type { Scored } from '../lib/weighted-ranking.js';
 
-const SCORE_SCHEMA = {
-  type: 'object',
-  properties: {
-    score: { enum: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10] },
-    rationale: { type: 'string', maxLength: 240 },
-  },
-};
+/** Score first; the rationale bounded so the JSON always closes within maxTokens. */
+function scoreSchema(maxTokens: number) {
+  return {
+    type: 'object',
+    properties: {
+      score: { enum: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10] },
+      // About 2 characters a token leaves room for the JSON around it.
+      rationale: { type: 'string', maxLength: Math.max(8, Math.min(400, (maxTokens - 24) * 2)) },
+    },
+  };
+}
 
 function weightsSchema(strategies: readonly string[]) {
   return {
@@ -52,7 +56,7 @@ export async function decisionPipelineWorkflow(
           model,
           system: `You evaluate options for a decision using ${strategy}.`,
           prompt: `Problem: ${problem}\nOption: ${option}\nScore this option from 0 (worst) to 10 (best) by ${strategy}, with a one-sentence rationale.`,
-          schema: SCORE_SCHEMA,
+          schema: scoreSchema(maxTokens),
           maxTokens,
         }),
     })),

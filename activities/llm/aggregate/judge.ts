@@ -1,4 +1,5 @@
 import type { LlmJudgeInput, LlmJudgeOutput } from '../../../workflows/contracts/index.js';
+import { parseConstrained } from '../activity-input.js';
 import { runChat } from '../chat-runner.js';
 import type { ModelHost } from '../model-host.js';
 
@@ -35,7 +36,7 @@ export async function judge(
     ...(input.temperature !== undefined ? { temperature: input.temperature } : {}),
     ...(input.seed !== undefined ? { seed: input.seed } : {}),
   });
-  const parsed = grammar.parse(result.text);
+  const parsed = parseConstrained(() => grammar.parse(result.text), 'llm.judge', result.completionTokens);
   return {
     bestIndex: parsed.best - 1,
     reason: parsed.reason,
