@@ -1,0 +1,83 @@
+// `npm run bench:pipelines`: each pipeline with its demo input (a) as built, model calls in
+// parallel, and (b) with the same calls forced one at a time (a model worker with one sequence,
+// so every model call waits for the one before). Median of 3, interleaved; figures in
+// bench/results/pipelines.json, the chart in bench/charts/pipelines.svg (shown in the README).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fromRoot } from '../config/project-root.js';
+import { startStack } from '../test/helpers/test-stack.js';
+import type { TestStack } from '../test/helpers/test-stack.js';
+import { CONSENSUS_EXAMPLE, DECISION_EXAMPLE } from '../api/pipelines/pipeline-schemas.js';
+import type { Usage } from '../workflows/contracts/index.js';
+import { barChartSvg } from './svg-bar-chart.js';
+import { postJson, report, resultOf } from './bench-stack.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const MODELS = ['smollm2-135m', 'gemma3-270m'];
+const PIPELINES: Record<string, unknown> = { consensus: CONSENSUS_EXAMPLE, decision: DECISION_EXAMPLE };
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function runOnce(stack: TestStack, name: string, body: unknown) {
+  const started = Date.now();
+  const { workflowId } = await postJson(`${stack.baseUrl}/pipelines/${name}`, body);
+  const outcome = await resultOf<{ usage: Usage }>(stack.baseUrl, workflowId);
+  if (outcome.status !== 'COMPLETED') throw new Error(`${name}: ${JSON.stringify(outcome)}`);
+  return { seconds: (Date.now() - started) / 1000, usage: outcome.result.usage };
+}
+
+// The default sequence count for these small models on a CPU (16) against one.
+const parallel = await startStack({
+  api: true,
+  models: MODELS,
+  env: { LLM_SEQUENCES: '16', RATE_LIMIT_PER_MINUTE: '0' },
+});
+const serial = await startStack({
+  api: true,
+  models: MODELS,
+  env: { LLM_SEQUENCES: '1', RATE_LIMIT_PER_MINUTE: '0' },
+});
+const figures: Record<string, unknown> = {};
+try {
+  for (const [name, body] of Object.entries(PIPELINES)) {
+    const a: number[] = [];
+    const b: number[] = [];
+    let usage: Usage | undefined;
+    for (let i = 0; i < RUNS; i++) {
+      const ra = await runOnce(parallel, name, body);
+      a.push(ra.seconds);
+      usage = ra.usage;
+      b.push((await runOnce(serial, name, body)).seconds);
+      console.log(
+        `${name} run ${i + 1}: parallel ${ra.seconds.toFixed(1)} s, one at a time ${b.at(-1)!.toFixed(1)} s`,
+      );
+    }
+    figures[name] = {
+      parallelSeconds: { median: median(a), runs: a },
+      oneAtATimeSeconds: { median: median(b), runs: b },
+      reduction: Math.round((1 - median(a) / median(b)) * 1000) / 1000,
+      completionTokensPerSecond: Math.round((usage!.completionTokens / median(a)) * 10) / 10,
+      usage,
+    };
+  }
+} finally {
+  await parallel.teardown();
+  await serial.teardown();
+}
+report('pipelines', { runs: RUNS, models: MODELS, figures });
+const chart = barChartSvg(
+  'Pipelines: wall time, median of 3 (2-core CPU, bundled models)',
+  's',
+  Object.entries(figures).map(([name, f]) => {
+    const x = f as { parallelSeconds: { median: number }; oneAtATimeSeconds: { median: number } };
+    return {
+      label: name,
+      bars: [
+        { label: 'as built (parallel)', value: x.parallelSeconds.median },
+        { label: 'model calls one at a time', value: x.oneAtATimeSeconds.median },
+      ],
+    };
+  }),
+);
+mkdirSync(fromRoot('bench', 'charts'), { recursive: true });
+writeFileSync(fromRoot('bench', 'charts', 'pipelines.svg'), chart);
+console.log('chart: bench/charts/pipelines.svg');
