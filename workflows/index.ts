@@ -6,4 +6,5 @@ export { dagWorkflow } from './dag-workflow.js';
 export { forEachWorkflow } from './for-each-workflow.js';
 export { consensusPipelineWorkflow } from './pipelines/consensus-pipeline-workflow.js';
 export { decisionPipelineWorkflow } from './pipelines/decision-pipeline-workflow.js';
+export { perspectivesPipelineWorkflow } from './pipelines/perspectives-pipeline-workflow.js';
 export { researchBriefWorkflow } from './examples/research-brief-workflow.js';

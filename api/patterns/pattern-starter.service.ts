@@ -1,5 +1,3 @@
-import { realpathSync, statSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
 import { BadRequestException, Injectable, PayloadTooLargeException } from '@nestjs/common';
 import {
   isObject,
@@ -9,6 +7,7 @@ import {
   specProblems,
 } from '../../workflows/contracts/index.js';
 import type { PatternKind } from '../../workflows/contracts/index.js';
+import { dataFilePath } from '../common/data-file.js';
 import { describeIssues } from '../common/zod-body.pipe.js';
 import { TemporalClientService } from '../temporal/temporal-client.service.js';
 import { PATTERN_BODY_SCHEMAS } from './pattern-schemas.js';
@@ -54,31 +53,8 @@ export class PatternStarterService {
     }
   }
 
-  /** The file must exist, be a regular file, and stay inside the data folder once links are followed. */
   private checkLinesSource(source: unknown): void {
     if (!isObject(source) || source.type !== 'lines') return;
-    const path = String(source.path);
-    const root = realOrResolved(this.temporal.config.dataDir);
-    let real: string;
-    try {
-      real = realpathSync(resolve(root, path));
-    } catch {
-      throw new BadRequestException([
-        `body.source.path: "${path}" does not exist in the data folder (DATA_DIR)`,
-      ]);
-    }
-    const rel = relative(root, real);
-    if (rel.startsWith('..') || isAbsolute(rel))
-      throw new BadRequestException(['body.source.path: must stay inside the data folder (links included)']);
-    if (!statSync(real).isFile())
-      throw new BadRequestException([`body.source.path: "${path}" is not a regular file`]);
-  }
-}
-
-function realOrResolved(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return resolve(path);
+    dataFilePath(this.temporal.config.dataDir, String(source.path), 'body.source.path');
   }
 }

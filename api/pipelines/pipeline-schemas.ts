@@ -1,8 +1,18 @@
 // Request bodies of the pipelines: they check each body, type it and generate its OpenAPI
 // description; the workflow input types are checked against them at compile time below.
 import { z } from 'zod';
-import { CONSENSUS_DEFAULTS, DECISION_DEFAULTS, LIMITS } from '../../workflows/contracts/index.js';
-import type { ConsensusPipelineInput, DecisionPipelineInput } from '../../workflows/contracts/index.js';
+import {
+  ANALYZERS,
+  CONSENSUS_DEFAULTS,
+  DECISION_DEFAULTS,
+  LIMITS,
+  PERSPECTIVES_MAX_DOCUMENTS,
+} from '../../workflows/contracts/index.js';
+import type {
+  ConsensusPipelineInput,
+  DecisionPipelineInput,
+  PerspectivesPipelineInput,
+} from '../../workflows/contracts/index.js';
 
 const model = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'a configured model name');
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -54,6 +64,44 @@ export const decisionBodySchema = z
   })
   .describe('A decision matrix: strategies × options scored in parallel, weighed by perspectives');
 
+const analyzers = z
+  .array(z.enum(ANALYZERS))
+  .min(1)
+  .max(ANALYZERS.length)
+  .refine((a) => new Set(a).size === a.length, 'analyzers must not repeat')
+  .optional()
+  .describe(`Default: ${ANALYZERS.join(', ')}`);
+const perspectivesCommon = {
+  analyzers,
+  model: model.optional().describe('Default: the first configured model'),
+};
+
+export const perspectivesBodySchema = z
+  .strictObject({
+    text: text(20_000).optional().describe('One text to analyse (or "source")'),
+    source: z
+      .strictObject({
+        type: z.literal('lines'),
+        path: z.string().min(1).describe('A file under DATA_DIR: one document a line'),
+        format: z
+          .enum(['text', 'jsonl'])
+          .optional()
+          .describe('jsonl: each line an object with a "text" field'),
+      })
+      .optional()
+      .describe(`A file of at most ${PERSPECTIVES_MAX_DOCUMENTS} documents (or "text")`),
+    ...perspectivesCommon,
+  })
+  .refine((b) => (b.text === undefined) !== (b.source === undefined), {
+    message: 'needs exactly one of "text" and "source"',
+  })
+  .describe('Multi-perspective analysis of one text or of every document of a file');
+
+export const PERSPECTIVES_EXAMPLE = {
+  text: 'Apple opened a new office in Berlin, and Tim Cook said the city was a wonderful place to build a team.',
+  analyzers: ['sentiment', 'entities', 'summary', 'keywords'],
+};
+
 export const CONSENSUS_EXAMPLE = {
   question: 'In one sentence: why is the sky blue?',
   samplesPerModel: 1,
@@ -73,4 +121,5 @@ type Accepts<Body, Input> = Body extends Input ? true : never;
 const _bodiesAreInputs: [
   Accepts<z.infer<typeof consensusBodySchema> & { models: string[] }, ConsensusPipelineInput>,
   Accepts<z.infer<typeof decisionBodySchema> & { model: string }, DecisionPipelineInput>,
-] = [true, true];
+  Accepts<z.infer<typeof perspectivesBodySchema> & { model: string }, PerspectivesPipelineInput>,
+] = [true, true, true];

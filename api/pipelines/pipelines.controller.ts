@@ -13,7 +13,10 @@ import {
   consensusBodySchema,
   DECISION_EXAMPLE,
   decisionBodySchema,
+  PERSPECTIVES_EXAMPLE,
+  perspectivesBodySchema,
 } from './pipeline-schemas.js';
+import { checkCorpus } from './corpus-file.js';
 
 const STARTED = { 201: ['Started: the run and its links', startedSchema] } as const satisfies Parameters<
   typeof ApiAnswers
@@ -58,6 +61,26 @@ export class PipelinesController {
       ]);
     }
     return this.starter.start(WORKFLOW_TYPES.consensusPipeline, 'pipeline-consensus', { ...body, models });
+  }
+
+  @Post('perspectives')
+  @ApiOperation({
+    summary:
+      'Multi-perspective analysis: sentiment, entities, summary and keywords of a text (or a corpus) at once',
+    description:
+      'Result: one text → { analysis: { sentiment, entities, summary, keywords }, analyzers, usage }; a file → { corpus: { documents, sentiment, entities, keywords, summary }, analyzers, usage }.',
+  })
+  @ApiBody({ schema: { ...openApiSchema(perspectivesBodySchema), example: PERSPECTIVES_EXAMPLE } })
+  @ApiAnswers(STARTED, [400, 413, 415])
+  perspectives(@Body(new ZodPipe(perspectivesBodySchema)) body: z.infer<typeof perspectivesBodySchema>) {
+    const { config } = this.temporal;
+    const model = body.model ?? config.llm.models[0]!.name;
+    checkModels(config, [['body.model', model]]);
+    if (body.source) checkCorpus(config.dataDir, body.source.path);
+    return this.starter.start(WORKFLOW_TYPES.perspectivesPipeline, 'pipeline-perspectives', {
+      ...body,
+      model,
+    });
   }
 
   @Post('decision')

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { WORKFLOW_TYPES } from '../../workflows/contracts/index.js';
-import type { ConsensusPipelineResult, DecisionPipelineResult } from '../../workflows/contracts/index.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ANALYZERS, SENTIMENTS } from '../../workflows/contracts/index.js';
+import type {
+  ConsensusPipelineResult,
+  DecisionPipelineResult,
+  PerspectivesPipelineResult,
+} from '../../workflows/contracts/index.js';
 import { meanRanking, rankOptions } from '../../workflows/lib/weighted-ranking.js';
 import { http, waitForResult } from '../helpers/http.js';
 import { startStack } from '../helpers/test-stack.js';
@@ -107,6 +114,58 @@ describe('pipelines through the API (real models)', () => {
     assert.equal(r.usage.calls, 4 + 2 + 1);
   });
 
+  it('perspectives: the analyzers of one text run in parallel, each answer in its shape', async () => {
+    const started = await post('perspectives', {
+      text: 'Apple opened a new office in Berlin, and Tim Cook said the city was a wonderful place to build a team.',
+    });
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    const done = await waitForResult(stack.baseUrl, started.body.workflowId, 180_000);
+    assert.equal(done.body.status, 'COMPLETED', JSON.stringify(done.body));
+    const r = done.body.result as PerspectivesPipelineResult;
+    assert.deepEqual(
+      r.analyzers.map((a) => [a.name, a.status]),
+      ANALYZERS.map((a) => [a, 'succeeded']),
+    );
+    const a = r.analysis!;
+    assert.ok((SENTIMENTS as readonly string[]).includes(a.sentiment!));
+    for (const kind of ['people', 'organizations', 'places', 'other'] as const)
+      assert.ok(Array.isArray(a.entities![kind]));
+    assert.ok(a.summary!.length > 0);
+    assert.ok(Array.isArray(a.keywords) && a.keywords.length <= 6);
+    assert.equal(r.usage.calls, 4);
+  });
+
+  it('perspectives over a file: every document mapped per analyzer, reduced to a corpus report', async () => {
+    const docs = [
+      'The new library is fast and a joy to use.',
+      'The update broke our build and support never answered.',
+      'Paris hosted the conference; Ada Lovelace was honoured there.',
+      'Shipping was on time.',
+      'Terrible battery life, I want a refund.',
+      'A calm, ordinary day at the office in London.',
+    ];
+    mkdirSync(stack.config.dataDir, { recursive: true });
+    writeFileSync(join(stack.config.dataDir, 'reviews.txt'), `${docs.join('\n')}\n`);
+    const started = await post('perspectives', {
+      source: { type: 'lines', path: 'reviews.txt' },
+      analyzers: ['sentiment', 'keywords', 'summary'],
+    });
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    const done = await waitForResult(stack.baseUrl, started.body.workflowId, 300_000);
+    assert.equal(done.body.status, 'COMPLETED', JSON.stringify(done.body));
+    const c = (done.body.result as PerspectivesPipelineResult).corpus!;
+    assert.equal(c.documents, docs.length);
+    assert.deepEqual(Object.keys(c.sentiment!), [...SENTIMENTS]);
+    assert.equal(
+      Object.values(c.sentiment!).reduce((x, y) => x + y, 0),
+      docs.length,
+    );
+    assert.ok(c.keywords!.every((k) => k.count >= 1));
+    assert.ok(c.summary!.length > 0);
+    const usage = (done.body.result as PerspectivesPipelineResult).usage;
+    assert.ok(usage.calls >= docs.length * 3 + 1, JSON.stringify(usage));
+  });
+
   it('400 naming the field for bad bodies', async () => {
     for (const [name, body, pattern] of [
       ['consensus', { question: '' }, /body.question/],
@@ -119,6 +178,17 @@ describe('pipelines through the API (real models)', () => {
       ['decision', { problem: 'p', options: ['only one'] }, /body.options/],
       ['decision', { problem: 'p', options: ['a', 'b'], model: 'nope' }, /body.model: unknown model "nope"/],
       ['decision', { problem: 'p', options: ['a', 'b'], extra: 1 }, /extra/],
+      ['perspectives', { text: 'x', analyzers: ['mood'] }, /body.analyzers/],
+      [
+        'perspectives',
+        { source: { type: 'lines', path: '../x' } },
+        /body.source.path: must be a relative path/,
+      ],
+      [
+        'perspectives',
+        { source: { type: 'lines', path: 'nope.txt' } },
+        /body.source.path: "nope.txt" does not exist/,
+      ],
     ] as const) {
       const r = await post(name, body);
       assert.equal(r.status, 400, `${name} ${JSON.stringify(body)}: ${r.status}`);

@@ -10,6 +10,7 @@ export const WORKFLOW_TYPES = {
   forEach: 'forEachWorkflow',
   consensusPipeline: 'consensusPipelineWorkflow',
   decisionPipeline: 'decisionPipelineWorkflow',
+  perspectivesPipeline: 'perspectivesPipelineWorkflow',
   /** The README's example of a workflow of one's own. */
   researchBrief: 'researchBriefWorkflow',
 } as const;

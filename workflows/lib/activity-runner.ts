@@ -116,9 +116,9 @@ export async function runBatch(input: BatchInput): Promise<BatchOutput> {
   const mapper = input.mapper.activity;
   if (!isActivityName(mapper))
     throw ApplicationFailure.nonRetryable(`unknown activity "${mapper}"`, 'UnknownActivity');
-  const proxy = proxyActivities<ActivityFunctions>(
-    optionsOf(BATCH_SPEC, queueFor(mapper, input.mapper.params)),
-  );
+  // The model is in the per-item input (mapper.input) or in the params merged with each item.
+  const modelFrom = input.mapper.input ?? input.mapper.params;
+  const proxy = proxyActivities<ActivityFunctions>(optionsOf(BATCH_SPEC, queueFor(mapper, modelFrom)));
   const output = await proxy[BATCH_ACTIVITY](input);
   recordUsage(output.usage);
   return output;
