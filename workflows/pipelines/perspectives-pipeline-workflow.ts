@@ -115,8 +115,7 @@ function corpusReport(documents: number, results: Partial<Record<AnalyzerName, u
     const all = list('keywords').flatMap((o) => pick('keywords', o) as string[]);
     report.keywords = topCounts(all).map(([keyword, count]) => ({ keyword, count }));
   }
-  if (results.summary !== undefined)
-    report.summary = (results.summary as { text?: string } | null)?.text?.trim();
+  if (results.summary !== undefined) report.summary = results.summary?.text?.trim();
   return report;
 }
 
