@@ -115,7 +115,11 @@ function corpusReport(documents: number, results: Partial<Record<AnalyzerName, u
     const all = list('keywords').flatMap((o) => pick('keywords', o) as string[]);
     report.keywords = topCounts(all).map(([keyword, count]) => ({ keyword, count }));
   }
-  if (results.summary !== undefined) report.summary = results.summary?.text?.trim();
+  if (results.summary !== undefined) {
+    const merged: unknown = results.summary;
+    const text = (merged as { text?: unknown } | null)?.text;
+    if (typeof text === 'string') report.summary = text.trim();
+  }
   return report;
 }
 
