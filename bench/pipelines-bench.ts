@@ -6,14 +6,22 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fromRoot } from '../config/project-root.js';
 import { startStack } from '../test/helpers/test-stack.js';
 import type { TestStack } from '../test/helpers/test-stack.js';
-import { CONSENSUS_EXAMPLE, DECISION_EXAMPLE } from '../api/pipelines/pipeline-schemas.js';
+import {
+  CONSENSUS_EXAMPLE,
+  DECISION_EXAMPLE,
+  PERSPECTIVES_EXAMPLE,
+} from '../api/pipelines/pipeline-schemas.js';
 import type { Usage } from '../workflows/contracts/index.js';
 import { barChartSvg } from './svg-bar-chart.js';
 import { postJson, report, resultOf } from './bench-stack.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const MODELS = ['smollm2-135m', 'gemma3-270m'];
-const PIPELINES: Record<string, unknown> = { consensus: CONSENSUS_EXAMPLE, decision: DECISION_EXAMPLE };
+const PIPELINES: Record<string, unknown> = {
+  consensus: CONSENSUS_EXAMPLE,
+  decision: DECISION_EXAMPLE,
+  perspectives: PERSPECTIVES_EXAMPLE,
+};
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

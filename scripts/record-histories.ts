@@ -13,6 +13,7 @@ import type {
   DagSpec,
   DecisionPipelineInput,
   MapReduceSpec,
+  PerspectivesPipelineInput,
   ScatterGatherSpec,
 } from '../workflows/contracts/index.js';
 import type { ResearchBriefInput } from '../workflows/examples/research-brief-workflow.js';
@@ -294,6 +295,15 @@ const scenarios: Scenario[] = [
       model: 'smollm2-135m',
       maxTokens: 64,
     } satisfies DecisionPipelineInput,
+  },
+  {
+    name: 'pipeline-perspectives',
+    type: WORKFLOW_TYPES.perspectivesPipeline,
+    spec: {
+      text: 'Ada Lovelace wrote the first program in London.',
+      analyzers: ['sentiment', 'summary'],
+      model: 'smollm2-135m',
+    } satisfies PerspectivesPipelineInput,
   },
   {
     name: 'research-brief',

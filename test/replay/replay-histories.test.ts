@@ -51,6 +51,7 @@ describe('replay of recorded histories', () => {
       'researchBriefWorkflow',
       'consensusPipelineWorkflow',
       'decisionPipelineWorkflow',
+      'perspectivesPipelineWorkflow',
     ])
       assert.ok(types.has(t), t);
     assert.ok(
