@@ -458,6 +458,30 @@ export function validateDag(issues: Issues, path: string, spec: unknown, ctx: Va
   }
 }
 
+/** The batches a spec's map-reduces make, nested ones included, where their item counts are known. */
+function knownBatches(kind: PatternKind, spec: unknown): number {
+  if (!isObject(spec)) return 0;
+  if (kind === 'map-reduce') {
+    const source = spec.source as { type?: unknown; start?: unknown; end?: unknown } | undefined;
+    const items = Array.isArray(spec.items)
+      ? spec.items.length
+      : source?.type === 'range' && typeof source.start === 'number' && typeof source.end === 'number'
+        ? source.end - source.start
+        : 0;
+    const batchSize = typeof spec.batchSize === 'number' ? spec.batchSize : DEFAULTS.batchSize;
+    return Math.ceil(Math.max(0, items) / batchSize);
+  }
+  const children = (kind === 'dag' ? spec.nodes : spec.tasks) as unknown[];
+  let total = 0;
+  for (const child of Array.isArray(children) ? children : []) {
+    if (!isObject(child) || typeof child.pattern !== 'string') continue;
+    // A nested pattern under a literal forEach runs once per element.
+    const times = Array.isArray(child.forEach) ? child.forEach.length : 1;
+    total += times * knownBatches(child.pattern as PatternKind, child.spec);
+  }
+  return total;
+}
+
 // ---------------------------------------------------------------- entry points
 
 export function validatePattern(
@@ -484,6 +508,16 @@ export function specProblems(
   const tooDeep = depthBeyond(spec, LIMITS.jsonDepth, root);
   if (tooDeep !== undefined) return [`${tooDeep}: is nested deeper than ${LIMITS.jsonDepth} levels`];
   validatePattern(issues, kind, root, spec, ctx);
+  if (issues.ok) {
+    // Nested map-reduces add up: the cap is on the whole request, not on each one.
+    const batches = knownBatches(kind, spec);
+    const max = ctx.maxBatches ?? LIMITS.batches;
+    if (batches > max && kind !== 'map-reduce')
+      issues.add(
+        root,
+        `its map-reduces make ${batches} batches in all, more than the ${max} one request may create`,
+      );
+  }
   if (issues.ok) {
     // Inline map-reduce items have their own limit; everything else counts against the spec's.
     const rest = kind === 'map-reduce' && isObject(spec) ? { ...spec, items: undefined } : spec;

@@ -213,6 +213,23 @@ describe('specProblems: markers, forEach, aggregates', () => {
     );
   });
 
+  it('caps the batches of all nested map-reduces of a request together', () => {
+    const mr = {
+      pattern: 'map-reduce',
+      spec: {
+        source: { type: 'range', start: 0, end: 600_000 },
+        mapper: 'util.echo',
+        reducer: 'number.sum',
+        batchSize: 10,
+      },
+    };
+    const sg = (n: number) => ({ tasks: Array.from({ length: n }, () => mr), policy: { mode: 'all' } });
+    assert.deepEqual(specProblems('scatter-gather', sg(1)), []);
+    assert.deepEqual(specProblems('scatter-gather', sg(2)), [
+      'body: its map-reduces make 120000 batches in all, more than the 100000 one request may create',
+    ]);
+  });
+
   it('a mapper input may use $item; it replaces params', () => {
     const mr = (mapper: unknown) =>
       specProblems('map-reduce', { items: ['a'], mapper, reducer: 'list.collect' });
