@@ -1,9 +1,9 @@
-import { setHandler } from '@temporalio/workflow';
+import { isCancellation, setHandler } from '@temporalio/workflow';
 import { progressQuery } from './contracts/index.js';
 import type { ScatterGatherResult, ScatterGatherSpec, TaskOutcome } from './contracts/index.js';
 import { aggregateOutcomes } from './lib/aggregate.js';
 import { resolveTask } from './lib/resolve-task.js';
-import { assertValidSpec, runTask } from './lib/run-task.js';
+import { assertValidSpec, failureMessage, runTask } from './lib/run-task.js';
 import { scatterGather } from './lib/scatter-gather.js';
 import { runUsage } from './lib/usage-tracker.js';
 
@@ -27,8 +27,14 @@ export async function scatterGatherWorkflow(spec: ScatterGatherSpec): Promise<Sc
   );
   const result: ScatterGatherResult = { tasks: outcomes, usage: runUsage() };
   if (spec.aggregate !== undefined) {
-    const aggregate = await aggregateOutcomes(outcomes, spec.aggregate);
-    if (aggregate !== undefined) result.aggregate = aggregate;
+    try {
+      const aggregate = await aggregateOutcomes(outcomes, spec.aggregate);
+      if (aggregate !== undefined) result.aggregate = aggregate;
+    } catch (err) {
+      // The gathered outcomes are still the result; the aggregate's failure is reported beside them.
+      if (isCancellation(err)) throw err;
+      result.aggregateError = failureMessage(err);
+    }
     result.usage = runUsage();
   }
   return result;

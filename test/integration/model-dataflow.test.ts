@@ -181,6 +181,25 @@ describe('model aggregates, usage and a workflow of ones own (real models)', () 
     assert.deepEqual(Object.keys(result.usage.byModel).sort(), [GEMMA, SMOL]);
   });
 
+  it('a failing model aggregate is reported beside the gathered outcomes, which still stand', async () => {
+    const handle = await stack.start(WORKFLOW_TYPES.scatterGather, {
+      tasks: [
+        { id: 'a', activity: 'util.echo', input: { text: 'one' } },
+        { id: 'b', activity: 'util.echo', input: { text: 'two' } },
+      ],
+      policy: { mode: 'all' },
+      // maxTokens larger than the context allows: the synthesis fails at once, non-retryably.
+      aggregate: { kind: 'synthesize', model: SMOL, field: 'text', instruction: 'Merge.', maxTokens: 8192 },
+    });
+    const result = (await handle.result()) as ScatterGatherResult;
+    assert.deepEqual(
+      result.tasks.map((t) => t.status),
+      ['succeeded', 'succeeded'],
+    );
+    assert.equal(result.aggregate, undefined);
+    assert.match(result.aggregateError!, /maxTokens 8192 leaves no room/);
+  });
+
   const generationsDag = (topic: string): DagSpec => ({
     nodes: [
       { id: 'topics', activity: 'util.echo', input: [`${topic} one`, `${topic} two`, `${topic} three`] },

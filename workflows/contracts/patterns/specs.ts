@@ -163,6 +163,8 @@ export type AggregateResult =
 export interface ScatterGatherResult {
   tasks: TaskOutcome[];
   aggregate?: AggregateResult;
+  /** Set when the aggregate's own activity failed; the task outcomes still stand. */
+  aggregateError?: string;
   usage: Usage;
 }
 
