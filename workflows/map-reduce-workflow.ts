@@ -3,6 +3,7 @@ import {
   DEFAULTS,
   jsonBytes,
   LIMITS,
+  NO_OUTPUTS,
   progressQuery,
   resolveMarkers,
   WORKFLOW_TYPES,
@@ -64,8 +65,6 @@ interface Settings {
   batchesPerRun: number;
   fanout: number;
 }
-
-const NO_OUTPUTS = new Map<string, unknown>();
 
 function settingsOf(spec: MapReduceSpec): Settings {
   const mapper = typeof spec.mapper === 'string' ? { activity: spec.mapper } : spec.mapper;

@@ -6,6 +6,7 @@ import {
   emptyUsage,
   MarkerError,
   MAX_RECORDED_FAILURES,
+  NO_OUTPUTS,
   resolveMarkers,
   usageOfLlmOutput,
 } from '../../workflows/contracts/index.js';
@@ -13,8 +14,6 @@ import { REDUCERS } from '../reducers.js';
 import { readItems } from '../sources/read-items.js';
 
 type Mapper = (input: never) => Promise<unknown>;
-
-const NO_OUTPUTS = new Map<string, unknown>();
 
 /** Well inside the batch's 10 s heartbeat timeout, after which a dead worker's batch is retried elsewhere. */
 const BATCH_HEARTBEAT_EVERY_MS = 2_000;

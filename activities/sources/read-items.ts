@@ -36,7 +36,7 @@ export async function readItems(
   if (source.type === 'range') {
     return Array.from({ length: end - start }, (_, i) => source.start + start + i);
   }
-  const path = await resolveDataPath(dataDir, source.path);
+  const path = resolveDataPath(dataDir, source.path);
   const out: unknown[] = [];
   let index = 0;
   for await (const line of lines(path)) {
@@ -51,7 +51,7 @@ export async function readItems(
 export async function countItems(source: ItemSource, dataDir: string): Promise<number> {
   if (source.type === 'inline') return source.items.length;
   if (source.type === 'range') return source.end - source.start;
-  const path = await resolveDataPath(dataDir, source.path);
+  const path = resolveDataPath(dataDir, source.path);
   let count = 0;
   for await (const _ of lines(path)) count++;
   return count;

@@ -88,6 +88,11 @@ const ERROR_MEANINGS: Record<number, string> = {
   503: 'Temporal did not answer in time',
 };
 
+/** The answer of every endpoint that starts a workflow. */
+export const STARTED: Record<number, [string, z.ZodType]> = {
+  201: ['Started: the run and its links', startedSchema],
+};
+
 /** Documents the success answers and the errors an endpoint can give. */
 export function ApiAnswers(success: Record<number, [string, z.ZodType]>, errors: number[]) {
   return applyDecorators(

@@ -13,3 +13,8 @@ export function openApiSchema(schema: z.ZodType): SchemaObject {
   }) as Record<string, unknown>;
   return json;
 }
+
+/** A request body for `@ApiBody`: generated from the schema that checks it, with an example. */
+export function bodyWithExample(schema: z.ZodType, example: object): { schema: SchemaObject } {
+  return { schema: { ...openApiSchema(schema), example } };
+}

@@ -1,20 +1,10 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiAnswers, startedSchema } from '../common/api-responses.js';
-import { openApiSchema } from '../common/openapi.js';
+import { ApiAnswers, STARTED } from '../common/api-responses.js';
+import { bodyWithExample } from '../common/openapi.js';
 import { DAG_EXAMPLE, MAP_REDUCE_EXAMPLE, SCATTER_GATHER_EXAMPLE } from './pattern-examples.js';
 import { dagBodySchema, mapReduceBodySchema, scatterGatherBodySchema } from './pattern-schemas.js';
 import { PatternStarterService } from './pattern-starter.service.js';
-import type { z } from 'zod';
-
-/** The request body in the OpenAPI document: generated from the schema that checks it, with an example. */
-function patternBody(schema: z.ZodType, example: object) {
-  return { schema: { ...openApiSchema(schema), example } };
-}
-
-const STARTED = { 201: ['Started: the run and its links', startedSchema] } as const satisfies Parameters<
-  typeof ApiAnswers
->[0];
 
 @ApiTags('patterns')
 @Controller('workflows')
@@ -26,7 +16,7 @@ export class PatternsController {
     summary: 'Start a map-reduce over inline items or a source by reference (range, lines)',
     description: 'Result: { result, stats, failures, usage }.',
   })
-  @ApiBody(patternBody(mapReduceBodySchema, MAP_REDUCE_EXAMPLE))
+  @ApiBody(bodyWithExample(mapReduceBodySchema, MAP_REDUCE_EXAMPLE))
   @ApiAnswers(STARTED, [400, 413, 415])
   mapReduce(@Body() body: unknown) {
     return this.patterns.start('map-reduce', body);
@@ -37,7 +27,7 @@ export class PatternsController {
     summary: 'Start a scatter-gather / fork-join: policy all, first or quorum, optional timeout, aggregates',
     description: 'Result: { tasks, aggregate?, usage }.',
   })
-  @ApiBody(patternBody(scatterGatherBodySchema, SCATTER_GATHER_EXAMPLE))
+  @ApiBody(bodyWithExample(scatterGatherBodySchema, SCATTER_GATHER_EXAMPLE))
   @ApiAnswers(STARTED, [400, 415])
   scatterGather(@Body() body: unknown) {
     return this.patterns.start('scatter-gather', body);
@@ -49,7 +39,7 @@ export class PatternsController {
       'Start a dependency graph: $from / $template pass outputs into inputs, forEach fans out over an upstream list',
     description: 'Result: { nodes, usage }.',
   })
-  @ApiBody(patternBody(dagBodySchema, DAG_EXAMPLE))
+  @ApiBody(bodyWithExample(dagBodySchema, DAG_EXAMPLE))
   @ApiAnswers(STARTED, [400, 415])
   dag(@Body() body: unknown) {
     return this.patterns.start('dag', body);

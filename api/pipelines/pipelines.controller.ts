@@ -1,10 +1,10 @@
 import { BadRequestException, Body, Controller, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { WORKFLOW_TYPES } from '../../workflows/contracts/index.js';
+import { unknownModel, WORKFLOW_TYPES } from '../../workflows/contracts/index.js';
 import type { AppConfig } from '../../config/app-config.js';
-import { ApiAnswers, startedSchema } from '../common/api-responses.js';
-import { openApiSchema } from '../common/openapi.js';
+import { ApiAnswers, STARTED } from '../common/api-responses.js';
+import { bodyWithExample } from '../common/openapi.js';
 import { ZodPipe } from '../common/zod-body.pipe.js';
 import { TemporalClientService } from '../temporal/temporal-client.service.js';
 import { WorkflowStarterService } from '../workflows/workflow-starter.service.js';
@@ -18,16 +18,13 @@ import {
 } from './pipeline-schemas.js';
 import { checkCorpus } from './corpus-file.js';
 
-const STARTED = { 201: ['Started: the run and its links', startedSchema] } as const satisfies Parameters<
-  typeof ApiAnswers
->[0];
-
 /** A 400 naming the field when a body names a model this deployment does not serve. */
 function checkModels(config: AppConfig, fields: Array<[string, string | undefined]>): void {
   const known = config.llm.models.map((m) => m.name);
-  const problems = fields
-    .filter(([, name]) => name !== undefined && !known.includes(name))
-    .map(([path, name]) => `${path}: unknown model "${name}" (configured: ${known.join(', ')})`);
+  const problems = fields.flatMap(([path, name]) => {
+    const problem = name === undefined ? undefined : unknownModel(name, known);
+    return problem ? [`${path}: ${problem}`] : [];
+  });
   if (problems.length > 0) throw new BadRequestException(problems);
 }
 
@@ -45,7 +42,7 @@ export class PipelinesController {
     description:
       'Result: { best: { model, seed, text, why }, consensusScore, answers: [{ model, seed, text, latencyMs, status }], outliers, usage }. Progress: { stage, done, total, failed, usage }.',
   })
-  @ApiBody({ schema: { ...openApiSchema(consensusBodySchema), example: CONSENSUS_EXAMPLE } })
+  @ApiBody(bodyWithExample(consensusBodySchema, CONSENSUS_EXAMPLE))
   @ApiAnswers(STARTED, [400, 415])
   consensus(@Body(new ZodPipe(consensusBodySchema)) body: z.infer<typeof consensusBodySchema>) {
     const { config } = this.temporal;
@@ -70,7 +67,7 @@ export class PipelinesController {
     description:
       'Result: one text → { analysis: { sentiment, entities, summary, keywords }, analyzers, usage }; a file → { corpus: { documents, sentiment, entities, keywords, summary }, analyzers, usage }.',
   })
-  @ApiBody({ schema: { ...openApiSchema(perspectivesBodySchema), example: PERSPECTIVES_EXAMPLE } })
+  @ApiBody(bodyWithExample(perspectivesBodySchema, PERSPECTIVES_EXAMPLE))
   @ApiAnswers(STARTED, [400, 413, 415])
   perspectives(@Body(new ZodPipe(perspectivesBodySchema)) body: z.infer<typeof perspectivesBodySchema>) {
     const { config } = this.temporal;
@@ -89,7 +86,7 @@ export class PipelinesController {
     description:
       'Result: { matrix, perspectives: [{ perspective, weights, ranking }], ranking, recommendation, margin, rationale, usage }.',
   })
-  @ApiBody({ schema: { ...openApiSchema(decisionBodySchema), example: DECISION_EXAMPLE } })
+  @ApiBody(bodyWithExample(decisionBodySchema, DECISION_EXAMPLE))
   @ApiAnswers(STARTED, [400, 415])
   decision(@Body(new ZodPipe(decisionBodySchema)) body: z.infer<typeof decisionBodySchema>) {
     const { config } = this.temporal;

@@ -7,7 +7,7 @@ import {
   ApiAnswers,
   cancelSchema,
   resultSchema,
-  startedSchema,
+  STARTED,
   workflowPageSchema,
   workflowViewSchema,
 } from '../common/api-responses.js';
@@ -35,7 +35,7 @@ export class WorkflowsController {
     summary: 'Start the echo workflow (one CPU activity): proves API -> Temporal -> workers -> result',
   })
   @ApiBody({ schema: openApiSchema(echoBodySchema) })
-  @ApiAnswers({ 201: ['Started', startedSchema] }, [400, 415])
+  @ApiAnswers(STARTED, [400, 415])
   startEcho(@Body(new ZodPipe(echoBodySchema)) body: z.infer<typeof echoBodySchema>) {
     return this.starter.start(WORKFLOW_TYPES.echo, 'echo', body);
   }

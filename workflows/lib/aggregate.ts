@@ -1,3 +1,4 @@
+import { asText } from '../contracts/index.js';
 import type { AggregateResult, AggregateSpec, MajorityAggregate, TaskOutcome } from '../contracts/index.js';
 import { runActivity } from './activity-runner.js';
 
@@ -22,11 +23,6 @@ export function pickField(value: unknown, field: string | undefined): unknown {
     current = (current as Record<string, unknown>)[key];
   }
   return current;
-}
-
-/** A value as prompt text: strings as they are, anything else as JSON. */
-export function asText(value: unknown): string {
-  return typeof value === 'string' ? value : (JSON.stringify(value) ?? 'null');
 }
 
 export interface Candidate {

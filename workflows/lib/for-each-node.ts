@@ -9,6 +9,7 @@ import {
   jsonBytes,
   LIMITS,
   MAX_RECORDED_FAILURES,
+  NO_OUTPUTS,
   resolveMarkers,
   WORKFLOW_TYPES,
 } from '../contracts/index.js';
@@ -30,8 +31,6 @@ import type { TaskWithOptions } from './resolve-task.js';
 import { failureMessage, runChild, runTask } from './run-task.js';
 
 type Body = TaskWithOptions;
-
-const NO_OUTPUTS: ReadonlyMap<string, unknown> = new Map();
 
 /** Runs one forEach element: `$item` / `$index` bound, the activity or nested pattern run. */
 export function runElement(body: Body, item: unknown, index: number, childKey: string): Promise<unknown> {

@@ -5,7 +5,7 @@ export type { ActivityOverrides } from './activity-runner.js';
 export type { ActivityFunctions, ActivityInput, ActivityOutput } from './activity-types.js';
 export { scatterGather } from './scatter-gather.js';
 export type { GatherOutcome, GatherTask, ScatterGatherOptions } from './scatter-gather.js';
-export { aggregateOutcomes, asText, canonicalJson, majorityVote, pickField } from './aggregate.js';
+export { aggregateOutcomes, canonicalJson, majorityVote, pickField } from './aggregate.js';
 export type { Candidate } from './aggregate.js';
 export { runGraph } from './graph.js';
 export type { GraphNode, GraphOptions } from './graph.js';

@@ -1,7 +1,6 @@
-import { ACTIVITY_REGISTRY, isActivityName } from '../contracts/index.js';
+import { ACTIVITY_REGISTRY, asText, isActivityName } from '../contracts/index.js';
 import type { ReducerSpec } from '../contracts/index.js';
 import { runActivityNamed } from './activity-runner.js';
-import { asText } from './aggregate.js';
 
 /** The reducer as `{ activity, params? }`. */
 export function reducerSpecOf(reducer: string | ReducerSpec): ReducerSpec {

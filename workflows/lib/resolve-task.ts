@@ -1,9 +1,7 @@
-import { resolveMarkers } from '../contracts/index.js';
+import { NO_OUTPUTS, resolveMarkers } from '../contracts/index.js';
 import type { MarkerValues, TaskBody, TaskOptions } from '../contracts/index.js';
 
 export type TaskWithOptions = TaskBody & TaskOptions;
-
-const NO_VALUES: MarkerValues = { outputs: new Map() };
 
 /** The activity or nested pattern of a task or node, with its options and nothing else. */
 export function bodyOf(task: TaskWithOptions): TaskWithOptions {
@@ -31,5 +29,5 @@ export function resolveBody(body: TaskWithOptions, values: MarkerValues, final: 
 
 /** A top-level scatter-gather task: no upstream outputs, so only `$literal` markers unwrap. */
 export function resolveTask(task: TaskWithOptions): TaskWithOptions {
-  return resolveBody(bodyOf(task), NO_VALUES, true);
+  return resolveBody(bodyOf(task), { outputs: NO_OUTPUTS }, true);
 }

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/workflow';
-import { ANALYZERS, resolveMarkers, SENTIMENTS } from '../contracts/index.js';
+import { ANALYZERS, NO_OUTPUTS, resolveMarkers, SENTIMENTS } from '../contracts/index.js';
 import type {
   AnalyzerName,
   CorpusReport,
@@ -143,7 +143,7 @@ export async function perspectivesPipelineWorkflow(
       if (source === undefined) {
         const resolved = resolveMarkers(
           call.input,
-          { outputs: new Map(), item: { value: input.text, index: 0 } },
+          { outputs: NO_OUTPUTS, item: { value: input.text, index: 0 } },
           { strict: true },
         );
         return { id: name, run: () => runActivityNamed(call.activity, resolved) };

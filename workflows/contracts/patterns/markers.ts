@@ -150,6 +150,9 @@ export function markerProblems(
   return out;
 }
 
+/** No node outputs: for values that only `$item` / `$index` or `$literal` markers may be in. */
+export const NO_OUTPUTS: ReadonlyMap<string, unknown> = new Map();
+
 /** Values that references resolve against; names outside `outputs` are left for an inner scope. */
 export interface MarkerValues {
   outputs: ReadonlyMap<string, unknown>;
@@ -186,7 +189,8 @@ function lookup(ref: MarkerRef, values: MarkerValues, how: string): { found: boo
   return { found: true, value: current };
 }
 
-function asText(v: unknown): string {
+/** A value as prompt text: strings as they are, anything else as compact JSON. */
+export function asText(v: unknown): string {
   return typeof v === 'string' ? v : (JSON.stringify(v) ?? 'null');
 }
 

@@ -174,7 +174,7 @@ export interface ScatterGatherResult {
  * A node runs once per element of `forEach` (a `$from` marker naming a dependency's array, or an
  * array) with `$item` / `$index` bound; its output is then the list of per-element outputs.
  */
-export interface ForEachOptions {
+export interface DagForEachOptions {
   forEach?: unknown;
   /** Elements running at once (default 10). */
   maxConcurrency?: number;
@@ -182,7 +182,7 @@ export interface ForEachOptions {
   onItemFailure?: 'fail' | 'skip';
 }
 
-export type DagNode = TaskBody & TaskOptions & ForEachOptions & { id: string; dependsOn?: string[] };
+export type DagNode = TaskBody & TaskOptions & DagForEachOptions & { id: string; dependsOn?: string[] };
 
 export interface DagSpec {
   nodes: DagNode[];

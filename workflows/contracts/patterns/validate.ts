@@ -46,12 +46,17 @@ function checkMarkers(
     issues.add(`${path}${at}`, message);
 }
 
+/** The problem with a model name the deployment does not serve, or undefined. */
+export function unknownModel(model: string, known: readonly string[]): string | undefined {
+  return known.includes(model) ? undefined : `unknown model "${model}" (configured: ${known.join(', ')})`;
+}
+
 /** A model named by an llm.* input: checked against the deployment's models when known. */
 function checkModel(issues: Issues, path: string, model: unknown, ctx: ValidationContext): void {
   if (asMarker(model, ctx.legacyRef)) return; // resolved at run time
   if (!checkString(issues, path, model)) return;
-  if (ctx.knownModels && !ctx.knownModels.includes(model))
-    issues.add(path, `unknown model "${model}" (configured: ${ctx.knownModels.join(', ')})`);
+  const problem = ctx.knownModels && unknownModel(model, ctx.knownModels);
+  if (problem) issues.add(path, problem);
 }
 
 const PATTERNS: readonly PatternKind[] = ['map-reduce', 'scatter-gather', 'dag'];
@@ -177,21 +182,28 @@ function checkSource(issues: Issues, path: string, source: unknown): void {
 }
 
 /** The batches a known item count makes must stay within the cap (a `lines` file is checked once counted). */
+/**
+ * The batches a map-reduce spec makes when its item count is known before it runs (inline items
+ * or a range; a `lines` file is counted in the run): 0 otherwise.
+ */
+function batchCount(spec: Record<string, unknown>): { items: number; batchSize: number; batches: number } {
+  const source = spec.source as { type?: unknown; start?: unknown; end?: unknown } | undefined;
+  const items = Array.isArray(spec.items)
+    ? spec.items.length
+    : source?.type === 'range' && typeof source.start === 'number' && typeof source.end === 'number'
+      ? Math.max(0, source.end - source.start)
+      : 0;
+  const batchSize = typeof spec.batchSize === 'number' ? spec.batchSize : DEFAULTS.batchSize;
+  return { items, batchSize, batches: Math.ceil(items / batchSize) };
+}
+
 function checkBatchCount(
   issues: Issues,
   path: string,
   spec: Record<string, unknown>,
   maxBatches: number,
 ): void {
-  const source = spec.source as { type?: unknown; start?: unknown; end?: unknown } | undefined;
-  const items = Array.isArray(spec.items)
-    ? spec.items.length
-    : source?.type === 'range' && typeof source.start === 'number' && typeof source.end === 'number'
-      ? source.end - source.start
-      : undefined;
-  if (items === undefined || !(items > 0)) return;
-  const batchSize = typeof spec.batchSize === 'number' ? spec.batchSize : DEFAULTS.batchSize;
-  const batches = Math.ceil(items / batchSize);
+  const { items, batchSize, batches } = batchCount(spec);
   if (batches <= maxBatches) return;
   const least = Math.ceil(items / maxBatches);
   issues.add(
@@ -461,16 +473,7 @@ export function validateDag(issues: Issues, path: string, spec: unknown, ctx: Va
 /** The batches a spec's map-reduces make, nested ones included, where their item counts are known. */
 function knownBatches(kind: PatternKind, spec: unknown): number {
   if (!isObject(spec)) return 0;
-  if (kind === 'map-reduce') {
-    const source = spec.source as { type?: unknown; start?: unknown; end?: unknown } | undefined;
-    const items = Array.isArray(spec.items)
-      ? spec.items.length
-      : source?.type === 'range' && typeof source.start === 'number' && typeof source.end === 'number'
-        ? source.end - source.start
-        : 0;
-    const batchSize = typeof spec.batchSize === 'number' ? spec.batchSize : DEFAULTS.batchSize;
-    return Math.ceil(Math.max(0, items) / batchSize);
-  }
+  if (kind === 'map-reduce') return batchCount(spec).batches;
   const children = (kind === 'dag' ? spec.nodes : spec.tasks) as unknown[];
   let total = 0;
   for (const child of Array.isArray(children) ? children : []) {

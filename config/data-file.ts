@@ -1,0 +1,34 @@
+import { realpathSync, statSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+
+export type DataFile = { ok: true; path: string } | { ok: false; problem: string };
+
+function realOrResolved(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/**
+ * The real path of a file named relative to the data folder: it must exist, be a regular file,
+ * and stay inside the folder once links are followed. The API answers a 400 with the problem,
+ * the activities fail non-retryably with it.
+ */
+export function locateDataFile(dataDir: string, path: string): DataFile {
+  const root = realOrResolved(dataDir);
+  if (isAbsolute(path) || path.split(/[\\/]/).includes('..'))
+    return { ok: false, problem: 'must be a relative path inside the data folder (no "..", not absolute)' };
+  let real: string;
+  try {
+    real = realpathSync(resolve(root, path));
+  } catch {
+    return { ok: false, problem: `"${path}" does not exist in the data folder (DATA_DIR)` };
+  }
+  const rel = relative(root, real);
+  if (rel.startsWith('..') || isAbsolute(rel))
+    return { ok: false, problem: 'must stay inside the data folder (links included)' };
+  if (!statSync(real).isFile()) return { ok: false, problem: `"${path}" is not a regular file` };
+  return { ok: true, path: real };
+}
