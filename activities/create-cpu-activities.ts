@@ -5,6 +5,7 @@ import { textWordCount } from './cpu/text-word-count.js';
 import { utilDelay } from './cpu/util-delay.js';
 import { utilEcho } from './cpu/util-echo.js';
 import { reducerActivities } from './reducers.js';
+import { createResearchActivities } from './research/create-research-activities.js';
 import { countItems } from './sources/read-items.js';
 
 export interface CpuActivityDeps {
@@ -25,6 +26,7 @@ export function createCpuActivities({ dataDir, batchItemConcurrency = 16 }: CpuA
     'util.delay': utilDelay,
     'text.wordCount': textWordCount,
     ...reducerActivities,
+    ...createResearchActivities({ dataDir }),
   } satisfies Record<CpuActivityName, (input: never) => Promise<unknown>>;
   return {
     ...publicActivities,

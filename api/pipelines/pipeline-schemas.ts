@@ -7,11 +7,16 @@ import {
   DECISION_DEFAULTS,
   LIMITS,
   PERSPECTIVES_MAX_DOCUMENTS,
+  RESEARCH_DEFAULTS,
+  RESEARCH_INDEX_DEFAULTS,
+  RETRIEVERS,
 } from '../../workflows/contracts/index.js';
 import type {
   ConsensusPipelineInput,
   DecisionPipelineInput,
   PerspectivesPipelineInput,
+  ResearchIndexInput,
+  ResearchPipelineInput,
 } from '../../workflows/contracts/index.js';
 
 const model = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'a configured model name');
@@ -116,10 +121,103 @@ export const DECISION_EXAMPLE = {
   perspectives: ['short-term', 'long-term'],
 };
 
+const collection = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a folder name under DATA_DIR/collections')
+  .describe(
+    `A folder under DATA_DIR/collections of Markdown, text or JSONL files (default "${RESEARCH_DEFAULTS.collection}", the installed packages' README files)`,
+  );
+
+export const researchBodySchema = z
+  .strictObject({
+    question: text(2_000),
+    collection: collection.optional(),
+    model: model
+      .optional()
+      .describe('Expands the question, analyses, checks and writes (default: the first configured model)'),
+    embedModel: model
+      .optional()
+      .describe('Embeds the collection and the question (default: the first configured model)'),
+    retrievers: z
+      .array(z.enum(RETRIEVERS))
+      .min(1)
+      .max(RETRIEVERS.length)
+      .refine((a) => new Set(a).size === a.length, 'retrievers must not repeat')
+      .optional()
+      .describe(
+        `Default: all — keywords (BM25), vectors (embedding similarity), expansion (the model rewrites the question into ${RESEARCH_DEFAULTS.expansions} queries, each searched)`,
+      ),
+    maxSources: z
+      .int()
+      .min(1)
+      .max(8)
+      .optional()
+      .describe(`Sources analysed after fusion (default ${RESEARCH_DEFAULTS.maxSources})`),
+    claimsPerSource: z
+      .int()
+      .min(1)
+      .max(5)
+      .optional()
+      .describe(`Claims extracted per source (default ${RESEARCH_DEFAULTS.claimsPerSource})`),
+    minSuccesses: z
+      .int()
+      .min(1)
+      .max(RETRIEVERS.length)
+      .optional()
+      .describe('Retrievers that must answer, else the run fails (default 1)'),
+    timeoutMs: z
+      .int()
+      .min(1_000)
+      .max(LIMITS.timeoutMs)
+      .optional()
+      .describe(
+        'Per stage: retrievers, source analyses or the synthesis not done by then count as timed out',
+      ),
+  })
+  .refine(
+    (b) => b.minSuccesses === undefined || b.minSuccesses <= (b.retrievers?.length ?? RETRIEVERS.length),
+    {
+      message: 'minSuccesses must not exceed the number of retrievers',
+      path: ['minSuccesses'],
+    },
+  )
+  .describe(
+    'Research assistant: gather from a local collection with several retrievers, analyse, check, synthesise',
+  );
+
+export const researchIndexBodySchema = z
+  .strictObject({
+    collection,
+    model: model.optional().describe('The embedding model (default: the first configured model)'),
+    chunkChars: z
+      .int()
+      .min(200)
+      .max(8_000)
+      .optional()
+      .describe(`Characters per chunk (default ${RESEARCH_INDEX_DEFAULTS.chunkChars})`),
+    embedTokens: z
+      .int()
+      .min(8)
+      .max(1_024)
+      .optional()
+      .describe(`Tokens of each chunk embedded (default ${RESEARCH_INDEX_DEFAULTS.embedTokens})`),
+  })
+  .describe("Builds a collection's research index, or finds it current");
+
+export const RESEARCH_EXAMPLE = {
+  question: 'How do I cancel an activity that is running, and how does it notice?',
+  collection: RESEARCH_DEFAULTS.collection,
+  maxSources: 4,
+};
+
+export const RESEARCH_INDEX_EXAMPLE = { collection: RESEARCH_DEFAULTS.collection };
+
 // The bodies, defaults filled in, are the workflow inputs (a compile-time check).
 type Accepts<Body, Input> = Body extends Input ? true : never;
 const _bodiesAreInputs: [
   Accepts<z.infer<typeof consensusBodySchema> & { models: string[] }, ConsensusPipelineInput>,
   Accepts<z.infer<typeof decisionBodySchema> & { model: string }, DecisionPipelineInput>,
   Accepts<z.infer<typeof perspectivesBodySchema> & { model: string }, PerspectivesPipelineInput>,
-] = [true, true, true];
+  Accepts<z.infer<typeof researchBodySchema> & { model: string; embedModel: string }, ResearchPipelineInput>,
+  Accepts<z.infer<typeof researchIndexBodySchema> & { model: string }, ResearchIndexInput>,
+] = [true, true, true, true, true];

@@ -1,7 +1,8 @@
 import { BadRequestException, Body, Controller, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { unknownModel, WORKFLOW_TYPES } from '../../workflows/contracts/index.js';
+import { RESEARCH_DEFAULTS, unknownModel, WORKFLOW_TYPES } from '../../workflows/contracts/index.js';
+import { locateCollection } from '../../config/data-file.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { ApiAnswers, STARTED } from '../common/api-responses.js';
 import { bodyWithExample } from '../common/openapi.js';
@@ -15,6 +16,10 @@ import {
   decisionBodySchema,
   PERSPECTIVES_EXAMPLE,
   perspectivesBodySchema,
+  RESEARCH_EXAMPLE,
+  RESEARCH_INDEX_EXAMPLE,
+  researchBodySchema,
+  researchIndexBodySchema,
 } from './pipeline-schemas.js';
 import { checkCorpus } from './corpus-file.js';
 
@@ -26,6 +31,12 @@ function checkModels(config: AppConfig, fields: Array<[string, string | undefine
     return problem ? [`${path}: ${problem}`] : [];
   });
   if (problems.length > 0) throw new BadRequestException(problems);
+}
+
+/** A 400 naming body.collection when it is not a folder of the data folder's collections. */
+function checkCollection(dataDir: string, name: string): void {
+  const found = locateCollection(dataDir, name);
+  if (!found.ok) throw new BadRequestException([`body.collection: ${found.problem}`]);
 }
 
 @ApiTags('pipelines')
@@ -93,5 +104,46 @@ export class PipelinesController {
     const model = body.model ?? config.llm.models[0]!.name;
     checkModels(config, [['body.model', model]]);
     return this.starter.start(WORKFLOW_TYPES.decisionPipeline, 'pipeline-decision', { ...body, model });
+  }
+
+  @Post('research')
+  @ApiOperation({
+    summary:
+      'Research assistant: retrievers in parallel over a local collection, sources analysed and cross-checked, a synthesised report',
+    description:
+      'Result: { question, summary, keyFindings: [{ claim, sources, support, checks }], sources: [{ path, title, score, retrievers, status, summary }], confidence, confidenceFactors, retrievers, index, failures, usage }. The first run over a collection builds its index (a research-index child run); later runs reuse it until a file changes.',
+  })
+  @ApiBody(bodyWithExample(researchBodySchema, RESEARCH_EXAMPLE))
+  @ApiAnswers(STARTED, [400, 415])
+  research(@Body(new ZodPipe(researchBodySchema)) body: z.infer<typeof researchBodySchema>) {
+    const { config } = this.temporal;
+    const model = body.model ?? config.llm.models[0]!.name;
+    const embedModel = body.embedModel ?? config.llm.models[0]!.name;
+    checkModels(config, [
+      ['body.model', model],
+      ['body.embedModel', embedModel],
+    ]);
+    checkCollection(config.dataDir, body.collection ?? RESEARCH_DEFAULTS.collection);
+    return this.starter.start(WORKFLOW_TYPES.researchPipeline, 'pipeline-research', {
+      ...body,
+      model,
+      embedModel,
+    });
+  }
+
+  @Post('research/index')
+  @ApiOperation({
+    summary: "Builds a collection's research index ahead of the first question, or finds it current",
+    description:
+      'Result: { index, status: "built" | "current", collection, model, files, chunks, dimensions, usage }. Durable: chunks are embedded by a map-reduce over shards, and a crash or a rerun resumes at the first shard not yet on disk.',
+  })
+  @ApiBody(bodyWithExample(researchIndexBodySchema, RESEARCH_INDEX_EXAMPLE))
+  @ApiAnswers(STARTED, [400, 415])
+  researchIndex(@Body(new ZodPipe(researchIndexBodySchema)) body: z.infer<typeof researchIndexBodySchema>) {
+    const { config } = this.temporal;
+    const model = body.model ?? config.llm.models[0]!.name;
+    checkModels(config, [['body.model', model]]);
+    checkCollection(config.dataDir, body.collection);
+    return this.starter.start(WORKFLOW_TYPES.researchIndex, 'research-index', { ...body, model });
   }
 }

@@ -119,6 +119,30 @@ export const ACTIVITY_REGISTRY = {
     `Merge texts into one: { model, texts, instruction, maxTokens? } -> { text, levels, calls, ${STATS} }; merges hierarchically when the texts do not fit one context. A reducer: { activity: "llm.synthesize", params: { model, instruction } }.`,
     { startToCloseTimeoutMs: 30 * 60_000, reducer: true },
   ),
+  'research.prepareIndex': {
+    queue: 'cpu',
+    description:
+      'Research index, step 1: { collection, model, chunkChars, embedTokens, shardSize } -> { index, status: "current" | "build", files, chunks, shards }. Fingerprints the collection\'s files; when they changed, chunks them and builds the keyword (BM25) index.',
+    startToCloseTimeoutMs: 10 * 60_000,
+    retry: DEFAULT_RETRY,
+  },
+  'research.embedShard': llm(
+    `Research index, step 2: { model, index, shard } -> { chunks, ${STATS} }. Embeds one shard of chunks into the index folder (skipped when already there).`,
+  ),
+  'research.commitIndex': {
+    queue: 'cpu',
+    description:
+      'Research index, step 3: { index } -> the manifest. Joins the shards into one vector file and writes the manifest that makes the index current.',
+    startToCloseTimeoutMs: 5 * 60_000,
+    retry: DEFAULT_RETRY,
+  },
+  'research.search': {
+    queue: 'cpu',
+    description:
+      '{ index, mode: "keywords", query } | { index, mode: "vectors", vector } (+ topK) -> { hits: [{ chunk, path, title, heading, text, score }] }: BM25 or cosine ranking over a built index.',
+    startToCloseTimeoutMs: 60_000,
+    retry: DEFAULT_RETRY,
+  },
 } as const satisfies Record<string, ActivitySpec>;
 
 export type ActivityName = keyof typeof ACTIVITY_REGISTRY;

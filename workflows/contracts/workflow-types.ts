@@ -11,6 +11,9 @@ export const WORKFLOW_TYPES = {
   consensusPipeline: 'consensusPipelineWorkflow',
   decisionPipeline: 'decisionPipelineWorkflow',
   perspectivesPipeline: 'perspectivesPipelineWorkflow',
+  researchPipeline: 'researchPipelineWorkflow',
+  /** Builds a collection's research index (or finds it current); also run by the research pipeline. */
+  researchIndex: 'researchIndexWorkflow',
   /** The README's example of a workflow of one's own. */
   researchBrief: 'researchBriefWorkflow',
 } as const;

@@ -1,6 +1,6 @@
 import { setHandler } from '@temporalio/workflow';
 import { progressQuery } from '../contracts/index.js';
-import type { PipelineProgress, TaskOutcome } from '../contracts/index.js';
+import type { ForEachStats, PipelineProgress, TaskOutcome } from '../contracts/index.js';
 import { runUsage } from './usage-tracker.js';
 
 /** A pipeline's progress query: the current stage and its tasks done / total. */
@@ -23,5 +23,12 @@ export class StageProgress {
     this.state.total = tasks.length;
     this.state.done = tasks.filter((t) => t.status !== 'pending' && t.status !== 'running').length;
     this.state.failed = tasks.filter((t) => t.status === 'failed' || t.status === 'timedOut').length;
+  };
+
+  /** For forEach's onProgress: its element counts. */
+  readonly trackEach = (stats: Readonly<ForEachStats>): void => {
+    this.state.total = stats.total;
+    this.state.done = stats.succeeded + stats.failed;
+    this.state.failed = stats.failed;
   };
 }

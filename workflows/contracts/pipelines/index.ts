@@ -2,3 +2,4 @@ export * from './consensus.js';
 export * from './decision.js';
 export * from './progress.js';
 export * from './perspectives.js';
+export * from './research.js';

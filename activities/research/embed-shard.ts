@@ -1,0 +1,71 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { ResearchEmbedShardInput } from '../../workflows/contracts/index.js';
+import type { ModelHost } from '../llm/model-host.js';
+import { embeddingText } from './chunking.js';
+import { files, indexFolder, readChunks, readJson, writeAtomic } from './index-store.js';
+import type { IndexPlan } from './index-store.js';
+
+export interface EmbedShardOutput {
+  chunks: number;
+  /** The shard had been embedded by an earlier attempt or run. */
+  cached: boolean;
+  model: string;
+  promptTokens: number;
+  completionTokens: number;
+  ms: number;
+}
+
+/**
+ * `research.embedShard`: embeds chunks [shard × shardSize, …) of a prepared index — each cut to
+ * the index's token budget — and writes them, unit length, as one file of float32 vectors. A
+ * shard already on disk is not embedded again, so a rerun after a crash resumes.
+ */
+export function createEmbedShard(hostFor: (input: { model?: unknown }) => ModelHost, dataDir: string) {
+  return async function embedShard(input: ResearchEmbedShardInput): Promise<EmbedShardOutput> {
+    const started = Date.now();
+    const host = hostFor(input);
+    const folder = indexFolder(dataDir, input.index);
+    if (input.index.split('/')[1] !== host.name) {
+      throw ApplicationFailure.nonRetryable(
+        `index "${input.index}" is not embedded with model "${host.name}"`,
+        'InvalidInput',
+      );
+    }
+    const plan = await readJson<IndexPlan>(join(folder, files.plan));
+    if (!plan)
+      throw ApplicationFailure.nonRetryable(
+        `index "${input.index}" has no plan: prepare it first`,
+        'InvalidInput',
+      );
+    const { shard } = input;
+    if (!Number.isInteger(shard) || shard < 0 || shard >= plan.shards) {
+      throw ApplicationFailure.nonRetryable(`shard must be 0–${plan.shards - 1}`, 'InvalidInput');
+    }
+    const target = join(folder, files.shard(shard));
+    const chunks = (await readChunks(folder)).slice(shard * plan.shardSize, (shard + 1) * plan.shardSize);
+    const done = { chunks: chunks.length, model: host.name, completionTokens: 0 };
+    if (
+      await stat(target).then(
+        () => true,
+        () => false,
+      )
+    )
+      return { ...done, cached: true, promptTokens: 0, ms: Date.now() - started };
+    const signal = Context.current().cancellationSignal;
+    let promptTokens = 0;
+    let vectors: Float32Array | undefined;
+    for (const [i, chunk] of chunks.entries()) {
+      const tokens = host.model.tokenize(embeddingText(chunk)).slice(0, plan.embedTokens);
+      promptTokens += tokens.length;
+      const vector = await host.embed(host.model.detokenize(tokens), signal);
+      vectors ??= new Float32Array(chunks.length * vector.length);
+      const norm = Math.hypot(...vector) || 1;
+      vector.forEach((x, d) => (vectors![i * vector.length + d] = x / norm));
+      Context.current().heartbeat({ embedded: i + 1 });
+    }
+    await writeAtomic(target, new Uint8Array(vectors!.buffer));
+    return { ...done, cached: false, promptTokens, ms: Date.now() - started };
+  };
+}

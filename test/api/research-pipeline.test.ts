@@ -1,0 +1,228 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import {
+  RESEARCH_INDEX_FOLDER,
+  RETRIEVERS,
+  SUPPORT_LABELS,
+  WORKFLOW_TYPES,
+} from '../../workflows/contracts/index.js';
+import type { ResearchIndexResult, ResearchPipelineResult } from '../../workflows/contracts/index.js';
+import { confidenceOf } from '../../workflows/pipelines/research-findings.js';
+import { http, waitForResult } from '../helpers/http.js';
+import { startStack } from '../helpers/test-stack.js';
+import type { TestStack } from '../helpers/test-stack.js';
+
+const SMOL = 'smollm2-135m';
+// Real text nobody here wrote: a few installed packages' README files.
+const READMES = [
+  '@nestjs/terminus',
+  '@nestjs/swagger',
+  '@nestjs/throttler',
+  'rxjs',
+  'node-llama-cpp',
+  'minisearch',
+].map((pkg) => join('node_modules', pkg, 'README.md'));
+
+// The research pipeline end to end: HTTP API, real dev server, real workers, the real small model.
+describe('research pipeline through the API (real model)', () => {
+  let stack: TestStack;
+  const collection = `test-research-${randomUUID().slice(0, 8)}`;
+  let folder: string;
+  let indexes: string;
+  before(async () => {
+    stack = await startStack({
+      api: true,
+      models: [SMOL],
+      env: {
+        // A second model is configured but no worker serves it: its calls never start.
+        LLM_MODELS: `${SMOL}=models/SmolLM2-135M-Instruct.Q4_1.gguf,absent=models/none.gguf`,
+        LLM_WORKER_MODELS: SMOL,
+      },
+    });
+    folder = join(stack.config.dataDir, 'collections', collection);
+    indexes = join(stack.config.dataDir, RESEARCH_INDEX_FOLDER, collection);
+    mkdirSync(folder, { recursive: true });
+    for (const file of READMES)
+      copyFileSync(file, join(folder, `${file.split('/').slice(1, -1).join('__')}.md`));
+  });
+  after(async () => {
+    await stack?.teardown();
+    rmSync(folder, { recursive: true, force: true });
+    rmSync(indexes, { recursive: true, force: true });
+  });
+  const post = (name: string, body: unknown) => http('POST', `${stack.baseUrl}/pipelines/${name}`, body);
+  const runToEnd = async (name: string, body: unknown) => {
+    const started = await post(name, body);
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    assert.equal(
+      started.body.type,
+      name === 'research' ? WORKFLOW_TYPES.researchPipeline : WORKFLOW_TYPES.researchIndex,
+    );
+    return waitForResult(stack.baseUrl, started.body.workflowId, 400_000);
+  };
+
+  it('gathers with three retrievers, analyses and cross-checks the top sources, and computes the confidence', async () => {
+    const done = await runToEnd('research', {
+      question: 'How do I add a health check endpoint to a NestJS application?',
+      collection,
+      maxSources: 3,
+    });
+    assert.equal(done.body.status, 'COMPLETED', JSON.stringify(done.body));
+    const r = done.body.result as ResearchPipelineResult;
+    if (process.env.RESEARCH_REPORT) writeFileSync(process.env.RESEARCH_REPORT, JSON.stringify(r, null, 2));
+    assert.equal(r.index.status, 'built');
+    assert.equal(r.index.files, READMES.length);
+    assert.deepEqual(
+      r.retrievers.map((x) => [x.name, x.status]),
+      RETRIEVERS.map((name) => [name, 'succeeded']),
+    );
+    assert.ok(r.retrievers.every((x) => x.hits > 0));
+    assert.ok(r.retrievers.find((x) => x.name === 'expansion')!.queries!.length >= 1);
+    // BM25 alone puts the health-check package first; fusion keeps it among the analysed.
+    const analysed = r.sources.filter((s) => s.status === 'analysed');
+    assert.ok(
+      analysed.some((s) => s.path === '@nestjs__terminus.md'),
+      JSON.stringify(r.sources),
+    );
+    assert.equal(r.sources.slice(0, 3).length, 3);
+    for (const s of r.sources) {
+      assert.ok(s.score > 0 && s.retrievers.length >= 1 && s.retrievers.every((x) => RETRIEVERS.includes(x)));
+    }
+    assert.ok(analysed.every((s) => typeof s.summary === 'string'));
+    assert.ok(r.keyFindings.length >= 1);
+    for (const f of r.keyFindings) {
+      assert.ok(SUPPORT_LABELS.includes(f.support));
+      assert.ok(analysed.some((s) => s.path === f.sources[0]));
+      // Checked against every other analysed source, unless a check failed.
+      const n = f.checks.supported + f.checks.contradicted + f.checks.unsupported;
+      assert.ok(n <= analysed.length - 1);
+      assert.equal(f.sources.length, 1 + f.checks.supported);
+    }
+    assert.equal(typeof r.summary, 'string');
+    // The confidence is arithmetic over the report, not the model's opinion.
+    const recomputed = confidenceOf({
+      findings: r.keyFindings,
+      analysedRetrievers: analysed.map((s) => s.retrievers),
+      retrieversAnswered: 3,
+      sourcesWanted: 3,
+    });
+    assert.equal(r.confidence, recomputed.confidence);
+    assert.deepEqual(r.confidenceFactors, recomputed.factors);
+    assert.ok(r.usage.calls >= 1 + 3 + 3, JSON.stringify(r.usage)); // embed, expansion + analyses, synthesis
+    assert.ok(r.usage.promptTokens > 0);
+  });
+
+  it('reuses the index while the files are unchanged and rebuilds it when one changes', async () => {
+    const first = await runToEnd('research/index', { collection });
+    const again = first.body.result as ResearchIndexResult;
+    assert.equal(again.status, 'current');
+    assert.equal(again.usage.calls, 0);
+    appendFileSync(
+      join(folder, 'rxjs.md'),
+      '\n\n## Added later\n\nObservables can now be cancelled from a workflow.\n',
+    );
+    const rebuilt = (await runToEnd('research/index', { collection })).body.result as ResearchIndexResult;
+    assert.equal(rebuilt.status, 'built');
+    assert.notEqual(rebuilt.index, again.index);
+    assert.ok(rebuilt.chunks >= again.chunks);
+    // The superseded build is gone; only the current one stays.
+    assert.deepEqual(readdirSync(join(indexes, SMOL)), [rebuilt.index.split('/')[2]]);
+    const search = await stack.start(WORKFLOW_TYPES.researchIndex, { collection, model: SMOL });
+    assert.equal(((await search.result()) as ResearchIndexResult).status, 'current');
+  });
+
+  it('a build stopped half way resumes: a rerun embeds only the shards not yet on disk', async () => {
+    const input = { collection, model: SMOL, shardSize: 2, embedTokens: 16 };
+    const first = await stack.start(WORKFLOW_TYPES.researchIndex, input);
+    const deadline = Date.now() + 120_000;
+    let shards: string[] = [];
+    for (; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+      const builds = existsSync(join(indexes, SMOL)) ? readdirSync(join(indexes, SMOL)) : [];
+      shards = builds.flatMap((b) => {
+        const dir = join(indexes, SMOL, b, 'vectors');
+        return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.f32')) : [];
+      });
+      if (shards.length >= 2) break;
+    }
+    assert.ok(shards.length >= 2, 'no shard was written');
+    await first.terminate('simulated loss of the run');
+    const second = await stack.start(WORKFLOW_TYPES.researchIndex, input);
+    const r = (await second.result()) as ResearchIndexResult;
+    assert.equal(r.status, 'built');
+    assert.ok(r.shards.reused >= 2 && r.shards.reused < r.shards.total, JSON.stringify(r.shards));
+  });
+
+  it('a model that never answers: its retriever and the analyses time out and are reported; the report still completes', async () => {
+    const done = await runToEnd('research', {
+      question: 'How are requests rate limited?',
+      collection,
+      model: 'absent',
+      embedModel: SMOL,
+      timeoutMs: 8_000,
+    });
+    assert.equal(done.body.status, 'COMPLETED', JSON.stringify(done.body));
+    const r = done.body.result as ResearchPipelineResult;
+    assert.deepEqual(
+      r.retrievers.map((x) => [x.name, x.status]),
+      [
+        ['keywords', 'succeeded'],
+        ['vectors', 'succeeded'],
+        ['expansion', 'timedOut'],
+      ],
+    );
+    assert.ok(r.sources.length > 0);
+    assert.ok(r.sources.slice(0, 4).every((s) => s.status === 'failed'));
+    assert.equal(r.summary, null);
+    assert.deepEqual(r.keyFindings, []);
+    assert.ok(r.failures.some((f) => f.startsWith('retriever expansion')));
+    assert.ok(r.failures.some((f) => f.startsWith('source ')));
+  });
+
+  it('fewer retrievers than minSuccesses fails the run, saying so', async () => {
+    const done = await runToEnd('research', {
+      question: 'What is an observable?',
+      collection,
+      model: 'absent',
+      embedModel: SMOL,
+      retrievers: ['expansion', 'keywords'],
+      minSuccesses: 2,
+      timeoutMs: 3_000,
+    });
+    assert.equal(done.body.status, 'FAILED');
+    assert.match(done.body.error.message, /1 of 2 retrievers answered, fewer than minSuccesses \(2\)/);
+  });
+
+  it('bad bodies are 400s naming the field', async () => {
+    const cases: Array<[unknown, RegExp]> = [
+      [
+        { question: 'x', collection: 'no-such-collection' },
+        /body\.collection: no collection .no-such-collection/,
+      ],
+      [{ question: 'x', collection: '../etc' }, /collection/],
+      [{ question: '', collection }, /question/],
+      [{ question: 'x', collection, model: 'nope' }, /body\.model/],
+      [{ question: 'x', collection, retrievers: ['keywords'], minSuccesses: 2 }, /minSuccesses/],
+      [{ question: 'x', collection, retrievers: ['grep'] }, /retrievers/],
+      [{ question: 'x', collection, maxSources: 0 }, /maxSources/],
+    ];
+    for (const [body, message] of cases) {
+      const r = await post('research', body);
+      assert.equal(r.status, 400, JSON.stringify(body));
+      assert.match(JSON.stringify(r.body.message), message, JSON.stringify(r.body));
+    }
+    const idx = await post('research/index', { collection, embedTokens: 0 });
+    assert.equal(idx.status, 400);
+    assert.match(JSON.stringify(idx.body.message), /embedTokens/);
+  });
+});
