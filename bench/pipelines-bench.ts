@@ -2,7 +2,8 @@
 // parallel, and (b) with the same calls forced one at a time (a model worker with one sequence,
 // so every model call waits for the one before). Median of 3, interleaved; figures in
 // bench/results/pipelines.json, the chart in bench/charts/pipelines.svg (shown in the README).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fromRoot } from '../config/project-root.js';
 import { startStack } from '../test/helpers/test-stack.js';
 import type { TestStack } from '../test/helpers/test-stack.js';
@@ -10,7 +11,10 @@ import {
   CONSENSUS_EXAMPLE,
   DECISION_EXAMPLE,
   PERSPECTIVES_EXAMPLE,
+  RESEARCH_EXAMPLE,
+  RESEARCH_INDEX_EXAMPLE,
 } from '../api/pipelines/pipeline-schemas.js';
+import { DEMO_COLLECTION, RESEARCH_INDEX_FOLDER } from '../workflows/contracts/index.js';
 import type { Usage } from '../workflows/contracts/index.js';
 import { barChartSvg } from './svg-bar-chart.js';
 import { postJson, report, resultOf } from './bench-stack.js';
@@ -21,6 +25,7 @@ const PIPELINES: Record<string, unknown> = {
   consensus: CONSENSUS_EXAMPLE,
   decision: DECISION_EXAMPLE,
   perspectives: PERSPECTIVES_EXAMPLE,
+  research: RESEARCH_EXAMPLE,
 };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -46,6 +51,23 @@ const serial = await startStack({
 });
 const figures: Record<string, unknown> = {};
 try {
+  // The research demo's index, built from scratch once (timed), then current for every run.
+  rmSync(join(parallel.config.dataDir, RESEARCH_INDEX_FOLDER, DEMO_COLLECTION), {
+    recursive: true,
+    force: true,
+  });
+  const indexStarted = Date.now();
+  const { workflowId } = await postJson(
+    `${parallel.baseUrl}/pipelines/research/index`,
+    RESEARCH_INDEX_EXAMPLE,
+  );
+  const built = await resultOf<{ status: string; files: number; chunks: number; usage: Usage }>(
+    parallel.baseUrl,
+    workflowId,
+  );
+  if (built.status !== 'COMPLETED') throw new Error(`research index: ${JSON.stringify(built)}`);
+  figures.researchIndex = { seconds: (Date.now() - indexStarted) / 1000, ...built.result };
+  console.log(`research index: ${JSON.stringify(figures.researchIndex)}`);
   for (const [name, body] of Object.entries(PIPELINES)) {
     const a: number[] = [];
     const b: number[] = [];
@@ -75,8 +97,8 @@ report('pipelines', { runs: RUNS, models: MODELS, figures });
 const chart = barChartSvg(
   'Pipelines: wall time, median of 3 (2-core CPU, bundled models)',
   's',
-  Object.entries(figures).map(([name, f]) => {
-    const x = f as { parallelSeconds: { median: number }; oneAtATimeSeconds: { median: number } };
+  Object.keys(PIPELINES).map((name) => {
+    const x = figures[name] as { parallelSeconds: { median: number }; oneAtATimeSeconds: { median: number } };
     return {
       label: name,
       bars: [

@@ -1,24 +1,26 @@
 // `npm run histories:record`: runs every workflow type on a private dev server with real
 // workers and saves the histories the replay suite checks (test/histories/). Re-record after an
 // intended, versioned change to workflow code; never to make a failing replay pass.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { temporalCliPath } from '../config/binaries.js';
 import { fromRoot } from '../config/project-root.js';
 import { startStack } from '../test/helpers/test-stack.js';
-import { WORKFLOW_TYPES } from '../workflows/contracts/index.js';
+import { COLLECTIONS_FOLDER, RESEARCH_INDEX_FOLDER, WORKFLOW_TYPES } from '../workflows/contracts/index.js';
 import type {
   ConsensusPipelineInput,
   DagSpec,
   DecisionPipelineInput,
   MapReduceSpec,
   PerspectivesPipelineInput,
+  ResearchPipelineInput,
   ScatterGatherSpec,
 } from '../workflows/contracts/index.js';
 import type { ResearchBriefInput } from '../workflows/examples/research-brief-workflow.js';
 
 const OUT = fromRoot('test', 'histories');
+const RECORDED_COLLECTION = 'recorded-research';
 
 interface Scenario {
   name: string;
@@ -306,6 +308,18 @@ const scenarios: Scenario[] = [
     } satisfies PerspectivesPipelineInput,
   },
   {
+    name: 'pipeline-research',
+    type: WORKFLOW_TYPES.researchPipeline,
+    spec: {
+      question: 'How do I check the health of a NestJS application?',
+      collection: RECORDED_COLLECTION,
+      model: 'smollm2-135m',
+      embedModel: 'smollm2-135m',
+      maxSources: 2,
+      claimsPerSource: 1,
+    } satisfies ResearchPipelineInput,
+  },
+  {
     name: 'research-brief',
     type: WORKFLOW_TYPES.researchBrief,
     spec: {
@@ -317,6 +331,16 @@ const scenarios: Scenario[] = [
 ];
 
 const stack = await startStack({ models: ['smollm2-135m', 'gemma3-270m'] });
+// The research scenario builds its index from scratch: a small collection of real README files.
+const collectionDir = join(stack.config.dataDir, COLLECTIONS_FOLDER, RECORDED_COLLECTION);
+rmSync(join(stack.config.dataDir, RESEARCH_INDEX_FOLDER, RECORDED_COLLECTION), {
+  recursive: true,
+  force: true,
+});
+mkdirSync(collectionDir, { recursive: true });
+for (const pkg of ['@nestjs/terminus', '@nestjs/swagger', 'rxjs']) {
+  copyFileSync(join('node_modules', pkg, 'README.md'), join(collectionDir, `${pkg.replace('/', '__')}.md`));
+}
 try {
   mkdirSync(OUT, { recursive: true });
   const manifest: Array<{ file: string; workflowId: string; workflowType: string; status: string }> = [];

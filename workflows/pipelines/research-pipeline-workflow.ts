@@ -1,7 +1,6 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import { RESEARCH_DEFAULTS, SUPPORT_LABELS, WORKFLOW_TYPES } from '../contracts/index.js';
 import type {
-  ResearchFinding,
   ResearchHit,
   ResearchIndexResult,
   ResearchPipelineInput,
