@@ -44,7 +44,7 @@ export default tseslint.config(
   {
     // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no activity
     // implementations (type-only imports), nothing that reads clocks, randomness or I/O.
-    files: ['workflows/**/*.ts'],
+    files: ['workflows/**/*.ts', 'bench/peer/*-workflows.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

@@ -2,7 +2,7 @@
 // parallel, and (b) with the same calls forced one at a time (a model worker with one sequence,
 // so every model call waits for the one before). Median of 3, interleaved; figures in
 // bench/results/pipelines.json, the chart in bench/charts/pipelines.svg (shown in the README).
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromRoot } from '../config/project-root.js';
 import { startStack } from '../test/helpers/test-stack.js';
@@ -28,6 +28,8 @@ const PIPELINES: Record<string, unknown> = {
   research: RESEARCH_EXAMPLE,
 };
 
+// `npm run bench:pipelines -- decision research` runs just those.
+const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(PIPELINES);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function runOnce(stack: TestStack, name: string, body: unknown) {
@@ -51,11 +53,14 @@ const serial = await startStack({
 });
 const figures: Record<string, unknown> = {};
 try {
-  // The research demo's index, built from scratch once (timed), then current for every run.
-  rmSync(join(parallel.config.dataDir, RESEARCH_INDEX_FOLDER, DEMO_COLLECTION), {
-    recursive: true,
-    force: true,
-  });
+  // The research demo's index, built from scratch once (timed), then current for every run;
+  // BENCH_KEEP_INDEX=1 reuses the one on disk.
+  if (!process.env.BENCH_KEEP_INDEX) {
+    rmSync(join(parallel.config.dataDir, RESEARCH_INDEX_FOLDER, DEMO_COLLECTION), {
+      recursive: true,
+      force: true,
+    });
+  }
   const indexStarted = Date.now();
   const { workflowId } = await postJson(
     `${parallel.baseUrl}/pipelines/research/index`,
@@ -68,7 +73,7 @@ try {
   if (built.status !== 'COMPLETED') throw new Error(`research index: ${JSON.stringify(built)}`);
   figures.researchIndex = { seconds: (Date.now() - indexStarted) / 1000, ...built.result };
   console.log(`research index: ${JSON.stringify(figures.researchIndex)}`);
-  for (const [name, body] of Object.entries(PIPELINES)) {
+  for (const [name, body] of Object.entries(PIPELINES).filter(([n]) => chosen.includes(n))) {
     const a: number[] = [];
     const b: number[] = [];
     let usage: Usage | undefined;
@@ -93,11 +98,20 @@ try {
   await parallel.teardown();
   await serial.teardown();
 }
+// A run of some pipelines keeps the others' figures from the last full run.
+if (chosen.length < Object.keys(PIPELINES).length) {
+  const last = JSON.parse(readFileSync(fromRoot('bench', 'results', 'pipelines.json'), 'utf8')) as {
+    figures?: Record<string, unknown>;
+  };
+  for (const [name, f] of Object.entries(last.figures ?? {})) figures[name] ??= f;
+}
 report('pipelines', { runs: RUNS, models: MODELS, figures });
 const chart = barChartSvg(
   'Pipelines: wall time, median of 3 (2-core CPU, bundled models)',
   's',
-  Object.keys(PIPELINES).map((name) => {
+  Object.keys(PIPELINES)
+    .filter((name) => figures[name])
+    .map((name) => {
     const x = figures[name] as { parallelSeconds: { median: number }; oneAtATimeSeconds: { median: number } };
     return {
       label: name,

@@ -1,7 +1,7 @@
 // `npm run histories:record`: runs every workflow type on a private dev server with real
 // workers and saves the histories the replay suite checks (test/histories/). Re-record after an
 // intended, versioned change to workflow code; never to make a failing replay pass.
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { temporalCliPath } from '../config/binaries.js';
@@ -14,6 +14,7 @@ import type {
   DecisionPipelineInput,
   MapReduceSpec,
   PerspectivesPipelineInput,
+  ReasoningPipelineInput,
   ResearchPipelineInput,
   ScatterGatherSpec,
 } from '../workflows/contracts/index.js';
@@ -21,6 +22,7 @@ import type { ResearchBriefInput } from '../workflows/examples/research-brief-wo
 
 const OUT = fromRoot('test', 'histories');
 const RECORDED_COLLECTION = 'recorded-research';
+const RECORDED_LINES = 'recorded-lines.txt';
 
 interface Scenario {
   name: string;
@@ -44,6 +46,27 @@ const scenarios: Scenario[] = [
       batchSize: 2,
       onItemFailure: 'skip',
     } satisfies MapReduceSpec,
+  },
+  {
+    // Local reducers, and a lines file cut into batches by bytes (no batchSize).
+    name: 'map-reduce-lines-by-bytes',
+    type: WORKFLOW_TYPES.mapReduce,
+    spec: {
+      source: { type: 'lines', path: RECORDED_LINES },
+      mapper: 'text.wordCount',
+      reducer: 'counts.merge',
+    } satisfies MapReduceSpec,
+  },
+  {
+    name: 'dag-local-steps',
+    type: WORKFLOW_TYPES.dag,
+    spec: {
+      nodes: [
+        { id: 'a', activity: 'util.echo', input: [1, 2, 3] },
+        { id: 'b', activity: 'number.sum', input: { $from: 'a' }, dependsOn: ['a'] },
+        { id: 'c', activity: 'text.wordCount', input: 'one remote step', dependsOn: ['b'] },
+      ],
+    } satisfies DagSpec,
   },
   {
     name: 'map-reduce-continue-as-new',
@@ -320,6 +343,17 @@ const scenarios: Scenario[] = [
     } satisfies ResearchPipelineInput,
   },
   {
+    name: 'pipeline-reasoning',
+    type: WORKFLOW_TYPES.reasoningPipeline,
+    spec: {
+      question: 'What is 2 + 3?',
+      chains: 2,
+      models: ['smollm2-135m'],
+      answerFormat: 'number',
+      maxTokens: 32,
+    } satisfies ReasoningPipelineInput,
+  },
+  {
     name: 'research-brief',
     type: WORKFLOW_TYPES.researchBrief,
     spec: {
@@ -341,10 +375,17 @@ mkdirSync(collectionDir, { recursive: true });
 for (const pkg of ['@nestjs/terminus', '@nestjs/swagger', 'rxjs']) {
   copyFileSync(join('node_modules', pkg, 'README.md'), join(collectionDir, `${pkg.replace('/', '__')}.md`));
 }
+// 30 000 lines of about 35 bytes: three batches of about 512 KiB.
+writeFileSync(
+  join(stack.config.dataDir, RECORDED_LINES),
+  Array.from({ length: 30_000 }, (_, i) => `line ${i} of the recorded file, ${i % 13}\n`).join(''),
+);
 try {
   mkdirSync(OUT, { recursive: true });
   const manifest: Array<{ file: string; workflowId: string; workflowType: string; status: string }> = [];
-  for (const s of scenarios) {
+  // RECORD_ONLY=name,name re-records just those (the others' files and manifest entries stay).
+  const only = process.env.RECORD_ONLY?.split(',');
+  for (const s of scenarios.filter((x) => !only || only.includes(x.name))) {
     const handle = await stack.start(s.type, s.spec, `recorded-${s.name}`);
     await handle.result().then(
       () => {
@@ -385,7 +426,16 @@ try {
     }
     console.log(`recorded ${s.name}: ${runs.length} run(s)`);
   }
-  writeFileSync(join(OUT, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  // Entries of scenarios not re-recorded are kept, in scenario order.
+  const previous = only
+    ? (JSON.parse(readFileSync(join(OUT, 'manifest.json'), 'utf8')) as typeof manifest).filter(
+        (e) => !only.some((name) => e.file === `${name}.json` || e.file.startsWith(`${name}.`)),
+      )
+    : [];
+  const order = (file: string) =>
+    scenarios.findIndex((x) => file === `${x.name}.json` || file.startsWith(`${x.name}.`));
+  const merged = [...previous, ...manifest].sort((a, b) => order(a.file) - order(b.file));
+  writeFileSync(join(OUT, 'manifest.json'), `${JSON.stringify(merged, null, 2)}\n`);
 } finally {
   await stack.teardown();
 }

@@ -2,6 +2,7 @@ import { Worker } from '@temporalio/worker';
 import type { NativeConnection } from '@temporalio/worker';
 import type { AppConfig } from '../config/app-config.js';
 import { taskQueueNames } from '../workflows/contracts/index.js';
+import { createLocalActivities } from '../activities/create-local-activities.js';
 import { workflowSource } from './workflow-bundle.js';
 
 export interface WorkflowWorkerOptions {
@@ -13,7 +14,10 @@ export interface WorkflowWorkerOptions {
   workflowsPath?: string;
 }
 
-/** Serves workflow tasks only; activities run on the CPU and LLM workers. */
+/**
+ * Serves workflow tasks, and the short steps the registry marks `local` as local activities; every
+ * other activity runs on the CPU and LLM workers.
+ */
 export function createWorkflowWorker(
   connection: NativeConnection,
   config: AppConfig,
@@ -24,6 +28,7 @@ export function createWorkflowWorker(
     namespace: config.temporal.namespace,
     taskQueue: taskQueueNames(config.taskQueuePrefix).workflows,
     ...(options.workflowsPath ? { workflowsPath: options.workflowsPath } : workflowSource()),
+    activities: createLocalActivities(),
     maxConcurrentWorkflowTaskExecutions: config.workflowWorkerConcurrency,
     shutdownGraceTime: config.shutdownGraceMs,
   });

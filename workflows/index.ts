@@ -10,3 +10,4 @@ export { perspectivesPipelineWorkflow } from './pipelines/perspectives-pipeline-
 export { researchBriefWorkflow } from './examples/research-brief-workflow.js';
 export { researchIndexWorkflow } from './pipelines/research-index-workflow.js';
 export { researchPipelineWorkflow } from './pipelines/research-pipeline-workflow.js';
+export { reasoningPipelineWorkflow } from './pipelines/reasoning-pipeline-workflow.js';

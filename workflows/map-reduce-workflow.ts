@@ -1,6 +1,8 @@
 import { ApplicationFailure, makeContinueAsNewFunc, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
+  ACTIVITY_REGISTRY,
   DEFAULTS,
+  isActivityName,
   jsonBytes,
   LIMITS,
   NO_OUTPUTS,
@@ -87,7 +89,24 @@ function settingsOf(spec: MapReduceSpec): Settings {
 // Stop scheduling in this run well before the history limits; the rest continues as new.
 const HISTORY_EVENTS_SOFT_LIMIT = 8_000;
 
-async function firstRun(spec: MapReduceSpec): Promise<MapReduceRun> {
+/**
+ * Items per batch when the spec gives none. A file read by a CPU mapper is cut by bytes: about
+ * BATCH_BYTES a batch, so a batch costs far more work than its scheduling and its history
+ * events do, whatever the line length. Model calls stay at DEFAULTS.batchSize (their cost is the
+ * call, not the bytes).
+ */
+const BATCH_BYTES = 512 * 1024;
+
+function defaultBatchSize(spec: MapReduceSpec, items: number, bytes: number): number {
+  const mapper = typeof spec.mapper === 'string' ? spec.mapper : spec.mapper.activity;
+  const cpu = isActivityName(mapper) && ACTIVITY_REGISTRY[mapper].queue === 'cpu';
+  if (!cpu || bytes === 0 || items === 0) return DEFAULTS.batchSize;
+  const perItem = bytes / items;
+  return Math.min(LIMITS.batchSize, Math.max(DEFAULTS.batchSize, Math.floor(BATCH_BYTES / perItem)));
+}
+
+/** The root run's state, and its spec with the batch size fixed for every run of the tree. */
+async function firstRun(spec: MapReduceSpec): Promise<{ run: MapReduceRun; spec: MapReduceSpec }> {
   assertValidSpec('map-reduce', spec);
   let source: ItemSource;
   // Validated: items that were a marker were resolved before this run started.
@@ -102,15 +121,21 @@ async function firstRun(spec: MapReduceSpec): Promise<MapReduceRun> {
   } else {
     source = spec.source!;
   }
-  const total = source.type === 'lines' ? await countSourceItems(source) : countOf(source);
-  const batches = Math.ceil(total / (spec.batchSize ?? DEFAULTS.batchSize));
+  let total = countOf(source);
+  let batchSize = spec.batchSize ?? DEFAULTS.batchSize;
+  if (source.type === 'lines') {
+    const counted = await countSourceItems(source);
+    total = counted.items;
+    batchSize = spec.batchSize ?? defaultBatchSize(spec, counted.items, counted.bytes);
+  }
+  const batches = Math.ceil(total / batchSize);
   if (batches > LIMITS.batches) {
     throw ApplicationFailure.nonRetryable(
-      `${total} lines in batches of ${spec.batchSize ?? DEFAULTS.batchSize} make ${batches} batches, more than the ${LIMITS.batches} one run may create: use a larger batchSize`,
+      `${total} lines in batches of ${batchSize} make ${batches} batches, more than the ${LIMITS.batches} one run may create: use a larger batchSize`,
       'TooMuchWork',
     );
   }
-  return {
+  const run: MapReduceRun = {
     source,
     start: 0,
     end: total,
@@ -124,12 +149,13 @@ async function firstRun(spec: MapReduceSpec): Promise<MapReduceRun> {
     batches: 0,
     failures: [],
   };
+  return { run, spec: batchSize === (spec.batchSize ?? DEFAULTS.batchSize) ? spec : { ...spec, batchSize } };
 }
 
 function countOf(source: ItemSource): number {
   if (source.type === 'inline') return source.items.length;
   if (source.type === 'range') return source.end - source.start;
-  throw new Error('lines sources are counted by an activity');
+  return 0; // lines: counted by an activity
 }
 
 function result(run: MapReduceRun, acc: Partial): MapReduceResult {
@@ -172,13 +198,16 @@ export async function mapReduceWorkflow(
   spec: MapReduceSpec,
   resume?: MapReduceRun,
 ): Promise<MapReduceResult> {
-  const s = settingsOf(spec);
-  const run = resume ?? (await firstRun(spec));
+  const first = resume ? undefined : await firstRun(spec);
+  const run = resume ?? first!.run;
+  // From here on the spec carries the batch size the root chose: children and continued runs get it.
+  const effective = first?.spec ?? spec;
+  const s = settingsOf(effective);
   recordUsage(run.usage);
   const batchCount = Math.ceil((run.end - run.start) / s.batchSize);
   return batchCount > s.leafBatches && run.next === 0
-    ? splitIntoChildren(spec, s, run)
-    : runLeaf(spec, s, run);
+    ? splitIntoChildren(effective, s, run)
+    : runLeaf(effective, s, run);
 }
 
 async function runLeaf(spec: MapReduceSpec, s: Settings, run: MapReduceRun): Promise<MapReduceResult> {

@@ -1,4 +1,4 @@
-import { getLlama } from 'node-llama-cpp';
+import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
 import type { Llama } from 'node-llama-cpp';
 
 export interface LlamaRuntimeOptions {
@@ -17,7 +17,20 @@ export async function loadLlama(options: LlamaRuntimeOptions): Promise<Llama> {
     build: 'never',
     maxThreads: options.threads,
     progressLogs: false,
+    logLevel: LlamaLogLevel.warn,
+    logger: logLlamaMessage,
   });
+}
+
+// llama.cpp says this on every embedding with a causal model: expected, and thousands of lines
+// during a research index build.
+const EXPECTED = [/embeddings required but some input tokens were not marked as outputs/];
+
+function logLlamaMessage(level: LlamaLogLevel, message: string): void {
+  if (EXPECTED.some((pattern) => pattern.test(message))) return;
+  const line = `[llama.cpp] ${message.trimEnd()}`;
+  if (level === LlamaLogLevel.error || level === LlamaLogLevel.fatal) console.error(line);
+  else console.warn(line);
 }
 
 export async function describeLlama(llama: Llama): Promise<string> {

@@ -1,20 +1,11 @@
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { ApplicationFailure } from '@temporalio/activity';
-import type { ItemSource } from '../../workflows/contracts/index.js';
+import type { ItemSource, SourceCount } from '../../workflows/contracts/index.js';
 import { resolveDataPath } from './data-path.js';
+import { lineIndexOf, readLines } from './line-index.js';
 
 // Items are addressed by index, so a batch reads only its own slice and no data passes
-// through workflow history for `range` and `lines` sources.
-
-async function* lines(path: string): AsyncGenerator<string> {
-  const rl = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-  try {
-    for await (const line of rl) yield line;
-  } finally {
-    rl.close();
-  }
-}
+// through workflow history for `range` and `lines` sources. A `lines` batch seeks to its first
+// line through the file's line index.
 
 function parseLine(line: string, format: 'text' | 'jsonl' | undefined, index: number): unknown {
   if (format !== 'jsonl') return line;
@@ -37,22 +28,15 @@ export async function readItems(
     return Array.from({ length: end - start }, (_, i) => source.start + start + i);
   }
   const path = resolveDataPath(dataDir, source.path);
-  const out: unknown[] = [];
-  let index = 0;
-  for await (const line of lines(path)) {
-    if (index >= end) break;
-    if (index >= start) out.push(parseLine(line, source.format, index));
-    index++;
-  }
-  return out;
+  const lines = await readLines(path, await lineIndexOf(dataDir, path), start, end);
+  return lines.map((line, i) => parseLine(line, source.format, start + i));
 }
 
-/** How many items a source holds. */
-export async function countItems(source: ItemSource, dataDir: string): Promise<number> {
-  if (source.type === 'inline') return source.items.length;
-  if (source.type === 'range') return source.end - source.start;
+/** How many items a source holds and, for a file, its size: the workflow sizes batches by bytes. */
+export async function countItems(source: ItemSource, dataDir: string): Promise<SourceCount> {
+  if (source.type === 'inline') return { items: source.items.length, bytes: 0 };
+  if (source.type === 'range') return { items: source.end - source.start, bytes: 0 };
   const path = resolveDataPath(dataDir, source.path);
-  let count = 0;
-  for await (const _ of lines(path)) count++;
-  return count;
+  const index = await lineIndexOf(dataDir, path);
+  return { items: index.lines, bytes: index.size };
 }

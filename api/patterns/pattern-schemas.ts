@@ -87,7 +87,9 @@ const mapReduceCommon = {
   reducer,
   batchSize: int(1, LIMITS.batchSize)
     .optional()
-    .describe(`Items per batch activity (default ${DEFAULTS.batchSize})`),
+    .describe(
+      `Items per batch activity (default ${DEFAULTS.batchSize}; a "lines" file mapped by a CPU activity: about 512 KiB of lines a batch)`,
+    ),
   maxConcurrency: int(1, LIMITS.maxConcurrency).optional(),
   onItemFailure: z.enum(['fail', 'skip']).optional(),
   maxFailures: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),

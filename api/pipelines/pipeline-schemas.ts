@@ -7,6 +7,8 @@ import {
   DECISION_DEFAULTS,
   LIMITS,
   PERSPECTIVES_MAX_DOCUMENTS,
+  ANSWER_FORMATS,
+  REASONING_DEFAULTS,
   RESEARCH_DEFAULTS,
   RESEARCH_INDEX_DEFAULTS,
   RETRIEVERS,
@@ -15,6 +17,7 @@ import type {
   ConsensusPipelineInput,
   DecisionPipelineInput,
   PerspectivesPipelineInput,
+  ReasoningPipelineInput,
   ResearchIndexInput,
   ResearchPipelineInput,
 } from '../../workflows/contracts/index.js';
@@ -212,6 +215,75 @@ export const RESEARCH_EXAMPLE = {
 
 export const RESEARCH_INDEX_EXAMPLE = { collection: RESEARCH_DEFAULTS.collection };
 
+export const reasoningBodySchema = z
+  .strictObject({
+    question: text(4_000),
+    chains: z
+      .int()
+      .min(1)
+      .max(16)
+      .optional()
+      .describe(`Independent reasoning chains (default ${REASONING_DEFAULTS.chains})`),
+    approaches: z
+      .array(text(300))
+      .min(1)
+      .max(16)
+      .optional()
+      .describe(`Taken by the chains in turn (default: ${REASONING_DEFAULTS.approaches.join('; ')})`),
+    models: z
+      .array(model)
+      .min(1)
+      .max(8)
+      .optional()
+      .describe('Taken by the chains in turn (default: the first configured model)'),
+    answerFormat: z
+      .enum(ANSWER_FORMATS)
+      .optional()
+      .describe(
+        'number / label: a self-consistency vote over the extracted answers; text: compared by meaning (llm.consensus). Default: label when labels are given, else text',
+      ),
+    labels: z
+      .array(text(100))
+      .min(2)
+      .max(20)
+      .optional()
+      .describe('The answers allowed with answerFormat "label"'),
+    maxTokens: z
+      .int()
+      .min(16)
+      .max(4_096)
+      .optional()
+      .describe(`Tokens of each chain's reasoning (default ${REASONING_DEFAULTS.maxTokens})`),
+    minSuccesses: z.int().min(1).max(16).optional().describe('Chains that must reach an answer (default 1)'),
+    timeoutMs: z
+      .int()
+      .min(1_000)
+      .max(LIMITS.timeoutMs)
+      .optional()
+      .describe('Chains not done by then count as timed out'),
+  })
+  .refine((b) => b.answerFormat !== 'label' || b.labels !== undefined, {
+    message: 'answerFormat "label" needs labels',
+    path: ['labels'],
+  })
+  .refine((b) => b.labels === undefined || (b.answerFormat ?? 'label') === 'label', {
+    message: 'labels go with answerFormat "label"',
+    path: ['labels'],
+  })
+  .refine((b) => b.minSuccesses === undefined || b.minSuccesses <= (b.chains ?? REASONING_DEFAULTS.chains), {
+    message: 'minSuccesses must not exceed the number of chains',
+    path: ['minSuccesses'],
+  })
+  .describe(
+    'Parallel reasoning chains: independent approaches, answers extracted and voted on, the winner explained',
+  );
+
+export const REASONING_EXAMPLE = {
+  question: 'A shop sells pens at 3 for 2 euros. How many euros do 12 pens cost?',
+  chains: 5,
+  answerFormat: 'number',
+};
+
 // The bodies, defaults filled in, are the workflow inputs (a compile-time check).
 type Accepts<Body, Input> = Body extends Input ? true : never;
 const _bodiesAreInputs: [
@@ -220,4 +292,5 @@ const _bodiesAreInputs: [
   Accepts<z.infer<typeof perspectivesBodySchema> & { model: string }, PerspectivesPipelineInput>,
   Accepts<z.infer<typeof researchBodySchema> & { model: string; embedModel: string }, ResearchPipelineInput>,
   Accepts<z.infer<typeof researchIndexBodySchema> & { model: string }, ResearchIndexInput>,
-] = [true, true, true, true, true];
+  Accepts<z.infer<typeof reasoningBodySchema> & { models: string[] }, ReasoningPipelineInput>,
+] = [true, true, true, true, true, true];

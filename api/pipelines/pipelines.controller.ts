@@ -16,6 +16,8 @@ import {
   decisionBodySchema,
   PERSPECTIVES_EXAMPLE,
   perspectivesBodySchema,
+  REASONING_EXAMPLE,
+  reasoningBodySchema,
   RESEARCH_EXAMPLE,
   RESEARCH_INDEX_EXAMPLE,
   researchBodySchema,
@@ -145,5 +147,24 @@ export class PipelinesController {
     checkModels(config, [['body.model', model]]);
     checkCollection(config.dataDir, body.collection);
     return this.starter.start(WORKFLOW_TYPES.researchIndex, 'research-index', { ...body, model });
+  }
+
+  @Post('reasoning')
+  @ApiOperation({
+    summary:
+      'Parallel reasoning chains: independent approaches, final answers extracted under a grammar, a self-consistency vote, the winner explained',
+    description:
+      'Result: { question, answerFormat, answer, agreement, vote: [{ answer, count, chains }] (number / label) or consensus: { bestChain, score } (text), bestChain, synthesis, chains: [{ index, approach, model, seed, status, reasoning, answer, normalized }], failures, usage }.',
+  })
+  @ApiBody(bodyWithExample(reasoningBodySchema, REASONING_EXAMPLE))
+  @ApiAnswers(STARTED, [400, 415])
+  reasoning(@Body(new ZodPipe(reasoningBodySchema)) body: z.infer<typeof reasoningBodySchema>) {
+    const { config } = this.temporal;
+    const models = body.models ?? [config.llm.models[0]!.name];
+    checkModels(
+      config,
+      models.map((m, i): [string, string] => [`body.models[${i}]`, m]),
+    );
+    return this.starter.start(WORKFLOW_TYPES.reasoningPipeline, 'pipeline-reasoning', { ...body, models });
   }
 }

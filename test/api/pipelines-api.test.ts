@@ -8,7 +8,9 @@ import type {
   ConsensusPipelineResult,
   DecisionPipelineResult,
   PerspectivesPipelineResult,
+  ReasoningPipelineResult,
 } from '../../workflows/contracts/index.js';
+import { normalizeAnswer, tally } from '../../workflows/pipelines/reasoning-answers.js';
 import { meanRanking, rankOptions } from '../../workflows/lib/weighted-ranking.js';
 import { http, waitForResult } from '../helpers/http.js';
 import { startStack } from '../helpers/test-stack.js';
@@ -166,6 +168,66 @@ describe('pipelines through the API (real models)', () => {
     assert.ok(usage.calls >= docs.length * 3 + 1, JSON.stringify(usage));
   });
 
+  it('reasoning: chains on both models reason in parallel, numbers are extracted and voted on, the winner explained', async () => {
+    const started = await post('reasoning', {
+      question: 'A shop sells pens at 3 for 2 euros. How many euros do 12 pens cost?',
+      chains: 4,
+      models: [SMOL, GEMMA],
+      answerFormat: 'number',
+      maxTokens: 96,
+    });
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    assert.equal(started.body.type, WORKFLOW_TYPES.reasoningPipeline);
+    const done = await waitForResult(stack.baseUrl, started.body.workflowId, 300_000);
+    assert.equal(done.body.status, 'COMPLETED', JSON.stringify(done.body));
+    const r = done.body.result as ReasoningPipelineResult;
+    assert.deepEqual(
+      r.chains.map((c) => [c.index, c.model, c.seed]),
+      [
+        [0, SMOL, 1],
+        [1, GEMMA, 2],
+        [2, SMOL, 3],
+        [3, GEMMA, 4],
+      ],
+    );
+    const answered = r.chains.filter((c) => c.status === 'succeeded');
+    assert.ok(answered.length >= 1);
+    for (const c of answered) {
+      assert.equal(typeof c.answer, 'number');
+      assert.ok(c.reasoning!.length > 0);
+      assert.equal(c.normalized, normalizeAnswer('number', c.answer!));
+    }
+    // The vote is arithmetic over the extracted answers.
+    assert.deepEqual(r.vote, tally(answered.map((c) => ({ chain: c.index, normalized: c.normalized! }))));
+    assert.equal(r.agreement, Math.round((r.vote![0]!.count / answered.length) * 100) / 100);
+    assert.equal(normalizeAnswer('number', r.answer), r.vote![0]!.answer);
+    assert.ok(r.vote![0]!.chains.includes(r.bestChain));
+    assert.equal(typeof r.synthesis, 'string');
+    assert.ok(r.usage.calls >= 2 * answered.length + 1);
+  });
+
+  it('reasoning: free-text answers are compared by meaning; a model that never answers is reported', async () => {
+    const started = await post('reasoning', {
+      question: 'Why do leaves change colour in autumn?',
+      chains: 3,
+      models: [SMOL, 'absent'],
+      maxTokens: 64,
+      timeoutMs: 30_000,
+    });
+    const done = await waitForResult(stack.baseUrl, started.body.workflowId, 300_000);
+    assert.equal(done.body.status, 'COMPLETED', JSON.stringify(done.body));
+    const r = done.body.result as ReasoningPipelineResult;
+    assert.equal(r.answerFormat, 'text');
+    assert.deepEqual(
+      r.chains.map((c) => c.status),
+      ['succeeded', 'timedOut', 'succeeded'],
+    );
+    assert.equal(r.vote, undefined);
+    assert.ok([0, 2].includes(r.consensus!.bestChain));
+    assert.equal(r.answer, r.chains[r.consensus!.bestChain]!.answer);
+    assert.ok(r.failures.some((f) => f.startsWith('chain 1: ')));
+  });
+
   it('400 naming the field for bad bodies', async () => {
     for (const [name, body, pattern] of [
       ['consensus', { question: '' }, /body.question/],
@@ -189,6 +251,14 @@ describe('pipelines through the API (real models)', () => {
         { source: { type: 'lines', path: 'nope.txt' } },
         /body.source.path: "nope.txt" does not exist/,
       ],
+      [
+        'reasoning',
+        { question: 'q', answerFormat: 'label' },
+        /body.labels: answerFormat "label" needs labels/,
+      ],
+      ['reasoning', { question: 'q', chains: 2, minSuccesses: 3 }, /body.minSuccesses/],
+      ['reasoning', { question: 'q', models: [SMOL, 'nope'] }, /body.models\[1\]: unknown model "nope"/],
+      ['reasoning', { question: 'q', answerFormat: 'number', labels: ['a', 'b'] }, /body.labels/],
     ] as const) {
       const r = await post(name, body);
       assert.equal(r.status, 400, `${name} ${JSON.stringify(body)}: ${r.status}`);

@@ -9,7 +9,7 @@ import { createApp } from '../../api/create-app.js';
 import { loadConfig } from '../../config/app-config.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { temporalCliPath } from '../../config/binaries.js';
-import { DEV_SERVER_DYNAMIC_CONFIG } from '../../scripts/lib/dev-server.js';
+import { DEV_SERVER_DYNAMIC_CONFIG, DEV_SERVER_SQLITE_PRAGMAS } from '../../scripts/lib/dev-server.js';
 import { createCpuWorker } from '../../workers/create-cpu-worker.js';
 import { createGpuWorkers } from '../../workers/create-gpu-workers.js';
 import type { GpuWorkers } from '../../workers/create-gpu-workers.js';
@@ -20,13 +20,20 @@ import { CUSTOM_SEARCH_ATTRIBUTES, routingMemo, taskQueueNames } from '../../wor
 installWorkerLogging();
 
 /** A real Temporal dev server (the installed CLI binary) on free ports, private to one test file. */
-export async function startDevServer(): Promise<TestWorkflowEnvironment> {
+export async function startDevServer(dbFile?: string): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: temporalCliPath() },
       ip: '127.0.0.1',
       ui: false,
-      extraArgs: ['--log-level', 'error', ...DEV_SERVER_DYNAMIC_CONFIG],
+      // In memory, unless a SQLite file is asked for (then with npm start's settings).
+      ...(dbFile ? { dbFilename: dbFile } : {}),
+      extraArgs: [
+        '--log-level',
+        'error',
+        ...DEV_SERVER_DYNAMIC_CONFIG,
+        ...(dbFile ? DEV_SERVER_SQLITE_PRAGMAS : []),
+      ],
       searchAttributes: Object.keys(CUSTOM_SEARCH_ATTRIBUTES).map((name) =>
         defineSearchAttributeKey(name, SearchAttributeType.KEYWORD),
       ),
@@ -42,6 +49,8 @@ export interface StackOptions {
   /** Serve the HTTP API on a free port. */
   api?: boolean;
   env?: Record<string, string>;
+  /** Keep history in this SQLite file, as `npm start` does (default: in memory). */
+  dbFile?: string;
 }
 
 export interface TestStack {
@@ -72,7 +81,7 @@ function run(worker: Worker): RunningWorker {
  * GPU worker with real models and the real Nest API. Each stack uses its own task-queue prefix.
  */
 export async function startStack(options: StackOptions = {}): Promise<TestStack> {
-  const env = await startDevServer();
+  const env = await startDevServer(options.dbFile);
   const config = loadConfig({
     ...process.env,
     TEMPORAL_ADDRESS: env.address,

@@ -43,6 +43,25 @@ describe('DAG workflow', () => {
     assert.ok(startedAt && finishedAt && Date.parse(finishedAt) >= Date.parse(startedAt));
   });
 
+  it('short CPU steps (echo, reducers) run as local activities: no task-queue round trip, results in history', async () => {
+    const { handle, result } = await run({
+      nodes: [
+        { id: 'a', activity: 'util.echo', input: [1, 2] },
+        { id: 'b', activity: 'number.sum', input: { $from: 'a' }, dependsOn: ['a'] },
+        { id: 'c', activity: 'text.wordCount', input: 'remote step', dependsOn: ['b'] },
+      ],
+    });
+    assert.equal(result.nodes.b!.output, 3);
+    const evts = await events(handle);
+    const scheduled = evts.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+    assert.deepEqual(scheduled, ['text.wordCount']);
+    // Each local result is a marker in history, so a replay does not run it again.
+    assert.equal(
+      evts.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length,
+      2,
+    );
+  });
+
   it('runs ready nodes in parallel, at most maxConcurrency at once', async () => {
     const nodes = ['n1', 'n2', 'n3', 'n4', 'n5', 'n6'].map((id) => ({
       id,

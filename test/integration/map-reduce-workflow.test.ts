@@ -65,6 +65,26 @@ describe('map-reduce workflow', () => {
     assert.equal(result.stats.items, 4);
   });
 
+  it('without a batchSize, cuts a lines file for a CPU mapper by bytes (about 512 KiB a batch), exactly', async () => {
+    // 40 000 lines of 40 bytes: 1.6 MB, so 4 batches of 13 107 lines, not 400 of 100.
+    const lines = Array.from(
+      { length: 40_000 },
+      (_, i) => `w${i % 7} ${'x'.repeat(30)} ${String(i).padStart(5, '0')}`,
+    );
+    writeFileSync(join(stack.config.dataDir, 'sized.txt'), `${lines.join('\n')}\n`);
+    const { result } = await run({
+      source: { type: 'lines', path: 'sized.txt' },
+      mapper: 'text.wordCount',
+      reducer: 'counts.merge',
+    });
+    assert.equal(result.stats.items, 40_000);
+    assert.equal(result.stats.batches, Math.ceil(40_000 / Math.floor((512 * 1024) / 40)));
+    const counts = (result.result as { counts: Record<string, number> }).counts;
+    assert.equal(counts.w3, lines.filter((l) => l.startsWith('w3 ')).length);
+    assert.equal(counts['x'.repeat(30)], 40_000);
+    assert.equal(counts['39999'], 1);
+  });
+
   it('passes params and the item to a mapper that takes an object', async () => {
     const { result } = await run({
       items: ['a', 'b', 'c'],

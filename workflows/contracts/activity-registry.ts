@@ -20,6 +20,12 @@ export interface ActivitySpec {
   retry: ActivityRetrySpec;
   /** Associative: folds a list of values (map outputs or partial results) into one of the same kind. */
   reducer?: boolean;
+  /**
+   * A short, pure CPU step: run as a local activity inside the workflow worker, with no
+   * task-queue round trip (a few ms a step instead of about 80 ms on the dev server). Its
+   * result is still recorded in history; a failed attempt is retried in the worker.
+   */
+  local?: boolean;
 }
 
 const DEFAULT_RETRY: ActivityRetrySpec = {
@@ -47,6 +53,7 @@ const STATS = 'model, promptTokens, completionTokens, ms';
 export const ACTIVITY_REGISTRY = {
   'util.echo': {
     queue: 'cpu',
+    local: true,
     description: 'Returns its input unchanged.',
     startToCloseTimeoutMs: 30_000,
     retry: DEFAULT_RETRY,
@@ -60,6 +67,7 @@ export const ACTIVITY_REGISTRY = {
   },
   'counts.merge': {
     queue: 'cpu',
+    local: true,
     description:
       'List of count maps ({ counts } objects or plain maps) -> { counts } with the counts summed. Associative.',
     startToCloseTimeoutMs: 60_000,
@@ -68,6 +76,7 @@ export const ACTIVITY_REGISTRY = {
   },
   'number.sum': {
     queue: 'cpu',
+    local: true,
     description: 'List of numbers -> their sum. Associative.',
     startToCloseTimeoutMs: 60_000,
     retry: DEFAULT_RETRY,
@@ -75,6 +84,7 @@ export const ACTIVITY_REGISTRY = {
   },
   'list.concat': {
     queue: 'cpu',
+    local: true,
     description: 'List of values -> one list, arrays spliced in order, other values appended. Associative.',
     startToCloseTimeoutMs: 60_000,
     retry: DEFAULT_RETRY,
@@ -82,6 +92,7 @@ export const ACTIVITY_REGISTRY = {
   },
   'list.collect': {
     queue: 'cpu',
+    local: true,
     description:
       "Reducer that keeps every item's output in item order, null for a skipped failure: the map-reduce result is the list of outputs. Folds lists like list.concat.",
     startToCloseTimeoutMs: 60_000,

@@ -8,6 +8,13 @@ export const COUNT_ITEMS_ACTIVITY = 'source.count';
 /** The reducer whose batches keep every item's output in order, a failed item as null. */
 export const COLLECT_REDUCER = 'list.collect';
 
+/** What `source.count` answers (runs recorded before byte sizing got a bare item count). */
+export interface SourceCount {
+  items: number;
+  /** The file's size; 0 for sources that are not files. */
+  bytes: number;
+}
+
 /** One batch: items [start, end) of the source, each mapped, the results folded by the reducer. */
 export interface BatchInput {
   source: ItemSource;

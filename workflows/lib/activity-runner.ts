@@ -1,5 +1,11 @@
-import { ActivityCancellationType, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
-import type { ActivityOptions } from '@temporalio/workflow';
+import {
+  ActivityCancellationType,
+  ApplicationFailure,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+} from '@temporalio/workflow';
+import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
 import {
   ACTIVITY_REGISTRY,
   BATCH_ACTIVITY,
@@ -16,6 +22,7 @@ import type {
   BatchInput,
   BatchOutput,
   ItemSource,
+  SourceCount,
 } from '../contracts/index.js';
 import type { ActivityFunctions, ActivityInput, ActivityOutput } from './activity-types.js';
 import { taskQueuePrefix } from './routing.js';
@@ -73,6 +80,21 @@ function optionsOf(
   };
 }
 
+function localOptionsOf(spec: ActivitySpec, overrides?: ActivityOverrides): LocalActivityOptions {
+  const options: ActivityOptions = optionsOf(spec, '', overrides);
+  return { retry: options.retry, startToCloseTimeout: options.startToCloseTimeout };
+}
+
+/**
+ * Runs recorded before short steps ran locally replay them as the remote activities they were;
+ * every run started since takes the local path.
+ */
+export const LOCAL_STEPS_PATCH = 'short-steps-as-local-activities';
+
+function runsLocally(spec: ActivitySpec): boolean {
+  return spec.local === true && patched(LOCAL_STEPS_PATCH);
+}
+
 /**
  * Runs an activity by its registry name, on its queue (an llm.* activity on its model's queue),
  * typed by the name. Token usage of LLM calls is added to the run's usage.
@@ -83,7 +105,9 @@ export async function runActivity<N extends ActivityName>(
   overrides?: ActivityOverrides,
 ): Promise<ActivityOutput<N>> {
   const spec: ActivitySpec = ACTIVITY_REGISTRY[name];
-  const proxy = proxyActivities<ActivityFunctions>(optionsOf(spec, queueFor(name, input), overrides));
+  const proxy = runsLocally(spec)
+    ? proxyLocalActivities<ActivityFunctions>(localOptionsOf(spec, overrides))
+    : proxyActivities<ActivityFunctions>(optionsOf(spec, queueFor(name, input), overrides));
   const call = proxy[name] as (input: ActivityInput<N>) => Promise<ActivityOutput<N>>;
   const output = await call(input);
   if (spec.queue === 'llm') recordUsage(usageOfLlmOutput(output));
@@ -125,12 +149,13 @@ export async function runBatch(input: BatchInput): Promise<BatchOutput> {
 }
 
 /** Counts the items of a source that is read by reference (a `lines` file). */
-export async function countSourceItems(source: ItemSource): Promise<number> {
+export async function countSourceItems(source: ItemSource): Promise<SourceCount> {
   const proxy = proxyActivities<ActivityFunctions>(
     optionsOf(
       { ...BATCH_SPEC, heartbeatTimeoutMs: undefined, startToCloseTimeoutMs: 10 * 60_000 },
       taskQueueNames(taskQueuePrefix()).cpu,
     ),
   );
-  return proxy[COUNT_ITEMS_ACTIVITY](source);
+  const counted: SourceCount | number = await proxy[COUNT_ITEMS_ACTIVITY](source);
+  return typeof counted === 'number' ? { items: counted, bytes: 0 } : counted;
 }

@@ -3,3 +3,4 @@ export * from './decision.js';
 export * from './progress.js';
 export * from './perspectives.js';
 export * from './research.js';
+export * from './reasoning.js';

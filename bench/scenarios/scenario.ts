@@ -1,0 +1,39 @@
+import type { Client } from '@temporalio/client';
+import type { TestStack } from '../../test/helpers/test-stack.js';
+
+export interface SuiteContext {
+  stack: TestStack;
+  /** A plain client on the same server, for the plain-SDK peer. */
+  client: Client;
+  runs: number;
+}
+
+export interface Series {
+  label: string;
+  unit: string;
+  values: number[];
+}
+
+export interface ScenarioResult {
+  /** This project's figures, then its peer's (same run, interleaved). */
+  ours: Series;
+  peer?: Series;
+  target: string;
+  meetsTarget: boolean;
+  details?: Record<string, unknown>;
+}
+
+export interface Scenario {
+  name: string;
+  title: string;
+  /** Left out unless asked for by name (it takes minutes). */
+  optIn?: boolean;
+  run(ctx: SuiteContext): Promise<ScenarioResult>;
+}
+
+export const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+export const seconds = (t0: number) => (performance.now() - t0) / 1000;

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { PLAIN_WORKFLOW_QUEUE } from '../peer/plain-sdk-workers.js';
+import { median } from './scenario.js';
+import type { Scenario } from './scenario.js';
+
+const STARTS = Number(process.env.BENCH_STARTS ?? 500);
+const CONNECTIONS = 50;
+
+/** Runs `start` STARTS times from CONNECTIONS concurrent callers: starts/s and p99 latency. */
+async function load(start: () => Promise<void>): Promise<{ perSecond: number; p99Ms: number }> {
+  const latencies: number[] = [];
+  let issued = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (issued < STARTS) {
+        issued++;
+        const t = performance.now();
+        await start();
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { perSecond: STARTS / elapsed, p99Ms: latencies[Math.floor(latencies.length * 0.99)]! };
+}
+
+export const starts: Scenario = {
+  name: 'starts',
+  title: `workflow starts, ${CONNECTIONS} concurrent callers`,
+  async run(ctx) {
+    const api = async () => {
+      const res = await fetch(`${ctx.stack.baseUrl}/workflows/echo`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ message: 'hi' }),
+      });
+      if (res.status !== 201) throw new Error(`start: ${res.status} ${await res.text()}`);
+      await res.arrayBuffer();
+    };
+    const plain = async () => {
+      await ctx.client.workflow.start('plainEcho', {
+        taskQueue: PLAIN_WORKFLOW_QUEUE,
+        workflowId: `plain-echo-${randomUUID()}`,
+        args: ['hi'],
+      });
+    };
+    const ours: Array<{ perSecond: number; p99Ms: number }> = [];
+    const peer: Array<{ perSecond: number; p99Ms: number }> = [];
+    for (let r = 0; r < ctx.runs; r++) {
+      ours.push(await load(api));
+      peer.push(await load(plain));
+    }
+    const oursRate = median(ours.map((o) => o.perSecond));
+    const peerRate = median(peer.map((o) => o.perSecond));
+    const p99 = median(ours.map((o) => o.p99Ms));
+    return {
+      ours: { label: 'POST /workflows/echo', unit: 'starts/s', values: ours.map((o) => o.perSecond) },
+      peer: { label: 'plain client start()', unit: 'starts/s', values: peer.map((o) => o.perSecond) },
+      target: '>= 0.9x the plain client, >= 150 starts/s, p99 <= 0.5 s',
+      meetsTarget: oursRate >= 0.9 * peerRate && oursRate >= 150 && p99 <= 500,
+      details: {
+        starts: STARTS,
+        connections: CONNECTIONS,
+        oursP99Ms: ours.map((o) => Math.round(o.p99Ms)),
+        peerP99Ms: peer.map((o) => Math.round(o.p99Ms)),
+      },
+    };
+  },
+};
