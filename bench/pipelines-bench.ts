@@ -112,15 +112,18 @@ const chart = barChartSvg(
   Object.keys(PIPELINES)
     .filter((name) => figures[name])
     .map((name) => {
-    const x = figures[name] as { parallelSeconds: { median: number }; oneAtATimeSeconds: { median: number } };
-    return {
-      label: name,
-      bars: [
-        { label: 'as built (parallel)', value: x.parallelSeconds.median },
-        { label: 'model calls one at a time', value: x.oneAtATimeSeconds.median },
-      ],
-    };
-  }),
+      const x = figures[name] as {
+        parallelSeconds: { median: number };
+        oneAtATimeSeconds: { median: number };
+      };
+      return {
+        label: name,
+        bars: [
+          { label: 'as built (parallel)', value: x.parallelSeconds.median },
+          { label: 'model calls one at a time', value: x.oneAtATimeSeconds.median },
+        ],
+      };
+    }),
 );
 mkdirSync(fromRoot('bench', 'charts'), { recursive: true });
 writeFileSync(fromRoot('bench', 'charts', 'pipelines.svg'), chart);

@@ -199,9 +199,9 @@ describe('pipelines through the API (real models)', () => {
     }
     // The vote is arithmetic over the extracted answers.
     assert.deepEqual(r.vote, tally(answered.map((c) => ({ chain: c.index, normalized: c.normalized! }))));
-    assert.equal(r.agreement, Math.round((r.vote![0]!.count / answered.length) * 100) / 100);
-    assert.equal(normalizeAnswer('number', r.answer), r.vote![0]!.answer);
-    assert.ok(r.vote![0]!.chains.includes(r.bestChain));
+    assert.equal(r.agreement, Math.round((r.vote[0]!.count / answered.length) * 100) / 100);
+    assert.equal(normalizeAnswer('number', r.answer), r.vote[0]!.answer);
+    assert.ok(r.vote[0]!.chains.includes(r.bestChain));
     assert.equal(typeof r.synthesis, 'string');
     assert.ok(r.usage.calls >= 2 * answered.length + 1);
   });
