@@ -12,6 +12,7 @@ import {
 } from '../../workflows/contracts/index.js';
 import { REDUCERS } from '../reducers.js';
 import { readItems } from '../sources/read-items.js';
+import { BATCH_FOLDS } from './batch-folds.js';
 
 type Mapper = (input: never) => Promise<unknown>;
 
@@ -62,6 +63,11 @@ export function createBatchActivity({ mappers, dataDir, itemConcurrency }: Batch
       throw ApplicationFailure.nonRetryable(`unknown reducer "${input.reducer}"`, 'UnknownActivity');
     const items = await readItems(input.source, input.start, input.end, dataDir);
     const { params, itemField = 'item', input: template } = input.mapper;
+    const fold = BATCH_FOLDS[input.mapper.activity]?.[input.reducer];
+    if (fold && !params && template === undefined && items.length > 0) {
+      const value = fold(items);
+      if (value !== undefined) return { value, succeeded: items.length, failed: 0, failures: [] };
+    }
     const indexBase = (input.indexBase ?? 0) + input.start;
     /** The mapper's input for item i: the template with $item / $index bound, or params + item. */
     const argFor = (item: unknown, i: number): unknown => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { countWords } from '../../../activities/cpu/text-word-count.js';
+import { BATCH_FOLDS } from '../../../activities/batch/batch-folds.js';
 import { concatLists, mergeCounts, sumNumbers } from '../../../activities/reducers.js';
 
 describe('text.wordCount', () => {
@@ -12,6 +13,17 @@ describe('text.wordCount', () => {
   it('gives an empty map for text without words, and handles "__proto__" as a word', () => {
     assert.deepEqual(countWords(' ,.; '), { counts: {} });
     assert.deepEqual(countWords('constructor proto'), { counts: { constructor: 1, proto: 1 } });
+  });
+});
+
+describe('batch folds', () => {
+  it('a batch of lines counted at once equals each line counted and merged', () => {
+    const lines = ["It's 2 o'clock", '', 'IT is! Ünïcode', 'straße x_y 2', 'constructor __proto__'];
+    const fold = BATCH_FOLDS['text.wordCount']!['counts.merge']!;
+    assert.deepEqual(fold(lines), mergeCounts(lines.map((l) => countWords(l))));
+  });
+  it('leaves batches with non-text items to the per-item path', () => {
+    assert.equal(BATCH_FOLDS['text.wordCount']!['counts.merge']!(['a', 7]), undefined);
   });
 });
 
