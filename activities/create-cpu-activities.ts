@@ -1,5 +1,14 @@
-import type { ACTIVITY_REGISTRY, ActivityName, ItemSource } from '../workflows/contracts/index.js';
-import { BATCH_ACTIVITY, COUNT_ITEMS_ACTIVITY } from '../workflows/contracts/index.js';
+import type {
+  ACTIVITY_REGISTRY,
+  ActivityName,
+  CommitOutputInput,
+  ItemSource,
+} from '../workflows/contracts/index.js';
+import {
+  BATCH_ACTIVITY,
+  COMMIT_OUTPUT_ACTIVITY,
+  COUNT_ITEMS_ACTIVITY,
+} from '../workflows/contracts/index.js';
 import { createBatchActivity } from './batch/create-batch-activity.js';
 import { textWordCount } from './cpu/text-word-count.js';
 import { utilDelay } from './cpu/util-delay.js';
@@ -7,6 +16,7 @@ import { utilEcho } from './cpu/util-echo.js';
 import { reducerActivities } from './reducers.js';
 import { createResearchActivities } from './research/create-research-activities.js';
 import { countItems } from './sources/read-items.js';
+import { commitOutput } from './sources/sink.js';
 
 export interface CpuActivityDeps {
   /** Root folder for `lines` sources: files outside it are refused. */
@@ -36,6 +46,7 @@ export function createCpuActivities({ dataDir, batchItemConcurrency = 16 }: CpuA
       itemConcurrency: batchItemConcurrency,
     }),
     [COUNT_ITEMS_ACTIVITY]: (source: ItemSource) => countItems(source, dataDir),
+    [COMMIT_OUTPUT_ACTIVITY]: (input: CommitOutputInput) => commitOutput(dataDir, input),
   };
 }
 

@@ -1,5 +1,5 @@
-import { realpathSync, statSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { lstatSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 
 export type DataFile = { ok: true; path: string } | { ok: false; problem: string };
 
@@ -55,4 +55,36 @@ export function locateCollection(dataDir: string, name: string): DataFile {
     return { ok: false, problem: 'must stay inside the data folder (links included)' };
   if (!statSync(real).isDirectory()) return { ok: false, problem: `collections/${name} is not a folder` };
   return { ok: true, path: real };
+}
+
+/**
+ * Where a file named relative to the data folder may be written: a relative path without "..",
+ * whose folder exists inside the data folder (links followed) and which, if it exists, is a
+ * regular file.
+ */
+export function locateOutputFile(dataDir: string, path: string): DataFile {
+  const root = realOrResolved(dataDir);
+  if (isAbsolute(path) || path.split(/[\\/]/).includes('..') || path.endsWith('/'))
+    return {
+      ok: false,
+      problem: 'must be a relative file path inside the data folder (no "..", not absolute)',
+    };
+  const full = resolve(root, path);
+  let folder: string;
+  try {
+    folder = realpathSync(dirname(full));
+  } catch {
+    return { ok: false, problem: `the folder of "${path}" does not exist in the data folder (DATA_DIR)` };
+  }
+  const rel = relative(root, folder);
+  if (rel.startsWith('..') || isAbsolute(rel))
+    return { ok: false, problem: 'must stay inside the data folder (links included)' };
+  const target = join(folder, basename(full));
+  try {
+    if (!lstatSync(target).isFile())
+      return { ok: false, problem: `"${path}" exists and is not a regular file` };
+  } catch {
+    // Not there yet: it will be created.
+  }
+  return { ok: true, path: target };
 }

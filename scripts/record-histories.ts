@@ -9,6 +9,7 @@ import { fromRoot } from '../config/project-root.js';
 import { startStack } from '../test/helpers/test-stack.js';
 import { COLLECTIONS_FOLDER, RESEARCH_INDEX_FOLDER, WORKFLOW_TYPES } from '../workflows/contracts/index.js';
 import type {
+  BatchPipelineInput,
   ConsensusPipelineInput,
   DagSpec,
   DecisionPipelineInput,
@@ -23,6 +24,7 @@ import type { ResearchBriefInput } from '../workflows/examples/research-brief-wo
 const OUT = fromRoot('test', 'histories');
 const RECORDED_COLLECTION = 'recorded-research';
 const RECORDED_LINES = 'recorded-lines.txt';
+const RECORDED_BATCH_INPUT = 'recorded-batch.txt';
 
 interface Scenario {
   name: string;
@@ -354,6 +356,17 @@ const scenarios: Scenario[] = [
     } satisfies ReasoningPipelineInput,
   },
   {
+    name: 'pipeline-batch',
+    type: WORKFLOW_TYPES.batchPipeline,
+    spec: {
+      input: { path: RECORDED_BATCH_INPUT, format: 'lines' },
+      output: { path: 'recorded-batch.out.jsonl' },
+      activity: 'llm.classify',
+      params: { model: 'smollm2-135m', labels: ['good', 'bad'] },
+      batchSize: 2,
+    } satisfies BatchPipelineInput,
+  },
+  {
     name: 'research-brief',
     type: WORKFLOW_TYPES.researchBrief,
     spec: {
@@ -379,6 +392,10 @@ for (const pkg of ['@nestjs/terminus', '@nestjs/swagger', 'rxjs']) {
 writeFileSync(
   join(stack.config.dataDir, RECORDED_LINES),
   Array.from({ length: 30_000 }, (_, i) => `line ${i} of the recorded file, ${i % 13}\n`).join(''),
+);
+writeFileSync(
+  join(stack.config.dataDir, RECORDED_BATCH_INPUT),
+  'A fine day.\nThe food was cold.\nGreat service!\nNever again.\nIt was fine.\n',
 );
 try {
   mkdirSync(OUT, { recursive: true });

@@ -11,3 +11,4 @@ export { researchBriefWorkflow } from './examples/research-brief-workflow.js';
 export { researchIndexWorkflow } from './pipelines/research-index-workflow.js';
 export { researchPipelineWorkflow } from './pipelines/research-pipeline-workflow.js';
 export { reasoningPipelineWorkflow } from './pipelines/reasoning-pipeline-workflow.js';
+export { batchPipelineWorkflow } from './pipelines/batch-pipeline-workflow.js';

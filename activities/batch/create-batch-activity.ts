@@ -12,6 +12,7 @@ import {
 } from '../../workflows/contracts/index.js';
 import { REDUCERS } from '../reducers.js';
 import { readItems } from '../sources/read-items.js';
+import { partFile, partsFolder, readPart, writePart } from '../sources/sink.js';
 import { BATCH_FOLDS } from './batch-folds.js';
 
 type Mapper = (input: never) => Promise<unknown>;
@@ -61,10 +62,15 @@ export function createBatchActivity({ mappers, dataDir, itemConcurrency }: Batch
     }
     if (!reduce)
       throw ApplicationFailure.nonRetryable(`unknown reducer "${input.reducer}"`, 'UnknownActivity');
+    const part = input.sink ? partFile(await partsFolder(dataDir, input.sink.dir), input.start) : undefined;
+    if (part) {
+      const written = await readPart(part);
+      if (written) return { value: written.succeeded, ...written, resumed: true };
+    }
     const items = await readItems(input.source, input.start, input.end, dataDir);
     const { params, itemField = 'item', input: template } = input.mapper;
     const fold = BATCH_FOLDS[input.mapper.activity]?.[input.reducer];
-    if (fold && !params && template === undefined && items.length > 0) {
+    if (!part && fold && !params && template === undefined && items.length > 0) {
       const value = fold(items);
       if (value !== undefined) return { value, succeeded: items.length, failed: 0, failures: [] };
     }
@@ -126,6 +132,17 @@ export function createBatchActivity({ mappers, dataDir, itemConcurrency }: Batch
           failures.push({ index: input.start + i, error: r.error });
       }
     });
+    if (part) {
+      const written = await writePart(
+        part,
+        results.map((r, i) =>
+          r?.ok
+            ? { index: input.start + i, output: r.value }
+            : { index: input.start + i, error: r?.error ?? 'not run' },
+        ),
+      );
+      return { value: written.succeeded, ...written, ...(usage.calls > 0 ? { usage } : {}) };
+    }
     // list.collect keeps one output per item, in item order, null where an item failed.
     const collected = input.reducer === COLLECT_REDUCER;
     return {

@@ -38,5 +38,5 @@ export async function countItems(source: ItemSource, dataDir: string): Promise<S
   if (source.type === 'range') return { items: source.end - source.start, bytes: 0 };
   const path = resolveDataPath(dataDir, source.path);
   const index = await lineIndexOf(dataDir, path);
-  return { items: index.lines, bytes: index.size };
+  return { items: index.lines, bytes: index.size, modifiedMs: index.mtimeMs };
 }

@@ -8,6 +8,8 @@ import {
   LIMITS,
   PERSPECTIVES_MAX_DOCUMENTS,
   ANSWER_FORMATS,
+  BATCH_PIPELINE_ACTIVITIES,
+  BATCH_PIPELINE_DEFAULTS,
   REASONING_DEFAULTS,
   RESEARCH_DEFAULTS,
   RESEARCH_INDEX_DEFAULTS,
@@ -17,6 +19,7 @@ import type {
   ConsensusPipelineInput,
   DecisionPipelineInput,
   PerspectivesPipelineInput,
+  BatchPipelineInput,
   ReasoningPipelineInput,
   ResearchIndexInput,
   ResearchPipelineInput,
@@ -284,6 +287,88 @@ export const REASONING_EXAMPLE = {
   answerFormat: 'number',
 };
 
+const dataPath = (what: string) => z.string().min(1).max(1_000).describe(`${what}, relative to DATA_DIR`);
+
+export const batchBodySchema = z
+  .strictObject({
+    input: z.strictObject({
+      path: dataPath('The input file: one record a line'),
+      format: z.enum(['jsonl', 'lines']).describe('jsonl: one JSON object a line; lines: one text a line'),
+    }),
+    output: z.strictObject({
+      path: dataPath('The JSONL output file (replaced when the run completes)'),
+    }),
+    activity: z.enum(BATCH_PIPELINE_ACTIVITIES),
+    params: z
+      .looseObject({ model })
+      .describe(
+        'The rest of the activity input, e.g. { model, labels } for llm.classify or { model, schema } for llm.json; the record goes in "prompt" (generate, json) or "text" (classify, embed)',
+      ),
+    promptField: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_.]{0,99}$/, 'a field name (a.b for nested fields)')
+      .optional()
+      .describe(
+        'jsonl: the field of each record that is the prompt or text (default: the whole record as JSON)',
+      ),
+    template: text(8_000)
+      .optional()
+      .describe('Instead of promptField: a template with {{$item}}, {{$item.field}} and {{$index}}'),
+    batchSize: z
+      .int()
+      .min(1)
+      .max(1_000)
+      .optional()
+      .describe(`Records per batch, each batch one part file (default ${BATCH_PIPELINE_DEFAULTS.batchSize})`),
+    maxConcurrency: z
+      .int()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe(`Batches at once (default ${BATCH_PIPELINE_DEFAULTS.maxConcurrency})`),
+    onItemFailure: z
+      .enum(['fail', 'skip'])
+      .optional()
+      .describe('skip (default): a failed record gets { index, error } in the output; fail: the run fails'),
+    maxFailures: z.int().min(0).optional().describe('More failed records fail the run'),
+  })
+  .refine((b) => !(b.promptField && b.template), {
+    message: 'give promptField or template, not both',
+    path: ['template'],
+  })
+  .refine((b) => !b.promptField || b.input.format === 'jsonl', {
+    message: 'promptField needs input.format "jsonl"',
+    path: ['promptField'],
+  })
+  .refine(
+    (b) =>
+      b.activity !== 'llm.classify' ||
+      (Array.isArray(b.params.labels) &&
+        b.params.labels.length >= 2 &&
+        b.params.labels.every((l) => typeof l === 'string' && l)),
+    {
+      message: 'llm.classify needs params.labels: at least two non-empty strings',
+      path: ['params', 'labels'],
+    },
+  )
+  .refine(
+    (b) => b.activity !== 'llm.json' || (typeof b.params.schema === 'object' && b.params.schema !== null),
+    {
+      message: 'llm.json needs params.schema: a JSON schema object',
+      path: ['params', 'schema'],
+    },
+  )
+  .describe(
+    'Batch inference: every record of a file through a model, outputs to a JSONL file in input order',
+  );
+
+export const BATCH_EXAMPLE = {
+  input: { path: 'reviews.txt', format: 'lines' },
+  output: { path: 'reviews.sentiment.jsonl' },
+  activity: 'llm.classify',
+  params: { model: 'smollm2-135m', labels: ['positive', 'negative', 'neutral'] },
+};
+
 // The bodies, defaults filled in, are the workflow inputs (a compile-time check).
 type Accepts<Body, Input> = Body extends Input ? true : never;
 const _bodiesAreInputs: [
@@ -293,4 +378,5 @@ const _bodiesAreInputs: [
   Accepts<z.infer<typeof researchBodySchema> & { model: string; embedModel: string }, ResearchPipelineInput>,
   Accepts<z.infer<typeof researchIndexBodySchema> & { model: string }, ResearchIndexInput>,
   Accepts<z.infer<typeof reasoningBodySchema> & { models: string[] }, ReasoningPipelineInput>,
-] = [true, true, true, true, true, true];
+  Accepts<z.infer<typeof batchBodySchema>, BatchPipelineInput>,
+] = [true, true, true, true, true, true, true];

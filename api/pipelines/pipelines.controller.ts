@@ -2,7 +2,8 @@ import { BadRequestException, Body, Controller, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { RESEARCH_DEFAULTS, unknownModel, WORKFLOW_TYPES } from '../../workflows/contracts/index.js';
-import { locateCollection } from '../../config/data-file.js';
+import { locateCollection, locateOutputFile } from '../../config/data-file.js';
+import { dataFilePath } from '../common/data-file.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { ApiAnswers, STARTED } from '../common/api-responses.js';
 import { bodyWithExample } from '../common/openapi.js';
@@ -10,6 +11,8 @@ import { ZodPipe } from '../common/zod-body.pipe.js';
 import { TemporalClientService } from '../temporal/temporal-client.service.js';
 import { WorkflowStarterService } from '../workflows/workflow-starter.service.js';
 import {
+  BATCH_EXAMPLE,
+  batchBodySchema,
   CONSENSUS_EXAMPLE,
   consensusBodySchema,
   DECISION_EXAMPLE,
@@ -166,5 +169,25 @@ export class PipelinesController {
       models.map((m, i): [string, string] => [`body.models[${i}]`, m]),
     );
     return this.starter.start(WORKFLOW_TYPES.reasoningPipeline, 'pipeline-reasoning', { ...body, models });
+  }
+
+  @Post('batch')
+  @ApiOperation({
+    summary:
+      'Batch inference: every record of a file through a model, outputs to a JSONL file in input order',
+    description:
+      'Each output line is { index, output } or { index, error }, one per input line, in order; no record passes through workflow history. Batches write part files; the output file appears complete at the end, in one rename. The same request run again resumes from the parts already written. Progress: { stage, total, done, failed, itemsPerSecond, tokensPerSecond, usage }. Result: { output, items, succeeded, failed, failures, resumedBatches, seconds, itemsPerSecond, tokensPerSecond, usage }.',
+  })
+  @ApiBody(bodyWithExample(batchBodySchema, BATCH_EXAMPLE))
+  @ApiAnswers(STARTED, [400, 415])
+  batch(@Body(new ZodPipe(batchBodySchema)) body: z.infer<typeof batchBodySchema>) {
+    const { config } = this.temporal;
+    checkModels(config, [['body.params.model', body.params.model]]);
+    const input = dataFilePath(config.dataDir, body.input.path, 'body.input.path');
+    const output = locateOutputFile(config.dataDir, body.output.path);
+    if (!output.ok) throw new BadRequestException([`body.output.path: ${output.problem}`]);
+    if (output.path === input)
+      throw new BadRequestException(['body.output.path: must not be the input file']);
+    return this.starter.start(WORKFLOW_TYPES.batchPipeline, 'pipeline-batch', body);
   }
 }

@@ -1,3 +1,4 @@
+// @models: loads the real models. run-tests runs these files one at a time.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import {

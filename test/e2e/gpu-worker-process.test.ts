@@ -1,6 +1,9 @@
+// @models: loads the real models. run-tests runs these files one at a time.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fromRoot } from '../../config/project-root.js';
 import { llmTaskQueue } from '../../workflows/contracts/index.js';
@@ -11,7 +14,7 @@ import { startStack } from '../helpers/test-stack.js';
 import type { TestStack } from '../helpers/test-stack.js';
 
 // The GPU worker as its own process (as `npm start` runs it), so it can be killed for real.
-describe('GPU worker process', { timeout: 180_000 }, () => {
+describe('GPU worker process', { timeout: 600_000 }, () => {
   let stack: TestStack;
   const workers: ChildProcess[] = [];
 
@@ -121,5 +124,54 @@ describe('GPU worker process', { timeout: 180_000 }, () => {
       attempts.some((a) => (a ?? 0) >= 2),
       `retried: attempts ${attempts.join(',')}`,
     );
+  });
+
+  it('batch pipeline: a GPU worker killed with SIGKILL mid-run; the output file is exact and in order', async () => {
+    const dir = join(stack.config.dataDir, `test-batch-kill-${Date.now()}`);
+    mkdirSync(dir, { recursive: true });
+    try {
+      const lines = readFileSync('/usr/share/common-licenses/GPL-3', 'utf8')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l.length > 20)
+        .slice(0, 80);
+      writeFileSync(join(dir, 'in.txt'), `${lines.join('\n')}\n`);
+      const labels = ['permission', 'condition', 'warranty', 'other'];
+      const rel = dir.slice(stack.config.dataDir.length + 1);
+      const started = await http('POST', `${stack.baseUrl}/pipelines/batch`, {
+        input: { path: `${rel}/in.txt`, format: 'lines' },
+        output: { path: `${rel}/out.jsonl` },
+        activity: 'llm.classify',
+        params: { model: 'smollm2-135m', labels },
+        batchSize: 10,
+        maxConcurrency: 2,
+      });
+      assert.equal(started.status, 201, JSON.stringify(started.body));
+      const parts = join(dir, '.out.jsonl.parts');
+      await waitUntil(
+        () =>
+          Promise.resolve(
+            existsSync(parts) && readdirSync(parts).some((k) => readdirSync(join(parts, k)).length >= 2),
+          ),
+        120_000,
+        'two batches written',
+      );
+      const victim = workers[workers.length - 1]!;
+      victim.kill('SIGKILL');
+      await new Promise((r) => victim.once('exit', r));
+      startGpuWorker();
+      const done = await waitForResult(stack.baseUrl, started.body.workflowId, 400_000);
+      assert.equal(done.body.status, 'COMPLETED', JSON.stringify(done.body));
+      assert.equal(done.body.result.succeeded, lines.length);
+      const out = readFileSync(join(dir, 'out.jsonl'), 'utf8').trimEnd().split('\n');
+      assert.equal(out.length, lines.length, 'one output line per input line');
+      out.forEach((line, i) => {
+        const record = JSON.parse(line) as { index: number; output: { label: string } };
+        assert.equal(record.index, i);
+        assert.ok(labels.includes(record.output.label));
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

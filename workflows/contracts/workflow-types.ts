@@ -13,6 +13,7 @@ export const WORKFLOW_TYPES = {
   perspectivesPipeline: 'perspectivesPipelineWorkflow',
   researchPipeline: 'researchPipelineWorkflow',
   reasoningPipeline: 'reasoningPipelineWorkflow',
+  batchPipeline: 'batchPipelineWorkflow',
   /** Builds a collection's research index (or finds it current); also run by the research pipeline. */
   researchIndex: 'researchIndexWorkflow',
   /** The README's example of a workflow of one's own. */

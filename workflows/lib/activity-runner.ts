@@ -9,6 +9,7 @@ import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow
 import {
   ACTIVITY_REGISTRY,
   BATCH_ACTIVITY,
+  COMMIT_OUTPUT_ACTIVITY,
   COUNT_ITEMS_ACTIVITY,
   isActivityName,
   llmTaskQueue,
@@ -21,6 +22,7 @@ import type {
   ActivitySpec,
   BatchInput,
   BatchOutput,
+  CommitOutputInput,
   ItemSource,
   SourceCount,
 } from '../contracts/index.js';
@@ -158,4 +160,15 @@ export async function countSourceItems(source: ItemSource): Promise<SourceCount>
   );
   const counted: SourceCount | number = await proxy[COUNT_ITEMS_ACTIVITY](source);
   return typeof counted === 'number' ? { items: counted, bytes: 0 } : counted;
+}
+
+/** Joins a batch pipeline's part files into its output file, on the CPU queue. */
+export function commitBatchOutput(input: CommitOutputInput): Promise<{ bytes: number }> {
+  const proxy = proxyActivities<ActivityFunctions>(
+    optionsOf(
+      { ...BATCH_SPEC, heartbeatTimeoutMs: undefined, startToCloseTimeoutMs: 30 * 60_000 },
+      taskQueueNames(taskQueuePrefix()).cpu,
+    ),
+  );
+  return proxy[COMMIT_OUTPUT_ACTIVITY](input);
 }

@@ -4,3 +4,4 @@ export * from './progress.js';
 export * from './perspectives.js';
 export * from './research.js';
 export * from './reasoning.js';
+export * from './batch.js';
