@@ -39,6 +39,8 @@ mkdirSync(join(dbFile, '..'), { recursive: true });
 const stack = await startStack({
   api: true,
   dbFile,
+  // BENCH_SERVER_ARGS="--dynamic-config-value k=v ..." tries server settings against the defaults.
+  serverArgs: process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? [],
   env: { LOG_LEVEL: 'WARN', RATE_LIMIT_PER_MINUTE: '0' },
 });
 const client = new Client({ connection: stack.env.connection, namespace: stack.config.temporal.namespace });

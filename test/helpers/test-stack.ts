@@ -20,7 +20,10 @@ import { CUSTOM_SEARCH_ATTRIBUTES, routingMemo, taskQueueNames } from '../../wor
 installWorkerLogging();
 
 /** A real Temporal dev server (the installed CLI binary) on free ports, private to one test file. */
-export async function startDevServer(dbFile?: string): Promise<TestWorkflowEnvironment> {
+export async function startDevServer(
+  dbFile?: string,
+  serverArgs: string[] = [],
+): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: temporalCliPath() },
@@ -33,6 +36,7 @@ export async function startDevServer(dbFile?: string): Promise<TestWorkflowEnvir
         'error',
         ...DEV_SERVER_DYNAMIC_CONFIG,
         ...(dbFile ? DEV_SERVER_SQLITE_PRAGMAS : []),
+        ...serverArgs,
       ],
       searchAttributes: Object.keys(CUSTOM_SEARCH_ATTRIBUTES).map((name) =>
         defineSearchAttributeKey(name, SearchAttributeType.KEYWORD),
@@ -51,6 +55,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Keep history in this SQLite file, as `npm start` does (default: in memory). */
   dbFile?: string;
+  /** More `temporal server start-dev` arguments (benchmark experiments). */
+  serverArgs?: string[];
 }
 
 export interface TestStack {
@@ -81,7 +87,7 @@ function run(worker: Worker): RunningWorker {
  * GPU worker with real models and the real Nest API. Each stack uses its own task-queue prefix.
  */
 export async function startStack(options: StackOptions = {}): Promise<TestStack> {
-  const env = await startDevServer(options.dbFile);
+  const env = await startDevServer(options.dbFile, options.serverArgs);
   const config = loadConfig({
     ...process.env,
     TEMPORAL_ADDRESS: env.address,

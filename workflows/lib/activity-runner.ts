@@ -36,6 +36,8 @@ import { recordUsage } from './usage-tracker.js';
 export interface ActivityOverrides {
   retry?: Partial<ActivityRetrySpec>;
   timeoutMs?: number;
+  /** Run on its worker's queue even when the registry marks it `local`. */
+  remote?: boolean;
 }
 
 const NON_RETRYABLE = ['InvalidInput', 'UnknownActivity', 'UnknownModel'];
@@ -107,7 +109,7 @@ export async function runActivity<N extends ActivityName>(
   overrides?: ActivityOverrides,
 ): Promise<ActivityOutput<N>> {
   const spec: ActivitySpec = ACTIVITY_REGISTRY[name];
-  const proxy = runsLocally(spec)
+  const proxy = !overrides?.remote && runsLocally(spec)
     ? proxyLocalActivities<ActivityFunctions>(localOptionsOf(spec, overrides))
     : proxyActivities<ActivityFunctions>(optionsOf(spec, queueFor(name, input), overrides));
   const call = proxy[name] as (input: ActivityInput<N>) => Promise<ActivityOutput<N>>;
