@@ -109,9 +109,10 @@ export async function runActivity<N extends ActivityName>(
   overrides?: ActivityOverrides,
 ): Promise<ActivityOutput<N>> {
   const spec: ActivitySpec = ACTIVITY_REGISTRY[name];
-  const proxy = !overrides?.remote && runsLocally(spec)
-    ? proxyLocalActivities<ActivityFunctions>(localOptionsOf(spec, overrides))
-    : proxyActivities<ActivityFunctions>(optionsOf(spec, queueFor(name, input), overrides));
+  const proxy =
+    !overrides?.remote && runsLocally(spec)
+      ? proxyLocalActivities<ActivityFunctions>(localOptionsOf(spec, overrides))
+      : proxyActivities<ActivityFunctions>(optionsOf(spec, queueFor(name, input), overrides));
   const call = proxy[name] as (input: ActivityInput<N>) => Promise<ActivityOutput<N>>;
   const output = await call(input);
   if (spec.queue === 'llm') recordUsage(usageOfLlmOutput(output));
