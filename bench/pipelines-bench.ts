@@ -8,6 +8,7 @@ import { fromRoot } from '../config/project-root.js';
 import { startStack } from '../test/helpers/test-stack.js';
 import type { TestStack } from '../test/helpers/test-stack.js';
 import {
+  AGENTS_EXAMPLE,
   CONSENSUS_EXAMPLE,
   DECISION_EXAMPLE,
   PERSPECTIVES_EXAMPLE,
@@ -28,6 +29,7 @@ const PIPELINES: Record<string, unknown> = {
   perspectives: PERSPECTIVES_EXAMPLE,
   research: RESEARCH_EXAMPLE,
   reasoning: REASONING_EXAMPLE,
+  agents: AGENTS_EXAMPLE,
 };
 
 // `npm run bench:pipelines -- decision research` runs just those.

@@ -9,6 +9,7 @@ import { fromRoot } from '../config/project-root.js';
 import { startStack } from '../test/helpers/test-stack.js';
 import { COLLECTIONS_FOLDER, RESEARCH_INDEX_FOLDER, WORKFLOW_TYPES } from '../workflows/contracts/index.js';
 import type {
+  AgentsPipelineInput,
   BatchPipelineInput,
   ConsensusPipelineInput,
   DagSpec,
@@ -365,6 +366,16 @@ const scenarios: Scenario[] = [
       params: { model: 'smollm2-135m', labels: ['good', 'bad'] },
       batchSize: 2,
     } satisfies BatchPipelineInput,
+  },
+  {
+    name: 'pipeline-agents',
+    type: WORKFLOW_TYPES.agentsPipeline,
+    spec: {
+      goal: 'Say why the sky is blue, in two sentences.',
+      maxSubtasks: 2,
+      maxTokens: 24,
+      model: 'smollm2-135m',
+    } satisfies AgentsPipelineInput,
   },
   {
     name: 'research-brief',

@@ -12,3 +12,4 @@ export { researchIndexWorkflow } from './pipelines/research-index-workflow.js';
 export { researchPipelineWorkflow } from './pipelines/research-pipeline-workflow.js';
 export { reasoningPipelineWorkflow } from './pipelines/reasoning-pipeline-workflow.js';
 export { batchPipelineWorkflow } from './pipelines/batch-pipeline-workflow.js';
+export { agentsPipelineWorkflow } from './pipelines/agents-pipeline-workflow.js';

@@ -7,6 +7,7 @@ import {
   DECISION_DEFAULTS,
   LIMITS,
   PERSPECTIVES_MAX_DOCUMENTS,
+  AGENTS_DEFAULTS,
   ANSWER_FORMATS,
   BATCH_PIPELINE_ACTIVITIES,
   BATCH_PIPELINE_DEFAULTS,
@@ -19,6 +20,7 @@ import type {
   ConsensusPipelineInput,
   DecisionPipelineInput,
   PerspectivesPipelineInput,
+  AgentsPipelineInput,
   BatchPipelineInput,
   ReasoningPipelineInput,
   ResearchIndexInput,
@@ -369,6 +371,50 @@ export const BATCH_EXAMPLE = {
   params: { model: 'smollm2-135m', labels: ['positive', 'negative', 'neutral'] },
 };
 
+export const agentsBodySchema = z
+  .strictObject({
+    goal: text(4_000),
+    agents: z
+      .array(
+        z.strictObject({
+          name: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'a lower-case name'),
+          role: text(300),
+          model: model.optional().describe("Default: the pipeline's model"),
+        }),
+      )
+      .min(1)
+      .max(8)
+      .refine((a) => new Set(a.map((x) => x.name)).size === a.length, 'agent names must not repeat')
+      .optional()
+      .describe(
+        `Default: ${AGENTS_DEFAULTS.agents.map((a) => a.name).join(', ')}. An agent named "critic" reviews the answer once`,
+      ),
+    maxSubtasks: z
+      .int()
+      .min(1)
+      .max(12)
+      .optional()
+      .describe(`Subtasks the planner may make (default ${AGENTS_DEFAULTS.maxSubtasks})`),
+    context: text(8_000).optional().describe('Background every agent sees'),
+    model: model
+      .optional()
+      .describe('Plans, integrates and (by default) works (default: the first configured model)'),
+    maxTokens: z
+      .int()
+      .min(16)
+      .max(2_048)
+      .optional()
+      .describe(`Tokens of each subtask's answer (default ${AGENTS_DEFAULTS.maxTokens})`),
+  })
+  .describe(
+    'Multi-agent task distribution: a planned DAG of subtasks for agents with roles, integrated and reviewed',
+  );
+
+export const AGENTS_EXAMPLE = {
+  goal: 'Write a one-paragraph guide to choosing between SQLite and PostgreSQL for a small web service.',
+  maxSubtasks: 4,
+};
+
 // The bodies, defaults filled in, are the workflow inputs (a compile-time check).
 type Accepts<Body, Input> = Body extends Input ? true : never;
 const _bodiesAreInputs: [
@@ -379,4 +425,5 @@ const _bodiesAreInputs: [
   Accepts<z.infer<typeof researchIndexBodySchema> & { model: string }, ResearchIndexInput>,
   Accepts<z.infer<typeof reasoningBodySchema> & { models: string[] }, ReasoningPipelineInput>,
   Accepts<z.infer<typeof batchBodySchema>, BatchPipelineInput>,
-] = [true, true, true, true, true, true, true];
+  Accepts<z.infer<typeof agentsBodySchema> & { model: string }, AgentsPipelineInput>,
+] = [true, true, true, true, true, true, true, true];

@@ -11,6 +11,8 @@ import { ZodPipe } from '../common/zod-body.pipe.js';
 import { TemporalClientService } from '../temporal/temporal-client.service.js';
 import { WorkflowStarterService } from '../workflows/workflow-starter.service.js';
 import {
+  AGENTS_EXAMPLE,
+  agentsBodySchema,
   BATCH_EXAMPLE,
   batchBodySchema,
   CONSENSUS_EXAMPLE,
@@ -189,5 +191,27 @@ export class PipelinesController {
     if (output.path === input)
       throw new BadRequestException(['body.output.path: must not be the input file']);
     return this.starter.start(WORKFLOW_TYPES.batchPipeline, 'pipeline-batch', body);
+  }
+
+  @Post('agents')
+  @ApiOperation({
+    summary:
+      'Multi-agent task distribution: a planner splits the goal into subtasks for agents, run as a DAG, integrated and reviewed',
+    description:
+      'Result: { goal, plan: [{ id, agent, task, dependsOn }], replanned?, subtasks: [{ id, agent, status, output, startedAt, finishedAt }], answer, critique: { approved, comments }, revised, usage }.',
+  })
+  @ApiBody(bodyWithExample(agentsBodySchema, AGENTS_EXAMPLE))
+  @ApiAnswers(STARTED, [400, 415])
+  agents(@Body(new ZodPipe(agentsBodySchema)) body: z.infer<typeof agentsBodySchema>) {
+    const { config } = this.temporal;
+    const model = body.model ?? config.llm.models[0]!.name;
+    checkModels(config, [
+      ['body.model', model],
+      ...(body.agents ?? []).map((a, i): [string, string | undefined] => [
+        `body.agents[${i}].model`,
+        a.model,
+      ]),
+    ]);
+    return this.starter.start(WORKFLOW_TYPES.agentsPipeline, 'pipeline-agents', { ...body, model });
   }
 }

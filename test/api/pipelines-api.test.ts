@@ -9,6 +9,7 @@ import type {
   ConsensusPipelineResult,
   DecisionPipelineResult,
   PerspectivesPipelineResult,
+  AgentsPipelineResult,
   ReasoningPipelineResult,
 } from '../../workflows/contracts/index.js';
 import { normalizeAnswer, tally } from '../../workflows/pipelines/reasoning-answers.js';
@@ -229,6 +230,49 @@ describe('pipelines through the API (real models)', () => {
     assert.ok(r.failures.some((f) => f.startsWith('chain 1: ')));
   });
 
+  it('agents: a planned DAG of subtasks for the team, run in parallel where ready, integrated and reviewed', async () => {
+    const started = await post('agents', {
+      goal: 'Explain in a short paragraph why tests should be fast.',
+      maxSubtasks: 3,
+      maxTokens: 48,
+      model: SMOL,
+    });
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    assert.equal(started.body.type, WORKFLOW_TYPES.agentsPipeline);
+    const done = await waitForResult(stack.baseUrl, started.body.workflowId, 300_000);
+    assert.equal(done.body.status, 'COMPLETED', JSON.stringify(done.body));
+    const r = done.body.result as AgentsPipelineResult;
+    assert.ok(r.plan.length >= 1 && r.plan.length <= 3, JSON.stringify(r.plan));
+    const team = ['researcher', 'analyst', 'writer', 'critic'];
+    r.plan.forEach((s, i) => {
+      assert.equal(s.id, `t${i + 1}`);
+      assert.ok(team.includes(s.agent));
+      for (const d of s.dependsOn) assert.ok(r.plan.some((p) => p.id === d));
+    });
+    assert.deepEqual(
+      r.subtasks.map((s) => s.id),
+      r.plan.map((s) => s.id),
+    );
+    for (const s of r.subtasks.filter((x) => x.status === 'succeeded')) {
+      assert.ok(s.output!.length > 0);
+      // A subtask starts only after the subtasks it depends on have finished.
+      for (const d of r.plan.find((p) => p.id === s.id)!.dependsOn) {
+        const dep = r.subtasks.find((x) => x.id === d)!;
+        assert.ok(Date.parse(dep.finishedAt!) <= Date.parse(s.startedAt!));
+      }
+    }
+    assert.ok(r.answer.length > 0);
+    assert.equal(typeof r.critique!.approved, 'boolean');
+    assert.equal(r.revised, !r.critique!.approved);
+    // Planner (once or twice), the subtasks, integration, review (and a revision).
+    const calls =
+      (r.replanned ? 2 : 1) +
+      r.subtasks.filter((s) => s.status === 'succeeded').length +
+      2 +
+      (r.revised ? 1 : 0);
+    assert.equal(r.usage.calls, calls);
+  });
+
   it('400 naming the field for bad bodies', async () => {
     for (const [name, body, pattern] of [
       ['consensus', { question: '' }, /body.question/],
@@ -260,6 +304,13 @@ describe('pipelines through the API (real models)', () => {
       ['reasoning', { question: 'q', chains: 2, minSuccesses: 3 }, /body.minSuccesses/],
       ['reasoning', { question: 'q', models: [SMOL, 'nope'] }, /body.models\[1\]: unknown model "nope"/],
       ['reasoning', { question: 'q', answerFormat: 'number', labels: ['a', 'b'] }, /body.labels/],
+      ['agents', { goal: 'g', agents: [{ name: 'Bad Name', role: 'r' }] }, /body.agents.0.name/],
+      [
+        'agents',
+        { goal: 'g', agents: [{ name: 'a', role: 'r', model: 'nope' }] },
+        /body.agents\[0\].model: unknown model "nope"/,
+      ],
+      ['agents', { goal: 'g', maxSubtasks: 50 }, /body.maxSubtasks/],
     ] as const) {
       const r = await post(name, body);
       assert.equal(r.status, 400, `${name} ${JSON.stringify(body)}: ${r.status}`);

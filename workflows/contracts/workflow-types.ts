@@ -14,6 +14,7 @@ export const WORKFLOW_TYPES = {
   researchPipeline: 'researchPipelineWorkflow',
   reasoningPipeline: 'reasoningPipelineWorkflow',
   batchPipeline: 'batchPipelineWorkflow',
+  agentsPipeline: 'agentsPipelineWorkflow',
   /** Builds a collection's research index (or finds it current); also run by the research pipeline. */
   researchIndex: 'researchIndexWorkflow',
   /** The README's example of a workflow of one's own. */

@@ -5,3 +5,4 @@ export * from './perspectives.js';
 export * from './research.js';
 export * from './reasoning.js';
 export * from './batch.js';
+export * from './agents.js';
