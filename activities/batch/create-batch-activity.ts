@@ -137,8 +137,8 @@ export function createBatchActivity({ mappers, dataDir, itemConcurrency }: Batch
         part,
         results.map((r, i) =>
           r?.ok
-            ? { index: input.start + i, output: r.value }
-            : { index: input.start + i, error: r?.error ?? 'not run' },
+            ? { index: indexBase + i, output: r.value }
+            : { index: indexBase + i, error: r?.error ?? 'not run' },
         ),
       );
       return { value: written.succeeded, ...written, ...(usage.calls > 0 ? { usage } : {}) };
