@@ -28,6 +28,7 @@ import { consensus } from './llm/aggregate/consensus.js';
 import { judge } from './llm/aggregate/judge.js';
 import { synthesize } from './llm/aggregate/synthesize.js';
 import { runChat } from './llm/chat-runner.js';
+import { withLlmMetrics } from './llm/llm-metrics.js';
 import type { ModelHost } from './llm/model-host.js';
 import { createEmbedShard } from './research/embed-shard.js';
 
@@ -148,15 +149,18 @@ export function createLlmActivities({ hosts, dataDir }: LlmActivityDeps) {
   }
 
   return {
-    'llm.generate': generate,
-    'llm.chat': chat,
-    'llm.json': json,
-    'llm.classify': classify,
-    'llm.embed': embed,
-    'llm.consensus': consensusOf,
-    'llm.judge': judgeOf,
-    'llm.synthesize': synthesizeOf,
-    'research.embedShard': createEmbedShard((input) => hostFor(input, 'research.embedShard'), dataDir),
+    'llm.generate': withLlmMetrics('llm.generate', generate),
+    'llm.chat': withLlmMetrics('llm.chat', chat),
+    'llm.json': withLlmMetrics('llm.json', json),
+    'llm.classify': withLlmMetrics('llm.classify', classify),
+    'llm.embed': withLlmMetrics('llm.embed', embed),
+    'llm.consensus': withLlmMetrics('llm.consensus', consensusOf),
+    'llm.judge': withLlmMetrics('llm.judge', judgeOf),
+    'llm.synthesize': withLlmMetrics('llm.synthesize', synthesizeOf),
+    'research.embedShard': withLlmMetrics(
+      'research.embedShard',
+      createEmbedShard((input) => hostFor(input, 'research.embedShard'), dataDir),
+    ),
   } satisfies Record<LlmActivityName, (input: never) => Promise<unknown>>;
 }
 

@@ -65,6 +65,11 @@ const envSchema = z.object({
   LLM_THREADS: positiveInt(1024).optional(),
   LLM_GPU: z.enum(['auto', 'cuda', 'metal', 'vulkan', 'false']).default('auto'),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  // A worker process serves Prometheus metrics on METRICS_PORT (unset: none). `npm start` gives
+  // its workers METRICS_BASE_PORT, +1 and +2 (0: none).
+  METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+  METRICS_BASE_PORT: z.coerce.number().int().min(0).max(65_533).default(9464),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -104,6 +109,8 @@ export interface AppConfig {
   cpuWorkerConcurrency: number;
   dataDir: string;
   shutdownGraceMs: number;
+  /** Where this worker process serves Prometheus metrics; undefined: not at all. */
+  metrics: { host: string; port: number | undefined; basePort: number };
   llm: {
     models: ModelSource[];
     /** Models this GPU worker process loads (defaults to all configured). */
@@ -201,6 +208,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     cpuWorkerConcurrency: env.CPU_WORKER_CONCURRENCY,
     dataDir: fromRoot(env.DATA_DIR),
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    metrics: { host: env.METRICS_HOST, port: env.METRICS_PORT, basePort: env.METRICS_BASE_PORT },
     llm: {
       models,
       workerModels,

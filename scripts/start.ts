@@ -11,16 +11,20 @@ import { waitForTemporal } from './lib/wait-for-temporal.js';
 
 const config = loadConfigOrExit('start');
 
-const node = (name: string, entry: string): ChildSpec => ({
+const node = (name: string, entry: string, metricsOffset?: number): ChildSpec => ({
   name,
   command: process.execPath,
   args: ['--enable-source-maps', fromRoot('dist', entry)],
+  // Each worker serves Prometheus metrics on a port of its own (METRICS_BASE_PORT=0: none).
+  ...(metricsOffset !== undefined && config.metrics.basePort > 0
+    ? { env: { METRICS_PORT: String(config.metrics.basePort + metricsOffset) } }
+    : {}),
 });
 
 const appChildren: ChildSpec[] = [
-  node('worker:workflows', 'workers/workflow-worker.js'),
-  node('worker:cpu', 'workers/cpu-worker.js'),
-  node('worker:gpu', 'workers/gpu-worker.js'),
+  node('worker:workflows', 'workers/workflow-worker.js', 0),
+  node('worker:cpu', 'workers/cpu-worker.js', 1),
+  node('worker:gpu', 'workers/gpu-worker.js', 2),
   node('api', 'api/main.js'),
 ];
 const names = ['start', 'temporal', ...appChildren.map((c) => c.name)];

@@ -6,7 +6,7 @@ import { exitOnError, runWorkers } from './run-until-signal.js';
 import { connectWorker } from './temporal-connection.js';
 
 const config = loadConfigOrExit('worker:cpu');
-installWorkerLogging();
+installWorkerLogging(config.metrics);
 exitWithParent('worker:cpu');
 const connection = await connectWorker(config);
 const worker = await createCpuWorker(connection, config);

@@ -7,7 +7,7 @@ import { connectWorker } from './temporal-connection.js';
 
 const NAME = 'worker:gpu';
 const config = loadConfigOrExit(NAME);
-installWorkerLogging();
+installWorkerLogging(config.metrics);
 exitWithParent(NAME);
 const connection = await connectWorker(config);
 const gpu = await createGpuWorkers(connection, config, (line) => console.log(`[${NAME}] ${line}`)).catch(

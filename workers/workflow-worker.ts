@@ -6,7 +6,7 @@ import { exitOnError, runWorkers } from './run-until-signal.js';
 import { connectWorker } from './temporal-connection.js';
 
 const config = loadConfigOrExit('worker:workflows');
-installWorkerLogging();
+installWorkerLogging(config.metrics);
 exitWithParent('worker:workflows');
 const connection = await connectWorker(config);
 const worker = await createWorkflowWorker(connection, config);

@@ -10,6 +10,7 @@ import { llmTaskQueue } from '../../workflows/contracts/index.js';
 import type { DagResult, LlmGenerateOutput } from '../../workflows/contracts/index.js';
 import { events, waitUntil } from '../helpers/history.js';
 import { http, waitForResult } from '../helpers/http.js';
+import { freePort } from '../helpers/free-port.js';
 import { startStack } from '../helpers/test-stack.js';
 import type { TestStack } from '../helpers/test-stack.js';
 
@@ -18,10 +19,12 @@ describe('GPU worker process', { timeout: 600_000 }, () => {
   let stack: TestStack;
   const workers: ChildProcess[] = [];
 
-  function startGpuWorker(): ChildProcess {
+  let metricsPort = 0;
+  function startGpuWorker(port?: number): ChildProcess {
     const child = spawn(process.execPath, [fromRoot('dist', 'workers', 'gpu-worker.js')], {
       env: {
         ...process.env,
+        ...(port ? { METRICS_PORT: String(port) } : {}),
         TEMPORAL_ADDRESS: stack.env.address,
         TASK_QUEUE_PREFIX: stack.config.taskQueuePrefix,
         LLM_SEQUENCES: '2',
@@ -47,7 +50,8 @@ describe('GPU worker process', { timeout: 600_000 }, () => {
 
   before(async () => {
     stack = await startStack({ api: true });
-    startGpuWorker();
+    metricsPort = await freePort();
+    startGpuWorker(metricsPort);
     await waitForModels();
   });
   after(async () => {
@@ -86,6 +90,23 @@ describe('GPU worker process', { timeout: 600_000 }, () => {
       ['smollm2-135m', 'gemma3-270m'],
     );
     for (const a of answers) assert.ok(a.text.trim().length > 0, `${a.model} answered`);
+    // The worker's Prometheus port: the SDK's own metrics, and exactly these calls' tokens.
+    const scrape = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    assert.match(scrape, /^temporal_activity_execution_latency/m);
+    for (const a of answers) {
+      const counted = scrape
+        .split('\n')
+        .filter((l) => l.startsWith('llm_completion_tokens_total{') && l.includes(`model="${a.model}"`))
+        .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+      assert.equal(
+        counted,
+        a.completionTokens,
+        `${a.model}: ${scrape
+          .split('\n')
+          .filter((l) => l.startsWith('llm_'))
+          .join('\n')}`,
+      );
+    }
   });
 
   it('a GPU worker killed with SIGKILL mid-generation: the run completes once a worker is back', async () => {

@@ -1,9 +1,10 @@
 // @models: loads the real models. run-tests runs these files one at a time.
 import assert from 'node:assert/strict';
+import { freePort } from '../helpers/free-port.js';
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -13,17 +14,6 @@ import { http, waitForResult } from '../helpers/http.js';
 
 // The whole system as `npm start` runs it: supervisor, embedded dev server (SQLite), three
 // worker processes and the API, on free ports so it never collides with a running instance.
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -1,0 +1,36 @@
+import { Context } from '@temporalio/activity';
+import { usageOfLlmOutput } from '../../workflows/contracts/index.js';
+
+/**
+ * Wraps an LLM activity so each call adds its tokens and time to the worker's metrics (the
+ * SDK's metric meter: exported on the worker's Prometheus port, with the activity's own tags),
+ * by model: `llm_prompt_tokens_total`, `llm_completion_tokens_total`, `llm_call_duration`.
+ */
+export function withLlmMetrics<I, O>(
+  activity: string,
+  fn: (input: I) => Promise<O>,
+): (input: I) => Promise<O> {
+  return async (input: I) => {
+    const output = await fn(input);
+    const usage = usageOfLlmOutput(output);
+    if (usage) {
+      const meter = Context.current().metricMeter;
+      for (const [model, u] of Object.entries(usage.byModel)) {
+        const tags = { model, llm_activity: activity };
+        meter
+          .createCounter('llm_prompt_tokens', 'tokens', 'Prompt tokens evaluated')
+          .add(u.promptTokens, tags);
+        meter
+          .createCounter('llm_completion_tokens', 'tokens', 'Completion tokens generated')
+          .add(u.completionTokens, tags);
+      }
+      const ms = (output as { ms?: unknown }).ms;
+      if (typeof ms === 'number') {
+        meter
+          .createHistogram('llm_call_duration', 'int', 'ms', 'Time of one model call')
+          .record(ms, { model: (output as { model?: string }).model ?? 'unknown', llm_activity: activity });
+      }
+    }
+    return output;
+  };
+}
