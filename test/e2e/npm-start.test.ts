@@ -54,7 +54,7 @@ function alive(pid: number): boolean {
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'parallel-ai-start-'));
-const ports = { api: 0, temporal: 0, ui: 0 };
+const ports = { api: 0, temporal: 0, ui: 0, metrics: 0 };
 
 function startSystem(): { child: ChildProcess; output: () => string } {
   let output = '';
@@ -64,6 +64,7 @@ function startSystem(): { child: ChildProcess; output: () => string } {
       PORT: String(ports.api),
       TEMPORAL_DEV_SERVER_PORT: String(ports.temporal),
       TEMPORAL_DEV_UI_PORT: String(ports.ui),
+      METRICS_BASE_PORT: String(ports.metrics),
       TEMPORAL_DB_FILE: join(dataDir, 'temporal.sqlite'),
       LLM_MODELS: 'smollm2-135m=models/SmolLM2-135M-Instruct.Q4_1.gguf',
       LLM_SEQUENCES: '2',
@@ -130,6 +131,7 @@ describe('npm start (the whole system)', { timeout: 360_000 }, () => {
     ports.api = await freePort();
     ports.temporal = await freePort();
     ports.ui = await freePort();
+    ports.metrics = await freePort();
     const base = `http://127.0.0.1:${ports.api}`;
     system = startSystem();
     await waitForHealth(base, 60_000).catch((err: Error) => {
@@ -144,6 +146,14 @@ describe('npm start (the whole system)', { timeout: 360_000 }, () => {
       status: 'COMPLETED',
       result: { message: 'from npm start', echoedBy: 'util.echo' },
     });
+    // Every worker serves its Prometheus metrics on its own port; the CPU worker ran the echo.
+    for (const offset of [0, 1, 2]) {
+      const metrics = await fetch(`http://127.0.0.1:${ports.metrics + offset}/metrics`);
+      assert.equal(metrics.status, 200);
+      const text = await metrics.text();
+      assert.match(text, /^temporal_/m);
+      if (offset === 1) assert.match(text, /activity_type="util\.echo"/);
+    }
 
     // The real CLI sees it, and the Web UI is served.
     const listed = execFileSync(
