@@ -4,6 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import type { AppConfig } from '../config/app-config.js';
 import { HealthModule } from './health/health.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { ModelsController } from './models/models.controller.js';
 import { PatternsModule } from './patterns/patterns.module.js';
 import { PipelinesModule } from './pipelines/pipelines.module.js';
@@ -21,6 +22,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ...throttling,
+        MetricsModule,
         TemporalModule.forRoot(config),
         HealthModule,
         PatternsModule,

@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '../config/app-config.js';
 import { AppModule } from './app.module.js';
+import { ApiMetrics } from './metrics/api-metrics.js';
 import { apiKeyMiddleware } from './common/api-key.middleware.js';
 import { requireJsonBodies } from './common/json-content-type.middleware.js';
 import { TemporalExceptionFilter } from './common/temporal-exception.filter.js';
@@ -17,6 +18,8 @@ export async function createApp(
     ...(logger === false ? { logger: false } : {}),
   });
   app.disable('x-powered-by');
+  // First, so that refused requests (401, 415, 429) are counted too.
+  app.use(app.get(ApiMetrics).middleware);
   if (config.api.keys.length > 0) {
     const publicPaths = [/^\/health\/?$/, ...(config.api.docsPublic ? [/^\/docs(-json)?(\/|$)/] : [])];
     app.use(apiKeyMiddleware(config.api.keys, publicPaths));

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { ApiMetrics } from '../metrics/api-metrics.js';
 import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import type { AppConfig } from '../../config/app-config.js';
@@ -22,7 +23,10 @@ export class TemporalClientService implements OnModuleInit, OnApplicationShutdow
   private readonly inFlight = new Set<Promise<void>>();
   private closing = false;
 
-  constructor(@Inject(APP_CONFIG) readonly config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) readonly config: AppConfig,
+    private readonly metrics: ApiMetrics,
+  ) {
     // A short connect timeout: while Temporal is down, requests answer 503 in seconds, not 20 s.
     this.connection = Connection.lazy({
       connectTimeout: 3_000,
@@ -80,6 +84,9 @@ export class TemporalClientService implements OnModuleInit, OnApplicationShutdow
     void settled.finally(() => this.inFlight.delete(settled));
     try {
       return await Promise.race([work, late]);
+    } catch (err) {
+      this.metrics.temporalCallFailed();
+      throw err;
     } finally {
       clearTimeout(timer);
     }

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { PATTERN_SEARCH_ATTRIBUTE, routingMemo } from '../../workflows/contracts/index.js';
 import type { WorkflowTypeName } from '../../workflows/contracts/index.js';
+import { ApiMetrics } from '../metrics/api-metrics.js';
 import { TemporalClientService } from '../temporal/temporal-client.service.js';
 
 const patternKey = defineSearchAttributeKey(PATTERN_SEARCH_ATTRIBUTE, SearchAttributeType.KEYWORD);
@@ -17,7 +18,10 @@ export interface StartedWorkflow {
 /** Starts project workflows on the workflow task queue, tagged with their pattern. */
 @Injectable()
 export class WorkflowStarterService {
-  constructor(private readonly temporal: TemporalClientService) {}
+  constructor(
+    private readonly temporal: TemporalClientService,
+    private readonly metrics: ApiMetrics,
+  ) {}
 
   async start(type: WorkflowTypeName, pattern: string, input: unknown): Promise<StartedWorkflow> {
     const workflowId = `${pattern}-${randomUUID()}`;
@@ -32,6 +36,7 @@ export class WorkflowStarterService {
           : {}),
       }),
     );
+    this.metrics.workflowStarted(type);
     const self = `/workflows/${encodeURIComponent(workflowId)}`;
     return {
       workflowId,

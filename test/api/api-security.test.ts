@@ -55,6 +55,19 @@ describe('API security: keys, scope, limits', () => {
     assert.equal((await call('GET', url('/docs-json'), undefined, null)).status, 200);
     assert.notEqual((await call('GET', url('/health'), undefined, null)).status, 401);
     assert.equal(ok.headers.get('x-powered-by'), null);
+    // /metrics follows the same rule, and counts what happened by route pattern and status.
+    assert.equal((await call('GET', url('/metrics'), undefined, null)).status, 401);
+    const metrics = await call('GET', url('/metrics'));
+    assert.equal(metrics.status, 200);
+    const text = String(metrics.body);
+    assert.match(
+      text,
+      /^api_http_requests_total\{method="POST",route="\/workflows\/echo",status="201"\} 1$/m,
+    );
+    assert.match(text, /^api_http_requests_total\{method="POST",route="unmatched",status="401"\} 2$/m);
+    assert.match(text, /^api_workflow_starts_total\{type="echoWorkflow"\} 1$/m);
+    assert.match(text, /^api_http_request_duration_seconds_bucket\{/m);
+    assert.match(text, /^process_cpu_user_seconds_total/m);
   });
 
   it('describes, cancels and returns results only of its own runs: another application’s run is a 404', async () => {
@@ -191,5 +204,8 @@ describe('API limits: rate and Temporal outages', () => {
     assert.equal(describe.status, 503);
     assert.match(((await describe.json()) as { message: string }).message, /Temporal/);
     assert.ok(Date.now() - started < 6_000, `describe took ${Date.now() - started} ms`);
+    // The API's metrics count the failed Temporal calls.
+    const metrics = await (await fetch(`${stack.baseUrl}/metrics`)).text();
+    assert.match(metrics, /^api_temporal_call_errors_total [1-9]\d*$/m);
   });
 });
