@@ -1,7 +1,21 @@
 import { lstatSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { COLLECTION_NAME } from '../workflows/contracts/index.js';
 
 export type DataFile = { ok: true; path: string } | { ok: false; problem: string };
+
+/** A path relative to the data folder that cannot climb out of it by its own text. */
+export function isPlainRelative(path: string): boolean {
+  return !isAbsolute(path) && !path.split(/[\\/]/).includes('..');
+}
+
+/** A real (links followed) path inside the real root. */
+export function isInside(root: string, real: string): boolean {
+  const rel = relative(root, real);
+  return !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+const OUTSIDE = 'must stay inside the data folder (links included)';
 
 function realOrResolved(path: string): string {
   try {
@@ -18,7 +32,7 @@ function realOrResolved(path: string): string {
  */
 export function locateDataFile(dataDir: string, path: string): DataFile {
   const root = realOrResolved(dataDir);
-  if (isAbsolute(path) || path.split(/[\\/]/).includes('..'))
+  if (!isPlainRelative(path))
     return { ok: false, problem: 'must be a relative path inside the data folder (no "..", not absolute)' };
   let real: string;
   try {
@@ -26,9 +40,7 @@ export function locateDataFile(dataDir: string, path: string): DataFile {
   } catch {
     return { ok: false, problem: `"${path}" does not exist in the data folder (DATA_DIR)` };
   }
-  const rel = relative(root, real);
-  if (rel.startsWith('..') || isAbsolute(rel))
-    return { ok: false, problem: 'must stay inside the data folder (links included)' };
+  if (!isInside(root, real)) return { ok: false, problem: OUTSIDE };
   if (!statSync(real).isFile()) return { ok: false, problem: `"${path}" is not a regular file` };
   return { ok: true, path: real };
 }
@@ -38,7 +50,7 @@ export function locateDataFile(dataDir: string, path: string): DataFile {
  * inside the data folder once links are followed.
  */
 export function locateCollection(dataDir: string, name: string): DataFile {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name))
+  if (!COLLECTION_NAME.test(name))
     return { ok: false, problem: 'must be a folder name: letters, digits, ".", "_" or "-", at most 64' };
   const root = realOrResolved(dataDir);
   let real: string;
@@ -50,9 +62,7 @@ export function locateCollection(dataDir: string, name: string): DataFile {
       problem: `no collection "${name}": expected a folder collections/${name} in the data folder (DATA_DIR)`,
     };
   }
-  const rel = relative(root, real);
-  if (rel.startsWith('..') || isAbsolute(rel))
-    return { ok: false, problem: 'must stay inside the data folder (links included)' };
+  if (!isInside(root, real)) return { ok: false, problem: OUTSIDE };
   if (!statSync(real).isDirectory()) return { ok: false, problem: `collections/${name} is not a folder` };
   return { ok: true, path: real };
 }
@@ -64,7 +74,7 @@ export function locateCollection(dataDir: string, name: string): DataFile {
  */
 export function locateOutputFile(dataDir: string, path: string): DataFile {
   const root = realOrResolved(dataDir);
-  if (isAbsolute(path) || path.split(/[\\/]/).includes('..') || path.endsWith('/'))
+  if (!isPlainRelative(path) || path.endsWith('/'))
     return {
       ok: false,
       problem: 'must be a relative file path inside the data folder (no "..", not absolute)',
@@ -76,9 +86,7 @@ export function locateOutputFile(dataDir: string, path: string): DataFile {
   } catch {
     return { ok: false, problem: `the folder of "${path}" does not exist in the data folder (DATA_DIR)` };
   }
-  const rel = relative(root, folder);
-  if (rel.startsWith('..') || isAbsolute(rel))
-    return { ok: false, problem: 'must stay inside the data folder (links included)' };
+  if (!isInside(root, folder)) return { ok: false, problem: OUTSIDE };
   const target = join(folder, basename(full));
   try {
     if (!lstatSync(target).isFile())

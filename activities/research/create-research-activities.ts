@@ -25,8 +25,8 @@ import {
   KEYWORD_INDEX_OPTIONS,
   loadIndex,
   readJson,
-  writeAtomic,
 } from './index-store.js';
+import { writeAtomic } from '../files/write-atomic.js';
 import type { IndexPlan, LoadedIndex } from './index-store.js';
 
 const MAX_TOP_K = 100;

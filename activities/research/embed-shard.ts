@@ -4,7 +4,10 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { ResearchEmbedShardInput } from '../../workflows/contracts/index.js';
 import type { ModelHost } from '../llm/model-host.js';
 import { embeddingText } from './chunking.js';
-import { files, indexFolder, readChunks, readJson, writeAtomic } from './index-store.js';
+import type { Chunk } from './chunking.js';
+import { writeAtomic } from '../files/write-atomic.js';
+import { lineIndexOf, readLines } from '../sources/line-index.js';
+import { files, indexFolder, readJson } from './index-store.js';
 import type { IndexPlan } from './index-store.js';
 
 export interface EmbedShardOutput {
@@ -44,7 +47,16 @@ export function createEmbedShard(hostFor: (input: { model?: unknown }) => ModelH
       throw ApplicationFailure.nonRetryable(`shard must be 0–${plan.shards - 1}`, 'InvalidInput');
     }
     const target = join(folder, files.shard(shard));
-    const chunks = (await readChunks(folder)).slice(shard * plan.shardSize, (shard + 1) * plan.shardSize);
+    // Only this shard's lines, through the chunk file's line index: not the whole file per shard.
+    const chunkFile = join(folder, files.chunks);
+    const chunks = (
+      await readLines(
+        chunkFile,
+        await lineIndexOf(dataDir, chunkFile),
+        shard * plan.shardSize,
+        (shard + 1) * plan.shardSize,
+      )
+    ).map((line) => JSON.parse(line) as Chunk);
     const done = { chunks: chunks.length, model: host.name, completionTokens: 0 };
     if (
       await stat(target).then(

@@ -1,7 +1,6 @@
 // Where a research index lives on disk and how it is written and read back. Every file is
 // written to a temporary name and renamed, so a crash leaves either the old file or the new one.
-import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ApplicationFailure } from '@temporalio/activity';
 import MiniSearch from 'minisearch';
@@ -66,13 +65,6 @@ export interface IndexPlan {
   embedTokens: number;
 }
 
-export async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(join(path, '..'), { recursive: true });
-  const tmp = `${path}.${randomUUID()}.tmp`;
-  await writeFile(tmp, data);
-  await rename(tmp, path);
-}
-
 export async function readJson<T>(path: string): Promise<T | undefined> {
   try {
     return JSON.parse(await readFile(path, 'utf8')) as T;
@@ -82,7 +74,7 @@ export async function readJson<T>(path: string): Promise<T | undefined> {
   }
 }
 
-export async function readChunks(folder: string): Promise<Chunk[]> {
+async function readChunks(folder: string): Promise<Chunk[]> {
   const text = await readFile(join(folder, files.chunks), 'utf8');
   return text
     .split('\n')

@@ -2,9 +2,10 @@
 // of reading the file from the top (which made a whole map-reduce quadratic in the file size).
 // Built in one pass by the activity that counts the items, kept on disk under the data folder
 // and in memory, and trusted only while the file's size and modification time are unchanged.
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeAtomic } from '../files/write-atomic.js';
 
 /** Every STRIDE-th line start is kept: a batch reads at most STRIDE − 1 lines it does not need. */
 export const STRIDE = 256;
@@ -72,13 +73,7 @@ export async function lineIndexOf(dataDir: string, path: string): Promise<LineIn
   if (!fresh(index)) {
     index = await build(path, size, mtimeMs);
     // Best effort: a read-only data folder still works, each process building its own index.
-    await mkdir(join(file, '..'), { recursive: true })
-      .then(async () => {
-        const tmp = `${file}.${randomUUID()}.tmp`;
-        await writeFile(tmp, JSON.stringify(index));
-        await rename(tmp, file);
-      })
-      .catch(() => undefined);
+    await writeAtomic(file, JSON.stringify(index)).catch(() => undefined);
   }
   memory.delete(path);
   memory.set(path, index!);

@@ -1,14 +1,14 @@
 // Part files of a batch pipeline and the output file they make: every write goes to a
 // temporary name and is renamed, so a part or the output is there complete or not at all.
-import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readFile, realpath, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { mkdir, readFile, realpath, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ApplicationFailure } from '@temporalio/activity';
-import { locateOutputFile } from '../../config/data-file.js';
+import { isInside, isPlainRelative, locateOutputFile } from '../../config/data-file.js';
 import { MAX_RECORDED_FAILURES } from '../../workflows/contracts/index.js';
 import type { CommitOutputInput, ItemFailure } from '../../workflows/contracts/index.js';
+import { temporaryPath, writeAtomic } from '../files/write-atomic.js';
 
 export type PartLine = { index: number; output: unknown } | { index: number; error: string };
 
@@ -24,13 +24,11 @@ function invalid(message: string): ApplicationFailure {
 
 /** The parts folder under the data folder, created; no "..", and it must stay inside once made. */
 export async function partsFolder(dataDir: string, dir: string): Promise<string> {
-  if (isAbsolute(dir) || dir.split(/[\\/]/).includes('..'))
-    throw invalid('sink: must be a relative folder path (no "..")');
+  if (!isPlainRelative(dir)) throw invalid('sink: must be a relative folder path (no "..")');
   const root = await realpath(dataDir);
   const folder = resolve(root, dir);
   await mkdir(folder, { recursive: true });
-  const rel = relative(root, await realpath(folder));
-  if (rel.startsWith('..') || isAbsolute(rel))
+  if (!isInside(root, await realpath(folder)))
     throw invalid('sink: must stay inside the data folder (links included)');
   return folder;
 }
@@ -67,9 +65,7 @@ export async function readPart(path: string): Promise<PartStats | undefined> {
 }
 
 export async function writePart(path: string, lines: readonly PartLine[]): Promise<PartStats> {
-  const tmp = `${path}.${randomUUID()}.tmp`;
-  await writeFile(tmp, lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
-  await rename(tmp, path);
+  await writeAtomic(path, lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
   return statsOf(lines);
 }
 
@@ -78,7 +74,7 @@ export async function commitOutput(dataDir: string, input: CommitOutputInput): P
   const out = locateOutputFile(dataDir, input.output);
   if (!out.ok) throw invalid(`output: ${out.problem}`);
   const folder = await partsFolder(dataDir, input.dir);
-  const tmp = `${out.path}.${randomUUID()}.tmp`;
+  const tmp = temporaryPath(out.path);
   const sink = createWriteStream(tmp);
   try {
     for (const start of input.starts) {

@@ -9,6 +9,7 @@ import {
   PERSPECTIVES_MAX_DOCUMENTS,
   AGENTS_DEFAULTS,
   ANSWER_FORMATS,
+  COLLECTION_NAME,
   BATCH_PIPELINE_ACTIVITIES,
   BATCH_PIPELINE_DEFAULTS,
   REASONING_DEFAULTS,
@@ -131,7 +132,7 @@ export const DECISION_EXAMPLE = {
 
 const collection = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a folder name under DATA_DIR/collections')
+  .regex(COLLECTION_NAME, 'a folder name under DATA_DIR/collections')
   .describe(
     `A folder under DATA_DIR/collections of Markdown, text or JSONL files (default "${RESEARCH_DEFAULTS.collection}", the installed packages' README files)`,
   );
