@@ -1,4 +1,4 @@
-import { ApplicationFailure, makeContinueAsNewFunc, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, makeContinueAsNewFunc, setHandler } from '@temporalio/workflow';
 import {
   ACTIVITY_REGISTRY,
   DEFAULTS,
@@ -23,6 +23,7 @@ import type {
 import { countSourceItems, runBatch } from './lib/activity-runner.js';
 import { runBounded } from './lib/concurrency.js';
 import { mergeFailures } from './lib/failures.js';
+import { historyNearLimit } from './lib/history-budget.js';
 import { OrderedFold } from './lib/ordered-fold.js';
 import type { Partial } from './lib/ordered-fold.js';
 import { isInProcessReducer, reducerSpecOf } from './lib/reduce-values.js';
@@ -222,10 +223,7 @@ async function runLeaf(spec: MapReduceSpec, s: Settings, run: MapReduceRun): Pro
   const from = run.start + run.next;
   const batchesLeft = Math.ceil((run.end - from) / s.batchSize);
   const fold = new OrderedFold(s.reducer, DEFAULTS.reduceFanIn, run.acc);
-  const stop = () => {
-    const info = workflowInfo();
-    return info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_SOFT_LIMIT;
-  };
+  const stop = () => historyNearLimit(HISTORY_EVENTS_SOFT_LIMIT);
   const launched = await runBounded(
     Math.min(batchesLeft, s.batchesPerRun),
     run.maxConcurrency,

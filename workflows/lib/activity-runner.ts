@@ -153,25 +153,25 @@ export async function runBatch(input: BatchInput): Promise<BatchOutput> {
   return output;
 }
 
-/** Counts the items of a source that is read by reference (a `lines` file). */
-export async function countSourceItems(source: ItemSource): Promise<SourceCount> {
-  const proxy = proxyActivities<ActivityFunctions>(
+/** The project's internal activities on the CPU queue (no heartbeats), with their own timeout. */
+function internalCpuActivities(startToCloseTimeoutMs: number) {
+  return proxyActivities<ActivityFunctions>(
     optionsOf(
-      { ...BATCH_SPEC, heartbeatTimeoutMs: undefined, startToCloseTimeoutMs: 10 * 60_000 },
+      { ...BATCH_SPEC, heartbeatTimeoutMs: undefined, startToCloseTimeoutMs },
       taskQueueNames(taskQueuePrefix()).cpu,
     ),
   );
-  const counted: SourceCount | number = await proxy[COUNT_ITEMS_ACTIVITY](source);
+}
+
+/** Counts the items of a source that is read by reference (a `lines` file). */
+export async function countSourceItems(source: ItemSource): Promise<SourceCount> {
+  const counted: SourceCount | number = await internalCpuActivities(10 * 60_000)[COUNT_ITEMS_ACTIVITY](
+    source,
+  );
   return typeof counted === 'number' ? { items: counted, bytes: 0 } : counted;
 }
 
 /** Joins a batch pipeline's part files into its output file, on the CPU queue. */
 export function commitBatchOutput(input: CommitOutputInput): Promise<{ bytes: number }> {
-  const proxy = proxyActivities<ActivityFunctions>(
-    optionsOf(
-      { ...BATCH_SPEC, heartbeatTimeoutMs: undefined, startToCloseTimeoutMs: 30 * 60_000 },
-      taskQueueNames(taskQueuePrefix()).cpu,
-    ),
-  );
-  return proxy[COMMIT_OUTPUT_ACTIVITY](input);
+  return internalCpuActivities(30 * 60_000)[COMMIT_OUTPUT_ACTIVITY](input);
 }

@@ -18,17 +18,22 @@ export class StageProgress {
     this.state = { stage, done: 0, total, failed: 0 };
   }
 
+  /** The current stage's counts. */
+  count(total: number, done: number, failed: number): void {
+    Object.assign(this.state, { total, done, failed });
+  }
+
   /** For scatterGather's onProgress: counts the settled tasks of the current stage. */
   readonly track = (tasks: readonly TaskOutcome[]): void => {
-    this.state.total = tasks.length;
-    this.state.done = tasks.filter((t) => t.status !== 'pending' && t.status !== 'running').length;
-    this.state.failed = tasks.filter((t) => t.status === 'failed' || t.status === 'timedOut').length;
+    this.count(
+      tasks.length,
+      tasks.filter((t) => t.status !== 'pending' && t.status !== 'running').length,
+      tasks.filter((t) => t.status === 'failed' || t.status === 'timedOut').length,
+    );
   };
 
   /** For forEach's onProgress: its element counts. */
   readonly trackEach = (stats: Readonly<ForEachStats>): void => {
-    this.state.total = stats.total;
-    this.state.done = stats.succeeded + stats.failed;
-    this.state.failed = stats.failed;
+    this.count(stats.total, stats.succeeded + stats.failed, stats.failed);
   };
 }

@@ -1,4 +1,5 @@
 // Deterministic arithmetic of the decision matrix: no model decides the numbers.
+import { roundTo } from './format.js';
 
 export interface Scored {
   strategy: string;
@@ -18,8 +19,6 @@ export function normalise(
   );
 }
 
-const round = (x: number) => Math.round(x * 1000) / 1000;
-
 /**
  * Each option's weighted mean score over the strategies that scored it (weights renormalised
  * over those), best first; ties keep the options' order.
@@ -34,7 +33,7 @@ export function rankOptions(
       const mine = scores.filter((s) => s.option === option);
       const w = mine.reduce((a, s) => a + (weights[s.strategy] ?? 0), 0);
       const total = mine.reduce((a, s) => a + (weights[s.strategy] ?? 0) * s.score, 0);
-      return { option, score: w > 0 ? round(total / w) : 0 };
+      return { option, score: w > 0 ? roundTo(total / w, 3) : 0 };
     })
     .sort((a, b) => b.score - a.score);
 }
@@ -47,7 +46,7 @@ export function meanRanking(
   return options
     .map((option) => {
       const scores = rankings.map((r) => r.find((x) => x.option === option)?.score ?? 0);
-      return { option, score: round(scores.reduce((a, b) => a + b, 0) / Math.max(1, scores.length)) };
+      return { option, score: roundTo(scores.reduce((a, b) => a + b, 0) / Math.max(1, scores.length), 3) };
     })
     .sort((a, b) => b.score - a.score);
 }

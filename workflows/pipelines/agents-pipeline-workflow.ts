@@ -13,8 +13,7 @@ import { StageProgress } from '../lib/stage-progress.js';
 import { runUsage } from '../lib/usage-tracker.js';
 import { checkPlan, planSchema } from './agent-plan.js';
 import type { RawPlan } from './agent-plan.js';
-
-const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max)}…`);
+import { clip } from '../lib/format.js';
 
 async function askPlanner(
   input: AgentsPipelineInput,
@@ -102,18 +101,8 @@ export async function agentsPipelineWorkflow(input: AgentsPipelineInput): Promis
   const dag = await runDag(dagOf(input, agents, plan), {
     onProgress: (nodes) => {
       const all = Object.values(nodes);
-      progress.track(
-        all.map((n, i) => ({
-          id: String(i),
-          status:
-            n.status === 'succeeded'
-              ? 'succeeded'
-              : n.status === 'failed' || n.status === 'skipped'
-                ? 'failed'
-                : 'running',
-          durationMs: null,
-        })),
-      );
+      const failed = all.filter((n) => n.status === 'failed' || n.status === 'skipped').length;
+      progress.count(all.length, all.filter((n) => n.status === 'succeeded').length + failed, failed);
     },
   });
   const subtasks = plan.map((s) => {

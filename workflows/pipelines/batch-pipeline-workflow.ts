@@ -1,4 +1,4 @@
-import { ApplicationFailure, makeContinueAsNewFunc, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, makeContinueAsNewFunc, setHandler } from '@temporalio/workflow';
 import { BATCH_PIPELINE_DEFAULTS, BATCH_RECORD_FIELD, progressQuery } from '../contracts/index.js';
 import type {
   BatchPipelineInput,
@@ -11,8 +11,10 @@ import { commitBatchOutput, countSourceItems, runBatch } from '../lib/activity-r
 import { runBounded } from '../lib/concurrency.js';
 import { mergeFailures } from '../lib/failures.js';
 import { fingerprint } from '../lib/fingerprint.js';
+import { historyNearLimit } from '../lib/history-budget.js';
 import { inheritedMemo } from '../lib/routing.js';
 import { recordUsage, runUsage } from '../lib/usage-tracker.js';
+import { roundTo } from '../lib/format.js';
 
 // Stop launching in this run well before the history limits; the next round continues as new.
 const HISTORY_EVENTS_SOFT_LIMIT = 6_000;
@@ -31,8 +33,6 @@ function mapperOf(input: BatchPipelineInput): Required<Pick<MapperSpec, 'activit
     input: { ...input.params, [BATCH_RECORD_FIELD[input.activity]]: record },
   };
 }
-
-const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /**
  * Batch inference over a file. Every record goes through the model in batches on its queue
@@ -77,16 +77,15 @@ export async function batchPipelineWorkflow(
     total: s.items,
     done: s.succeeded + s.failed,
     failed: s.failed,
-    itemsPerSecond: round((s.succeeded + s.failed) / elapsed()),
-    tokensPerSecond: round(runUsage().completionTokens / elapsed()),
+    itemsPerSecond: roundTo((s.succeeded + s.failed) / elapsed(), 1),
+    tokensPerSecond: roundTo(runUsage().completionTokens / elapsed(), 1),
     usage: runUsage(),
   }));
 
   const mapper = mapperOf(input);
   const maxFailures = input.maxFailures ?? Number.MAX_SAFE_INTEGER;
   while (s.nextBatch < batches) {
-    const info = workflowInfo();
-    if (s.nextBatch > 0 && (info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_SOFT_LIMIT)) {
+    if (s.nextBatch > 0 && historyNearLimit(HISTORY_EVENTS_SOFT_LIMIT)) {
       return makeContinueAsNewFunc<typeof batchPipelineWorkflow>({ memo: inheritedMemo() })(input, {
         ...s,
         usage: runUsage(),
@@ -133,9 +132,9 @@ export async function batchPipelineWorkflow(
     failed: s.failed,
     failures: s.failures,
     resumedBatches: s.resumedBatches,
-    seconds: round(seconds),
-    itemsPerSecond: round(s.items / seconds),
-    tokensPerSecond: round(usage.completionTokens / seconds),
+    seconds: roundTo(seconds, 1),
+    itemsPerSecond: roundTo(s.items / seconds, 1),
+    tokensPerSecond: roundTo(usage.completionTokens / seconds, 1),
     usage,
   };
 }

@@ -9,6 +9,7 @@ import type {
 import { runActivity } from '../lib/activity-runner.js';
 import { scatterGather } from '../lib/scatter-gather.js';
 import { StageProgress } from '../lib/stage-progress.js';
+import { roundTo } from '../lib/format.js';
 import { runUsage } from '../lib/usage-tracker.js';
 import { meanRanking, normalise, rankOptions } from '../lib/weighted-ranking.js';
 import type { Scored } from '../lib/weighted-ranking.js';
@@ -125,7 +126,7 @@ export async function decisionPipelineWorkflow(
     perspectives: rankings,
     ranking,
     recommendation: first!.option,
-    margin: Math.round((first!.score - (second?.score ?? 0)) * 1000) / 1000,
+    margin: roundTo(first!.score - (second?.score ?? 0), 3),
     rationale: explained.text.trim(),
     usage: runUsage(),
   };

@@ -12,8 +12,7 @@ import { scatterGather } from '../lib/scatter-gather.js';
 import { StageProgress } from '../lib/stage-progress.js';
 import { runUsage } from '../lib/usage-tracker.js';
 import { normalizeAnswer, tally } from './reasoning-answers.js';
-
-const round2 = (x: number) => Math.round(x * 100) / 100;
+import { roundTo } from '../lib/format.js';
 
 /** The chain's final answer, read from its reasoning under a grammar that admits only that format. */
 async function extractAnswer(
@@ -127,13 +126,13 @@ export async function reasoningPipelineWorkflow(
     });
     winner = answered[c.bestIndex]!;
     supporters = [winner];
-    agreement = round2(c.score);
-    consensus = { bestChain: winner.index, score: round2(c.score) };
+    agreement = roundTo(c.score, 2);
+    consensus = { bestChain: winner.index, score: roundTo(c.score, 2) };
   } else {
     vote = tally(answered.map((a) => ({ chain: a.index, normalized: a.normalized! })));
     supporters = vote[0]!.chains.map((i) => chains[i]!);
     winner = supporters[0]!;
-    agreement = round2(vote[0]!.count / answered.length);
+    agreement = roundTo(vote[0]!.count / answered.length, 2);
   }
 
   progress.stage('explain', 1);

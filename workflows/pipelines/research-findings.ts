@@ -1,6 +1,7 @@
 // The research report's arithmetic: pure functions of the checked claims and fused sources, so
 // a finding's support and the report's confidence are reproducible and never asked of a model.
 import type { ResearchFinding, RetrieverName, SupportLabel } from '../contracts/index.js';
+import { roundTo } from '../lib/format.js';
 
 export type SupportCounts = Record<SupportLabel, number>;
 
@@ -11,7 +12,6 @@ export function supportOf(checks: SupportCounts): SupportLabel {
   return 'unsupported';
 }
 
-const round2 = (x: number) => Math.round(x * 100) / 100;
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
 export interface ConfidenceInput {
@@ -50,12 +50,12 @@ export function confidenceOf(input: ConfidenceInput): {
   const coverage = input.sourcesWanted ? Math.min(1, n / input.sourcesWanted) : 0;
   const confidence = clamp01(0.5 * evidence + 0.3 * agreement + 0.2 * coverage - 0.5 * conflict);
   return {
-    confidence: round2(confidence),
+    confidence: roundTo(confidence, 2),
     factors: {
-      evidence: round2(evidence),
-      conflict: round2(conflict),
-      agreement: round2(agreement),
-      coverage: round2(coverage),
+      evidence: roundTo(evidence, 2),
+      conflict: roundTo(conflict, 2),
+      agreement: roundTo(agreement, 2),
+      coverage: roundTo(coverage, 2),
     },
   };
 }

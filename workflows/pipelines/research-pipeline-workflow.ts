@@ -17,6 +17,7 @@ import { scatterGather } from '../lib/scatter-gather.js';
 import { StageProgress } from '../lib/stage-progress.js';
 import { runUsage } from '../lib/usage-tracker.js';
 import { confidenceOf, rankFindings, supportOf } from './research-findings.js';
+import { clip, roundTo } from '../lib/format.js';
 
 /** Sources listed in the report: the analysed ones and the next few the fusion ranked. */
 const LISTED_SOURCES = 10;
@@ -27,8 +28,6 @@ interface Analysis {
   summary: string;
   claims: string[];
 }
-
-const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max)}…`);
 
 /**
  * Research assistant over a local collection. Index: the collection's index, built or found
@@ -147,7 +146,7 @@ export async function researchPipelineWorkflow(
   const sources: ResearchSource[] = documents.map((d) => ({
     path: d.key,
     title: d.item.title,
-    score: Math.round(d.score * 1e4) / 1e4,
+    score: roundTo(d.score, 4),
     retrievers: Object.keys(d.ranks) as RetrieverName[],
     status: 'not analysed',
   }));
