@@ -13,3 +13,4 @@ export { researchPipelineWorkflow } from './pipelines/research-pipeline-workflow
 export { reasoningPipelineWorkflow } from './pipelines/reasoning-pipeline-workflow.js';
 export { batchPipelineWorkflow } from './pipelines/batch-pipeline-workflow.js';
 export { agentsPipelineWorkflow } from './pipelines/agents-pipeline-workflow.js';
+export { streamPipelineWorkflow } from './pipelines/stream-pipeline-workflow.js';

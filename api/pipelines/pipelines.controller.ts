@@ -1,13 +1,14 @@
 import { BadRequestException, Body, Controller, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { RESEARCH_DEFAULTS, unknownModel, WORKFLOW_TYPES } from '../../workflows/contracts/index.js';
+import { RESEARCH_DEFAULTS, WORKFLOW_TYPES } from '../../workflows/contracts/index.js';
 import { locateCollection, locateOutputFile } from '../../config/data-file.js';
 import { dataFilePath } from '../common/data-file.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { ApiAnswers, STARTED } from '../common/api-responses.js';
 import { bodyWithExample } from '../common/openapi.js';
 import { ZodPipe } from '../common/zod-body.pipe.js';
+import { checkModels } from './check-models.js';
 import { TemporalClientService } from '../temporal/temporal-client.service.js';
 import { WorkflowStarterService } from '../workflows/workflow-starter.service.js';
 import {
@@ -29,16 +30,6 @@ import {
   researchIndexBodySchema,
 } from './pipeline-schemas.js';
 import { checkCorpus } from './corpus-file.js';
-
-/** A 400 naming the field when a body names a model this deployment does not serve. */
-function checkModels(config: AppConfig, fields: Array<[string, string | undefined]>): void {
-  const known = config.llm.models.map((m) => m.name);
-  const problems = fields.flatMap(([path, name]) => {
-    const problem = name === undefined ? undefined : unknownModel(name, known);
-    return problem ? [`${path}: ${problem}`] : [];
-  });
-  if (problems.length > 0) throw new BadRequestException(problems);
-}
 
 /** A 400 naming body.collection when it is not a folder of the data folder's collections. */
 function checkCollection(dataDir: string, name: string): void {

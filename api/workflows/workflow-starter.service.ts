@@ -23,8 +23,13 @@ export class WorkflowStarterService {
     private readonly metrics: ApiMetrics,
   ) {}
 
-  async start(type: WorkflowTypeName, pattern: string, input: unknown): Promise<StartedWorkflow> {
-    const workflowId = `${pattern}-${randomUUID()}`;
+  /** Starts a run; its id is `<pattern>-<uuid>` unless the caller names it (a stream's id is its name). */
+  async start(
+    type: WorkflowTypeName,
+    pattern: string,
+    input: unknown,
+    workflowId = `${pattern}-${randomUUID()}`,
+  ): Promise<StartedWorkflow> {
     const handle = await this.temporal.call(() =>
       this.temporal.client.workflow.start(type, {
         workflowId,

@@ -15,6 +15,7 @@ export const WORKFLOW_TYPES = {
   reasoningPipeline: 'reasoningPipelineWorkflow',
   batchPipeline: 'batchPipelineWorkflow',
   agentsPipeline: 'agentsPipelineWorkflow',
+  streamPipeline: 'streamPipelineWorkflow',
   /** Builds a collection's research index (or finds it current); also run by the research pipeline. */
   researchIndex: 'researchIndexWorkflow',
   /** The README's example of a workflow of one's own. */

@@ -6,3 +6,4 @@ export * from './research.js';
 export * from './reasoning.js';
 export * from './batch.js';
 export * from './agents.js';
+export * from './stream.js';
