@@ -4,7 +4,6 @@ import type { z } from 'zod';
 import { RESEARCH_DEFAULTS, WORKFLOW_TYPES } from '../../workflows/contracts/index.js';
 import { locateCollection, locateOutputFile } from '../../config/data-file.js';
 import { dataFilePath } from '../common/data-file.js';
-import type { AppConfig } from '../../config/app-config.js';
 import { ApiAnswers, STARTED } from '../common/api-responses.js';
 import { bodyWithExample } from '../common/openapi.js';
 import { ZodPipe } from '../common/zod-body.pipe.js';
