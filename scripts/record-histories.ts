@@ -7,7 +7,13 @@ import { execFileSync } from 'node:child_process';
 import { temporalCliPath } from '../config/binaries.js';
 import { fromRoot } from '../config/project-root.js';
 import { startStack } from '../test/helpers/test-stack.js';
-import { COLLECTIONS_FOLDER, RESEARCH_INDEX_FOLDER, WORKFLOW_TYPES } from '../workflows/contracts/index.js';
+import {
+  COLLECTIONS_FOLDER,
+  RESEARCH_INDEX_FOLDER,
+  streamDrainUpdate,
+  streamEventsUpdate,
+  WORKFLOW_TYPES,
+} from '../workflows/contracts/index.js';
 import type {
   AgentsPipelineInput,
   BatchPipelineInput,
@@ -19,7 +25,9 @@ import type {
   ReasoningPipelineInput,
   ResearchPipelineInput,
   ScatterGatherSpec,
+  StreamPipelineInput,
 } from '../workflows/contracts/index.js';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { ResearchBriefInput } from '../workflows/examples/research-brief-workflow.js';
 
 const OUT = fromRoot('test', 'histories');
@@ -33,6 +41,8 @@ interface Scenario {
   spec: unknown;
   /** Expect the run to fail (recorded all the same). */
   fails?: boolean;
+  /** Drives a long-running run (Updates) until it completes. */
+  drive?: (handle: WorkflowHandle) => Promise<void>;
 }
 
 const delay = (id: string, ms: number) => ({ id, activity: 'util.delay', input: { ms, value: id } });
@@ -378,6 +388,23 @@ const scenarios: Scenario[] = [
     } satisfies AgentsPipelineInput,
   },
   {
+    // Two windows by size, one by time, a duplicate, then a drain.
+    name: 'pipeline-stream',
+    type: WORKFLOW_TYPES.streamPipeline,
+    spec: {
+      name: 'recorded',
+      analyzer: { activity: 'llm.classify', params: { model: 'smollm2-135m', labels: ['good', 'bad'] } },
+      window: { maxItems: 3, maxWaitMs: 500 },
+    } satisfies StreamPipelineInput,
+    drive: async (handle) => {
+      const texts = ['Great', 'Awful', 'Fine', 'Broken', 'Lovely', 'Slow', 'Quick', 'Great'];
+      for (const [i, text] of texts.entries())
+        await handle.executeUpdate(streamEventsUpdate, { args: [{ events: [{ id: `e${i % 7}`, text }] }] });
+      await new Promise((r) => setTimeout(r, 3_000));
+      await handle.executeUpdate(streamDrainUpdate);
+    },
+  },
+  {
     name: 'research-brief',
     type: WORKFLOW_TYPES.researchBrief,
     spec: {
@@ -415,6 +442,7 @@ try {
   const only = process.env.RECORD_ONLY?.split(',');
   for (const s of scenarios.filter((x) => !only || only.includes(x.name))) {
     const handle = await stack.start(s.type, s.spec, `recorded-${s.name}`);
+    await s.drive?.(handle);
     await handle.result().then(
       () => {
         if (s.fails) throw new Error(`${s.name} was expected to fail`);

@@ -44,6 +44,15 @@ const LATENCY_SAMPLES = 2_000;
 
 type Sequenced = { id: string; seq: number; value: unknown };
 
+/** Events a second over the retained windows: from the first one's first acceptance to the last analysis. */
+function recentRate(windows: readonly StreamWindow[]): number {
+  if (windows.length === 0) return 0;
+  const events = windows.reduce((n, w) => n + w.events, 0);
+  const from = Math.min(...windows.map((w) => w.firstAcceptedAtMs));
+  const to = Math.max(...windows.map((w) => w.analysedAtMs));
+  return roundTo(events / Math.max(0.001, (to - from) / 1000), 1);
+}
+
 /** Each event's activity input: the params with the event's field (or the template over the event). */
 function mapperOf(analyzer: StreamAnalyzer): MapperSpec {
   const { activity, params, template } = analyzer;
@@ -156,7 +165,6 @@ export async function streamPipelineWorkflow(
   });
 
   const state = (): StreamState => {
-    const seconds = Math.max(0.001, (Date.now() - s.startedAtMs) / 1000);
     return {
       name: input.name,
       status: draining
@@ -174,7 +182,7 @@ export async function streamPipelineWorkflow(
       failed: s.failed,
       pending: batcher.pendingCount,
       inFlight: batcher.inFlightCount,
-      eventsPerSecond: roundTo((s.processed + s.failed) / seconds, 1),
+      eventsPerSecond: recentRate(s.windows),
       latencyMs: {
         p50: percentile(s.latencies, 50),
         p99: percentile(s.latencies, 99),

@@ -150,6 +150,7 @@ export interface StreamState {
   failed: number;
   pending: number;
   inFlight: number;
+  /** Over the retained windows: their events over the time from the first acceptance to the last analysis. */
   eventsPerSecond: number;
   /** From acceptance to the analysis of the event's batch, over the recent events (ms). */
   latencyMs: { p50: number; p99: number; samples: number };
