@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { BatchInput, BatchOutput, ItemFailure } from '../../workflows/contracts/index.js';
 import {
@@ -95,6 +96,8 @@ export function createBatchActivity({ mappers, dataDir, itemConcurrency }: Batch
     let next = 0;
     let done = 0;
 
+    // Every item in flight listens to the batch's one cancellation signal (a few listeners each).
+    setMaxListeners(10 + 4 * itemConcurrency, ctx.cancellationSignal);
     const worker = async () => {
       while (next < items.length) {
         if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;
