@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { ConsoleLogger } from '@nestjs/common';
+import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -8,17 +10,34 @@ import { ApiMetrics } from './metrics/api-metrics.js';
 import { apiKeyMiddleware } from './common/api-key.middleware.js';
 import { requireJsonBodies } from './common/json-content-type.middleware.js';
 import { TemporalExceptionFilter } from './common/temporal-exception.filter.js';
+import { httpTracing } from './common/http-tracing.middleware.js';
+import { activeTracing } from '../telemetry/tracing.js';
+
+const NEST_LEVELS: LogLevel[] = ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'];
+const FROM: Record<AppConfig['log']['level'], LogLevel> = {
+  trace: 'verbose',
+  debug: 'debug',
+  info: 'log',
+  warn: 'warn',
+  error: 'error',
+};
 
 /** Builds the HTTP app (not listening yet): used by main.ts and by the end-to-end tests. */
 export async function createApp(
   config: AppConfig,
   logger: false | undefined = undefined,
 ): Promise<NestExpressApplication> {
+  // LOG_LEVEL and LOG_FORMAT (json: Nest's own one-object-per-line format).
+  const nestLogger = new ConsoleLogger({
+    json: config.log.format === 'json',
+    logLevels: NEST_LEVELS.slice(NEST_LEVELS.indexOf(FROM[config.log.level])),
+  });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    ...(logger === false ? { logger: false } : {}),
+    logger: logger === false ? false : nestLogger,
   });
   app.disable('x-powered-by');
   // First, so that refused requests (401, 415, 429) are counted too.
+  if (activeTracing()) app.use(httpTracing());
   app.use(app.get(ApiMetrics).middleware);
   if (config.api.keys.length > 0) {
     const publicPaths = [/^\/health\/?$/, ...(config.api.docsPublic ? [/^\/docs(-json)?(\/|$)/] : [])];

@@ -70,9 +70,20 @@ const envSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   METRICS_BASE_PORT: z.coerce.number().int().min(0).max(65_533).default(9464),
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  // Traces go to this OTLP/HTTP endpoint (the standard OpenTelemetry variable); unset: tracing off.
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(emptyAsUndefined, z.url().optional()),
+  OTEL_SERVICE_NAME: z.preprocess(emptyAsUndefined, z.string().min(1).max(200).optional()),
+  LOG_FORMAT: z.enum(['text', 'json']).default('text'),
+  LOG_LEVEL: z
+    .preprocess(
+      (v) => (typeof v === 'string' ? v.toLowerCase() : v),
+      z.enum(['trace', 'debug', 'info', 'warn', 'error']),
+    )
+    .default('info'),
 });
 
 type Env = z.infer<typeof envSchema>;
+export type LogLevelName = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 
 export interface ModelSource {
   name: string;
@@ -111,6 +122,9 @@ export interface AppConfig {
   shutdownGraceMs: number;
   /** Where this worker process serves Prometheus metrics; undefined: not at all. */
   metrics: { host: string; port: number | undefined; basePort: number };
+  /** OTLP/HTTP trace export (off when no endpoint is set) and the service name of this process. */
+  tracing: { endpoint: string | undefined; serviceName: string | undefined };
+  log: { format: 'text' | 'json'; level: LogLevelName };
   llm: {
     models: ModelSource[];
     /** Models this GPU worker process loads (defaults to all configured). */
@@ -209,6 +223,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: fromRoot(env.DATA_DIR),
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     metrics: { host: env.METRICS_HOST, port: env.METRICS_PORT, basePort: env.METRICS_BASE_PORT },
+    tracing: { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: env.OTEL_SERVICE_NAME },
+    log: { format: env.LOG_FORMAT, level: env.LOG_LEVEL },
     llm: {
       models,
       workerModels,

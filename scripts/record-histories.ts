@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { temporalCliPath } from '../config/binaries.js';
 import { fromRoot } from '../config/project-root.js';
 import { startStack } from '../test/helpers/test-stack.js';
+import { startOtlpReceiver } from '../test/helpers/otlp-receiver.js';
 import {
   COLLECTIONS_FOLDER,
   RESEARCH_INDEX_FOLDER,
@@ -43,6 +44,12 @@ interface Scenario {
   fails?: boolean;
   /** Drives a long-running run (Updates) until it completes. */
   drive?: (handle: WorkflowHandle) => Promise<void>;
+  /**
+   * Recorded by a traced worker (RECORD_TRACED=1 records these, and only these): OpenTelemetry's
+   * workflow interceptors delay Update completions, so an Update-driven history replays only
+   * with the interceptors it ran with.
+   */
+  traced?: boolean;
 }
 
 const delay = (id: string, ms: number) => ({ id, activity: 'util.delay', input: { ms, value: id } });
@@ -405,6 +412,24 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    // The same, run by a traced worker.
+    name: 'pipeline-stream-traced',
+    traced: true,
+    type: WORKFLOW_TYPES.streamPipeline,
+    spec: {
+      name: 'recorded',
+      analyzer: { activity: 'llm.classify', params: { model: 'smollm2-135m', labels: ['good', 'bad'] } },
+      window: { maxItems: 3, maxWaitMs: 500 },
+    } satisfies StreamPipelineInput,
+    drive: async (handle) => {
+      const texts = ['Great', 'Awful', 'Fine', 'Broken', 'Lovely', 'Slow', 'Quick', 'Great'];
+      for (const [i, text] of texts.entries())
+        await handle.executeUpdate(streamEventsUpdate, { args: [{ events: [{ id: `e${i % 7}`, text }] }] });
+      await new Promise((r) => setTimeout(r, 3_000));
+      await handle.executeUpdate(streamDrainUpdate);
+    },
+  },
+  {
     name: 'research-brief',
     type: WORKFLOW_TYPES.researchBrief,
     spec: {
@@ -415,7 +440,13 @@ const scenarios: Scenario[] = [
   },
 ];
 
-const stack = await startStack({ models: ['smollm2-135m', 'gemma3-270m'] });
+const traced = process.env.RECORD_TRACED === '1';
+// A traced recording exports its spans to a receiver that drops them.
+const receiver = traced ? await startOtlpReceiver() : undefined;
+const stack = await startStack({
+  models: ['smollm2-135m', 'gemma3-270m'],
+  ...(receiver ? { env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url } } : {}),
+});
 // The research scenario builds its index from scratch: a small collection of real README files.
 const collectionDir = join(stack.config.dataDir, COLLECTIONS_FOLDER, RECORDED_COLLECTION);
 rmSync(join(stack.config.dataDir, RESEARCH_INDEX_FOLDER, RECORDED_COLLECTION), {
@@ -437,10 +468,18 @@ writeFileSync(
 );
 try {
   mkdirSync(OUT, { recursive: true });
-  const manifest: Array<{ file: string; workflowId: string; workflowType: string; status: string }> = [];
+  const manifest: Array<{
+    file: string;
+    workflowId: string;
+    workflowType: string;
+    status: string;
+    traced?: true;
+  }> = [];
   // RECORD_ONLY=name,name re-records just those (the others' files and manifest entries stay).
-  const only = process.env.RECORD_ONLY?.split(',');
-  for (const s of scenarios.filter((x) => !only || only.includes(x.name))) {
+  const only =
+    process.env.RECORD_ONLY?.split(',') ??
+    (traced ? scenarios.filter((x) => x.traced).map((x) => x.name) : undefined);
+  for (const s of scenarios.filter((x) => (!only || only.includes(x.name)) && !!x.traced === traced)) {
     const handle = await stack.start(s.type, s.spec, `recorded-${s.name}`);
     await s.drive?.(handle);
     await handle.result().then(
@@ -478,7 +517,13 @@ try {
       );
       const file = `${s.name}${runs.length > 1 ? `.${i}` : ''}.json`;
       writeFileSync(join(OUT, file), json);
-      manifest.push({ file, workflowId: wf.workflowId, workflowType: wf.type, status: wf.status.name });
+      manifest.push({
+        file,
+        workflowId: wf.workflowId,
+        workflowType: wf.type,
+        status: wf.status.name,
+        ...(s.traced ? { traced: true as const } : {}),
+      });
     }
     console.log(`recorded ${s.name}: ${runs.length} run(s)`);
   }
@@ -494,4 +539,5 @@ try {
   writeFileSync(join(OUT, 'manifest.json'), `${JSON.stringify(merged, null, 2)}\n`);
 } finally {
   await stack.teardown();
+  await receiver?.close();
 }

@@ -1,13 +1,18 @@
 import { loadConfigOrExit } from '../config/app-config.js';
 import { exitWithParent } from '../config/exit-with-parent.js';
 import { installWorkerLogging } from './runtime-logging.js';
+import { startTracing } from '../telemetry/tracing.js';
 import { createCpuWorker } from './create-cpu-worker.js';
 import { exitOnError, runWorkers } from './run-until-signal.js';
 import { connectWorker } from './temporal-connection.js';
 
 const config = loadConfigOrExit('worker:cpu');
-installWorkerLogging(config.metrics);
+installWorkerLogging(config, 'worker:cpu');
+const tracing = startTracing(config, 'parallel-ai-cpu-worker');
 exitWithParent('worker:cpu');
 const connection = await connectWorker(config);
 const worker = await createCpuWorker(connection, config);
-await runWorkers('worker:cpu', [worker], () => connection.close()).catch(exitOnError('worker:cpu'));
+await runWorkers('worker:cpu', [worker], async () => {
+  await connection.close();
+  await tracing?.shutdown();
+}).catch(exitOnError('worker:cpu'));

@@ -1,4 +1,5 @@
 import { Worker } from '@temporalio/worker';
+import { workerTracingOptions } from './worker-tracing.js';
 import type { NativeConnection } from '@temporalio/worker';
 import type { Llama } from 'node-llama-cpp';
 import { createLlmActivities } from '../activities/create-llm-activities.js';
@@ -58,6 +59,7 @@ export async function createGpuWorkers(
             itemConcurrency: host.sequences,
           }),
         },
+        ...workerTracingOptions('activity'),
         maxConcurrentActivityTaskExecutions: host.sequences,
         // Cancellations reach an activity on its heartbeat: flush often so generation stops fast.
         maxHeartbeatThrottleInterval: '300ms',

@@ -3,7 +3,9 @@ import type { NativeConnection } from '@temporalio/worker';
 import type { AppConfig } from '../config/app-config.js';
 import { taskQueueNames } from '../workflows/contracts/index.js';
 import { createLocalActivities } from '../activities/create-local-activities.js';
-import { workflowSource } from './workflow-bundle.js';
+import { TRACING_WORKFLOW_INTERCEPTORS, workflowSource } from './workflow-bundle.js';
+import { activeTracing } from '../telemetry/tracing.js';
+import { workerTracingOptions } from './worker-tracing.js';
 
 export interface WorkflowWorkerOptions {
   /**
@@ -23,11 +25,18 @@ export function createWorkflowWorker(
   config: AppConfig,
   options: WorkflowWorkerOptions = {},
 ): Promise<Worker> {
+  const traced = activeTracing() !== undefined;
+  const tracing = workerTracingOptions('workflow');
+  const source = options.workflowsPath ? { workflowsPath: options.workflowsPath } : workflowSource(traced);
   return Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: taskQueueNames(config.taskQueuePrefix).workflows,
-    ...(options.workflowsPath ? { workflowsPath: options.workflowsPath } : workflowSource()),
+    ...source,
+    ...tracing,
+    ...(options.workflowsPath && traced
+      ? { interceptors: { ...tracing.interceptors, workflowModules: [TRACING_WORKFLOW_INTERCEPTORS] } }
+      : {}),
     activities: createLocalActivities(),
     maxConcurrentWorkflowTaskExecutions: config.workflowWorkerConcurrency,
     shutdownGraceTime: config.shutdownGraceMs,

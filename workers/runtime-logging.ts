@@ -1,23 +1,40 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { LogLevel } from '@temporalio/worker';
+import type { AppConfig } from '../config/app-config.js';
+import { formatLogLine, installProcessLogging } from '../telemetry/log-lines.js';
 
-const LEVELS: LogLevel[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
+/** Tests and benchmarks run workers in their own process: text at LOG_LEVEL, no metrics. */
+const IN_PROCESS: Pick<AppConfig, 'log' | 'metrics'> = {
+  log: {
+    format: 'text',
+    level: (process.env.LOG_LEVEL?.toLowerCase() ?? 'info') as AppConfig['log']['level'],
+  },
+  metrics: { host: '127.0.0.1', port: undefined, basePort: 0 },
+};
 
 /**
- * One line per SDK log entry (the default spreads metadata over several), at LOG_LEVEL; and,
- * given a port, the SDK's Prometheus exporter on it (`/metrics`): Temporal's own worker metrics
- * and the activities' custom ones (tokens by model, generation time).
+ * The SDK's logs (workflow and activity loggers included, with their workflow id, run id and
+ * activity) at LOG_LEVEL, one line each in LOG_FORMAT; and, given a port, the SDK's Prometheus
+ * exporter on it (`/metrics`): Temporal's own worker metrics and the activities' custom ones.
  */
-export function installWorkerLogging(metrics?: { host: string; port: number | undefined }): void {
-  const wanted = (process.env.LOG_LEVEL ?? 'INFO').toUpperCase() as LogLevel;
-  const level = LEVELS.includes(wanted) ? wanted : 'INFO';
+export function installWorkerLogging(
+  config: Pick<AppConfig, 'log' | 'metrics'> = IN_PROCESS,
+  processName = 'worker',
+): void {
+  installProcessLogging(config.log, processName);
+  const { metrics } = config;
   Runtime.install({
-    logger: new DefaultLogger(level, ({ level: l, message, meta }) => {
-      const { sdkComponent: _c, ...rest } = (meta ?? {}) as Record<string, unknown>;
-      const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
-      console.log(`${l} ${message}${extra}`);
+    logger: new DefaultLogger(config.log.level.toUpperCase() as LogLevel, ({ level, message, meta }) => {
+      const { sdkComponent: _c, ...details } = (meta ?? {}) as Record<string, unknown>;
+      const line = formatLogLine(config.log.format, {
+        level: level.toLowerCase() as AppConfig['log']['level'],
+        process: processName,
+        msg: message,
+        details,
+      });
+      process.stdout.write(`${line}\n`);
     }),
-    ...(metrics?.port
+    ...(metrics.port
       ? {
           telemetryOptions: {
             metrics: {

@@ -4,7 +4,8 @@ import { usageOfLlmOutput } from '../../workflows/contracts/index.js';
 /**
  * Wraps an LLM activity so each call adds its tokens and time to the worker's metrics (the
  * SDK's metric meter: exported on the worker's Prometheus port, with the activity's own tags),
- * by model: `llm_prompt_tokens_total`, `llm_completion_tokens_total`, `llm_call_duration`.
+ * by model: `llm_prompt_tokens_total`, `llm_completion_tokens_total`, `llm_call_duration`; and
+ * logs it through the activity logger (with the workflow id, run id and activity type).
  */
 export function withLlmMetrics<I, O>(
   activity: string,
@@ -14,7 +15,8 @@ export function withLlmMetrics<I, O>(
     const output = await fn(input);
     const usage = usageOfLlmOutput(output);
     if (usage) {
-      const meter = Context.current().metricMeter;
+      const ctx = Context.current();
+      const meter = ctx.metricMeter;
       for (const [model, u] of Object.entries(usage.byModel)) {
         const tags = { model, llm_activity: activity };
         meter
@@ -25,6 +27,13 @@ export function withLlmMetrics<I, O>(
           .add(u.completionTokens, tags);
       }
       const ms = (output as { ms?: unknown }).ms;
+      ctx.log.info('model call', {
+        llmActivity: activity,
+        models: Object.keys(usage.byModel).join(','),
+        promptTokens: usage.promptTokens,
+        completionTokens: usage.completionTokens,
+        ms,
+      });
       if (typeof ms === 'number') {
         meter
           .createHistogram('llm_call_duration', 'int', 'ms', 'Time of one model call')

@@ -2,6 +2,8 @@ import { Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs
 import { ApiMetrics } from '../metrics/api-metrics.js';
 import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
+import { activeTracing } from '../../telemetry/tracing.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { CUSTOM_SEARCH_ATTRIBUTES, taskQueueNames } from '../../workflows/contracts/index.js';
 import type { TaskQueueNames } from '../../workflows/contracts/index.js';
@@ -32,7 +34,14 @@ export class TemporalClientService implements OnModuleInit, OnApplicationShutdow
       connectTimeout: 3_000,
       ...config.temporal.connect.connectionOptions,
     });
-    this.client = new Client({ connection: this.connection, namespace: config.temporal.namespace });
+    this.client = new Client({
+      connection: this.connection,
+      namespace: config.temporal.namespace,
+      // When this process traces: a span per start, signal, query and Update, its context sent along.
+      ...(activeTracing()
+        ? { interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } }
+        : {}),
+    });
     this.queues = taskQueueNames(config.taskQueuePrefix);
   }
 

@@ -15,6 +15,7 @@ import { createGpuWorkers } from '../../workers/create-gpu-workers.js';
 import type { GpuWorkers } from '../../workers/create-gpu-workers.js';
 import { createWorkflowWorker } from '../../workers/create-workflow-worker.js';
 import { installWorkerLogging } from '../../workers/runtime-logging.js';
+import { startTracing } from '../../telemetry/tracing.js';
 import { CUSTOM_SEARCH_ATTRIBUTES, routingMemo, taskQueueNames } from '../../workflows/contracts/index.js';
 
 installWorkerLogging();
@@ -97,6 +98,8 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     ...(options.models ? { LLM_WORKER_MODELS: options.models.join(',') } : {}),
     ...options.env,
   });
+  // With OTEL_EXPORTER_OTLP_ENDPOINT in the stack's env, everything here traces (one process).
+  const tracing = startTracing(config, 'parallel-ai-test');
   const running: RunningWorker[] = [run(await createWorkflowWorker(env.nativeConnection, config))];
   const cpuWorker = options.cpu === false ? undefined : await createCpuWorker(env.nativeConnection, config);
   if (cpuWorker) running.push(run(cpuWorker));
@@ -120,6 +123,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
       await Promise.allSettled(running.map((r) => r.done));
       await gpu?.dispose();
       await env.teardown();
+      await tracing?.shutdown();
     })());
   return {
     env,

@@ -6,6 +6,9 @@ import { DeterminismViolationError } from '@temporalio/workflow';
 import { Worker } from '@temporalio/worker';
 import type { ReplayWorkerOptions } from '@temporalio/worker';
 import { fromRoot } from '../../config/project-root.js';
+import { Resource } from '@opentelemetry/resources';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { makeWorkflowExporter } from '@temporalio/interceptors-opentelemetry';
 import { workflowSource } from '../../workers/workflow-bundle.js';
 
 // Recorded histories of real runs (scripts/record-histories.ts) replayed against today's
@@ -18,6 +21,8 @@ interface Recorded {
   workflowId: string;
   workflowType: string;
   status: string;
+  /** Recorded by a traced worker (OpenTelemetry interceptors in its bundle). */
+  traced?: boolean;
 }
 
 const root = fromRoot('test', 'histories');
@@ -38,6 +43,17 @@ const histories = (which = recorded) =>
     history: JSON.parse(readFileSync(join(m.dir, m.file), 'utf8')) as unknown,
   }));
 const quiet = { replayName: 'replay-suite' } satisfies Partial<ReplayWorkerOptions>;
+/** A replayer like a worker that traces: the traced bundle, and its span sink (spans kept in memory). */
+const tracedReplayer = () => ({
+  ...workflowSource(true),
+  sinks: {
+    exporter: makeWorkflowExporter(new SimpleSpanProcessor(new InMemorySpanExporter()), new Resource({})),
+  },
+  ...quiet,
+});
+/** Whether a history was driven by Updates (their completions move when tracing is toggled). */
+const usesUpdates = (m: Recorded & { dir: string }) =>
+  readFileSync(join(m.dir, m.file), 'utf8').includes('WORKFLOW_EXECUTION_UPDATE_ACCEPTED');
 
 describe('replay of recorded histories', () => {
   it('covers every workflow type, continue-as-new, a cancelled loser, a failed DAG node and the dataflow features', () => {
@@ -73,17 +89,41 @@ describe('replay of recorded histories', () => {
       assert.ok(models.includes(`"name": "${activity}"`), activity);
   });
 
-  it('replays every recorded history without a determinism error', async () => {
+  it('replays every recorded history without a determinism error, with the bundle it ran with', async () => {
     let replayed = 0;
-    for await (const result of Worker.runReplayHistories({ ...workflowSource(), ...quiet }, histories())) {
-      assert.equal(result.error, undefined, `${result.workflowId}: ${String(result.error)}`);
-      replayed++;
+    for (const [traced, which] of [
+      [false, recorded.filter((m) => !m.traced)],
+      [true, recorded.filter((m) => m.traced)],
+    ] as const) {
+      const options = traced ? tracedReplayer() : { ...workflowSource(), ...quiet };
+      for await (const result of Worker.runReplayHistories(options, histories(which))) {
+        assert.equal(result.error, undefined, `${result.workflowId}: ${String(result.error)}`);
+        replayed++;
+      }
     }
     assert.equal(replayed, recorded.length);
     assert.ok(
       recorded.some((m) => m.dir !== root),
       'histories of an earlier version are replayed too',
     );
+    assert.ok(
+      recorded.some((m) => m.traced),
+      'a history of a traced worker is replayed too',
+    );
+  });
+
+  it('replays the histories of untraced runs with the tracing interceptors installed: tracing can be switched on under running workflows', async () => {
+    assert.ok(JSON.stringify(tracedReplayer().workflowBundle).includes('traced'));
+    // Except Update-driven runs (streams): the interceptors delay an Update's completion past
+    // commands of the same activation. The README says to drain streams before switching.
+    const which = recorded.filter((m) => !m.traced && !usesUpdates(m));
+    assert.ok(recorded.some((m) => !m.traced && usesUpdates(m)));
+    let replayed = 0;
+    for await (const result of Worker.runReplayHistories(tracedReplayer(), histories(which))) {
+      assert.equal(result.error, undefined, `${result.workflowId}: ${String(result.error)}`);
+      replayed++;
+    }
+    assert.equal(replayed, which.length);
   });
 
   it('catches an incompatible change: an altered workflow fails replay with a determinism error', async () => {

@@ -1,4 +1,4 @@
-import { setHandler } from '@temporalio/workflow';
+import { log, setHandler } from '@temporalio/workflow';
 import { progressQuery } from '../contracts/index.js';
 import type { ForEachStats, PipelineProgress, TaskOutcome } from '../contracts/index.js';
 import { runUsage } from './usage-tracker.js';
@@ -15,6 +15,8 @@ export class StageProgress {
   }
 
   stage(stage: string, total = 0): void {
+    // The workflow logger adds the workflow id, run id and type; nothing is logged on replay.
+    log.info('pipeline stage', { stage, tasks: total, usage: runUsage() });
     this.state = { stage, done: 0, total, failed: 0 };
   }
 

@@ -2,6 +2,7 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
+  log,
   makeContinueAsNewFunc,
   setHandler,
 } from '@temporalio/workflow';
@@ -154,6 +155,12 @@ export async function streamPipelineWorkflow(
     );
     s.processed += batch.length - failed;
     s.failed += failed;
+    log.debug('stream window analysed', {
+      window: seq,
+      events: batch.length,
+      failed,
+      ms: analysedAtMs - cutAtMs,
+    });
   };
 
   const batcher = new MicroBatcher<Sequenced>({
@@ -273,6 +280,11 @@ export async function streamPipelineWorkflow(
 
   await batcher.run(() => draining || rollingOver());
   await condition(allHandlersFinished);
+  log.info(draining ? 'stream drained' : 'stream continues as new', {
+    generation: s.generation,
+    accepted: s.accepted,
+    processed: s.processed,
+  });
   if (draining) return state();
   return makeContinueAsNewFunc<typeof streamPipelineWorkflow>({ memo: inheritedMemo() })(input, {
     ...s,
