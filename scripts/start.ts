@@ -33,7 +33,7 @@ let shuttingDown = false;
 // Each child is restarted when it dies (the dev server too, on the same SQLite file: workers and
 // the API reconnect by themselves), with backoff; one that keeps dying stops the whole system.
 const policies = new Map(names.map((n) => [n, RestartPolicy.withDefaults()]));
-const supervisor = new Supervisor(names, (spec, code, signal, ranMs) => {
+const supervisor = new Supervisor(names, config.log.format, (spec, code, signal, ranMs) => {
   const how = signal ?? `code ${code}`;
   const decision = policies.get(spec.name)!.onExit(ranMs);
   if (!decision.restart) {

@@ -1,9 +1,9 @@
 import type { NextFunction, Request, Response } from 'express';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
  * The API's Prometheus metrics (prom-client), on a registry of its own per app: request count
- * and duration by route and status, workflow starts by type, Temporal call errors, and the
+ * and duration by route and status, workflow starts by type, open SSE streams, Temporal call errors, and the
  * process's own metrics. Served at `/metrics`, behind API_KEYS like every other path.
  */
 export class ApiMetrics {
@@ -33,6 +33,12 @@ export class ApiMetrics {
     registers: [this.registry],
   });
 
+  private readonly sseStreams = new Gauge({
+    name: 'api_sse_open_streams',
+    help: 'Server-sent event streams open now',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
@@ -55,6 +61,16 @@ export class ApiMetrics {
 
   workflowStarted(type: string): void {
     this.starts.inc({ type });
+  }
+
+  /** Counts an SSE stream as open until the returned function is called (once). */
+  sseStreamOpened(): () => void {
+    this.sseStreams.inc();
+    let closed = false;
+    return () => {
+      if (!closed) this.sseStreams.dec();
+      closed = true;
+    };
   }
 
   temporalCallFailed(): void {

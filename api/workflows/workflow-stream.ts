@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import type { ApiMetrics } from '../metrics/api-metrics.js';
 import type { WorkflowInspectorService } from './workflow-inspector.service.js';
 
 const POLL_MS = 1_000;
@@ -11,6 +12,7 @@ export async function streamWorkflow(
   inspector: WorkflowInspectorService,
   workflowId: string,
   res: Response,
+  metrics: ApiMetrics,
 ): Promise<void> {
   const first = await inspector.describe(workflowId); // 404s before any event is written
   res
@@ -18,8 +20,10 @@ export async function streamWorkflow(
     .set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
   res.flushHeaders();
   let open = true;
+  const closed = metrics.sseStreamOpened();
   res.on('close', () => {
     open = false;
+    closed();
   });
   const send = (event: string, data: unknown) =>
     res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
@@ -38,4 +42,5 @@ export async function streamWorkflow(
     if (open) view = await inspector.describe(workflowId);
   }
   res.end();
+  closed();
 }

@@ -19,6 +19,7 @@ import type { ListWorkflowsQuery } from './list-workflows.js';
 import { WorkflowInspectorService } from './workflow-inspector.service.js';
 import { WorkflowStarterService } from './workflow-starter.service.js';
 import { streamWorkflow } from './workflow-stream.js';
+import { ApiMetrics } from '../metrics/api-metrics.js';
 
 const resultQuerySchema = z.object({ waitMs: z.coerce.number().int().min(0).max(60_000).default(0) });
 
@@ -28,6 +29,7 @@ export class WorkflowsController {
   constructor(
     private readonly inspector: WorkflowInspectorService,
     private readonly starter: WorkflowStarterService,
+    private readonly metrics: ApiMetrics,
   ) {}
 
   @Post('echo')
@@ -103,7 +105,7 @@ export class WorkflowsController {
   })
   @ApiAnswers({}, [404])
   stream(@Param('id') id: string, @Res() res: Response): Promise<void> {
-    return streamWorkflow(this.inspector, id, res);
+    return streamWorkflow(this.inspector, id, res, this.metrics);
   }
 
   @Post(':id/cancel')

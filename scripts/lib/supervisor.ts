@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { jsonLineOf } from '../../telemetry/log-lines.js';
 
 export interface ChildSpec {
   name: string;
@@ -19,7 +20,7 @@ interface Running {
 const COLORS = [36, 33, 35, 32, 34, 31];
 
 /**
- * Runs child processes with name-prefixed logs. Each child gets its own process group, so a
+ * Runs child processes with name-prefixed logs (or JSON lines). Each child gets its own process group, so a
  * Ctrl-C reaches only the supervisor, which then stops the children in a chosen order (API and
  * workers first so they drain, the server last) and kills whatever outlives its grace period.
  */
@@ -30,6 +31,8 @@ export class Supervisor {
 
   constructor(
     names: string[],
+    /** json: every line is one JSON object with its process's name (a child's own JSON, or a wrapped line). */
+    private readonly format: 'text' | 'json',
     private readonly onUnexpectedExit: (
       spec: ChildSpec,
       code: number | null,
@@ -41,6 +44,10 @@ export class Supervisor {
   }
 
   log(name: string, line: string): void {
+    if (this.format === 'json') {
+      process.stdout.write(`${jsonLineOf(name, line)}\n`);
+      return;
+    }
     const color = COLORS[name.split('').reduce((a, c) => a + c.charCodeAt(0), 0) % COLORS.length];
     const tag = process.stdout.isTTY
       ? `\x1b[${color}m${name.padEnd(this.width)}\x1b[0m`

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { temporalCliPath } from '../../config/binaries.js';
 import { fromRoot } from '../../config/project-root.js';
+import { dashboardMetricNames } from '../helpers/dashboard-metrics.js';
 import { http, waitForResult } from '../helpers/http.js';
 
 // The whole system as `npm start` runs it: supervisor, embedded dev server (SQLite), three
@@ -69,6 +70,8 @@ function startSystem(): { child: ChildProcess; output: () => string } {
       LLM_MODELS: 'smollm2-135m=models/SmolLM2-135M-Instruct.Q4_1.gguf',
       LLM_SEQUENCES: '2',
       TEMPORAL_ADDRESS: '',
+      // Every process logs JSON lines (checked at the end of the first test).
+      LOG_FORMAT: 'json',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -155,6 +158,33 @@ describe('npm start (the whole system)', { timeout: 360_000 }, () => {
       if (offset === 1) assert.match(text, /activity_type="util\.echo"/);
     }
 
+    // The Grafana dashboard's queries name metrics these processes really export, once a model
+    // call, a failed activity attempt and a failed run have happened.
+    const llm = await http('POST', `${base}/workflows/scatter-gather`, {
+      tasks: [
+        { id: 'a', activity: 'llm.generate', input: { model: 'smollm2-135m', prompt: 'Hi', maxTokens: 4 } },
+      ],
+      policy: { mode: 'all' },
+    });
+    assert.equal((await waitForResult(base, llm.body.workflowId)).body.status, 'COMPLETED');
+    const failing = await http('POST', `${base}/workflows/dag`, {
+      nodes: [
+        { id: 'bad', activity: 'util.delay', input: { ms: 1, failTimes: 9 }, retry: { maximumAttempts: 1 } },
+      ],
+    });
+    assert.equal((await waitForResult(base, failing.body.workflowId)).body.status, 'FAILED');
+    const scrapes = await Promise.all([
+      ...[0, 1, 2].map(async (o) => (await fetch(`http://127.0.0.1:${ports.metrics + o}/metrics`)).text()),
+      (await fetch(`${base}/metrics`)).text(),
+    ]);
+    const names = dashboardMetricNames();
+    assert.ok(names.length >= 10, names.join(', '));
+    for (const name of names)
+      assert.ok(
+        scrapes.some((text) => new RegExp(`^${name}[{ ]`, 'm').test(text)),
+        `the dashboard reads ${name}, which no process exports`,
+      );
+
     // The real CLI sees it, and the Web UI is served.
     const listed = execFileSync(
       temporalCliPath(),
@@ -236,6 +266,23 @@ describe('npm start (the whole system)', { timeout: 360_000 }, () => {
     );
     for (const port of Object.values(ports))
       assert.equal(await listening(port), false, `port ${port} closed`);
+
+    // LOG_FORMAT=json: every line of every process is one JSON object naming its process.
+    const lines = system
+      .output()
+      .split('\n')
+      .filter((l) => l.trim() !== '');
+    const parsed = lines.map((line) => {
+      try {
+        return JSON.parse(line) as { process?: string; msg?: string; message?: string };
+      } catch {
+        throw new Error(`not a JSON line: ${line}`);
+      }
+    });
+    const processes = new Set(parsed.map((p) => p.process));
+    for (const name of ['start', 'temporal', 'worker:workflows', 'worker:cpu', 'worker:gpu', 'api'])
+      assert.ok(processes.has(name), `a line of ${name}`);
+    assert.ok(parsed.every((p) => typeof p.msg === 'string' || typeof p.message === 'string'));
   });
 
   it('keeps the history of completed workflows across a restart of the embedded server', async () => {

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { fromRoot } from '../../config/project-root.js';
 import { CUSTOM_SEARCH_ATTRIBUTES } from '../../workflows/contracts/index.js';
+import { dashboardPanels, metricNamesOf } from '../helpers/dashboard-metrics.js';
 
 // No Docker engine runs in CI: check the compose file's wiring statically.
 const dir = fromRoot('temporal-docker');
@@ -23,7 +24,7 @@ describe('temporal-docker/docker-compose.yml', () => {
 
   it('pins every image to a version', () => {
     for (const [name, svc] of Object.entries(services)) {
-      assert.match(svc.image, /^[\w./-]+:\d[\w.-]*$/, `${name} image ${svc.image} is not pinned`);
+      assert.match(svc.image, /^[\w./-]+:v?\d[\w.-]*$/, `${name} image ${svc.image} is not pinned`);
     }
   });
 
@@ -59,5 +60,32 @@ describe('temporal-docker/docker-compose.yml', () => {
     for (const [name, type] of Object.entries(CUSTOM_SEARCH_ATTRIBUTES)) {
       assert.match(script, new RegExp(`--name ${name} --type ${type}`));
     }
+  });
+
+  it('provisions Prometheus and Grafana with the project dashboard, every panel a query of known metrics', () => {
+    for (const name of ['prometheus', 'grafana']) assert.ok(services[name], `service ${name}`);
+    const mounts = (services.grafana.volumes as string[]).map((v) => v.split(':')[0]!);
+    for (const m of mounts) assert.ok(existsSync(`${dir}/${m.replace(/^\.\//, '')}`), `mounted ${m}`);
+    const scrape = parse(readFileSync(`${dir}/prometheus/prometheus.yml`, 'utf8')) as {
+      scrape_configs: Array<{ job_name: string; static_configs: Array<{ targets: string[] }> }>;
+    };
+    const targets = scrape.scrape_configs.flatMap((c) => c.static_configs.flatMap((s) => s.targets));
+    // The server's metrics endpoint, the three workers (npm start's ports) and the API.
+    assert.ok(targets.includes(`temporal:${envOf(services.temporal).PROMETHEUS_ENDPOINT!.split(':')[1]}`));
+    for (const port of ['9464', '9465', '9466', '3000'])
+      assert.ok(
+        targets.some((t) => t.endsWith(`:${port}`)),
+        `scrapes :${port}`,
+      );
+    const panels = dashboardPanels();
+    assert.ok(panels.length >= 8);
+    for (const p of panels) {
+      assert.ok(p.targets.length > 0, p.title);
+      for (const t of p.targets) assert.ok(metricNamesOf(t.expr).length > 0, `${p.title}: ${t.expr}`);
+    }
+    assert.deepEqual(
+      metricNamesOf('histogram_quantile(0.99, sum by (le, route) (rate(api_x_bucket{a="b"}[5m])))'),
+      ['api_x_bucket'],
+    );
   });
 });
