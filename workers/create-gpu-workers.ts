@@ -1,4 +1,4 @@
-import { Worker } from '@temporalio/worker';
+import { Runtime, Worker } from '@temporalio/worker';
 import { workerTracingOptions } from './worker-tracing.js';
 import type { NativeConnection } from '@temporalio/worker';
 import type { Llama } from 'node-llama-cpp';
@@ -39,6 +39,7 @@ export async function createGpuWorkers(
       sequences: config.llm.sequences,
       contextSize: config.llm.contextSize,
       threads: config.llm.threads,
+      meter: Runtime.instance().metricMeter,
     });
     hosts.set(name, host);
     log(`loaded ${host.describe()} rssMiB=${Math.round(process.memoryUsage().rss / 2 ** 20)}`);

@@ -50,8 +50,22 @@ function itemFailure(index: number, err: unknown): ApplicationFailure {
  * results with the reducer. Served by every worker whose activities can be mappers, on the
  * mapper's own queue.
  */
+/** `batch_batches_total` and `batch_items_total` (by outcome) on the worker's metrics, tagged by mapper. */
+function counted(input: BatchInput, output: BatchOutput): BatchOutput {
+  if (output.resumed) return output; // written by an earlier attempt, counted then
+  const meter = Context.current().metricMeter;
+  const tags = { mapper: input.mapper.activity };
+  meter.createCounter('batch_batches', 'batches', 'Map-reduce batches processed').add(1, tags);
+  const items = meter.createCounter('batch_items', 'items', 'Map-reduce items processed, by outcome');
+  items.add(output.succeeded, { ...tags, outcome: 'succeeded' });
+  items.add(output.failed, { ...tags, outcome: 'failed' });
+  return output;
+}
+
 export function createBatchActivity({ mappers, dataDir, itemConcurrency }: BatchActivityDeps) {
-  return async function batchMapReduce(input: BatchInput): Promise<BatchOutput> {
+  return async (input: BatchInput): Promise<BatchOutput> => counted(input, await batchMapReduce(input));
+
+  async function batchMapReduce(input: BatchInput): Promise<BatchOutput> {
     const ctx = Context.current();
     const mapper = mappers[input.mapper.activity];
     const reduce = REDUCERS[input.reducer];
@@ -159,5 +173,5 @@ export function createBatchActivity({ mappers, dataDir, itemConcurrency }: Batch
       failures,
       ...(usage.calls > 0 ? { usage } : {}),
     };
-  };
+  }
 }

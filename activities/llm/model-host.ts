@@ -9,6 +9,8 @@ import type {
 } from 'node-llama-cpp';
 import { ArrivalWindow } from './arrival-window.js';
 import { Semaphore } from './semaphore.js';
+import { SequenceMetrics } from './sequence-metrics.js';
+import type { MetricMeter } from '@temporalio/common';
 import { sequenceOrderStrategy } from './sequence-order.js';
 
 export interface ModelHostOptions {
@@ -21,6 +23,8 @@ export interface ModelHostOptions {
   /** Tokens per sequence: set explicitly, never "auto" (which grows until memory is full). */
   contextSize: number;
   threads: number;
+  /** The worker runtime's metric meter: the pool's gauges and wait times (none in unit tests). */
+  meter?: MetricMeter;
 }
 
 /**
@@ -53,6 +57,7 @@ export class ModelHost {
     private readonly pool: Semaphore,
     private readonly threads: number,
     private readonly arrivals: ArrivalWindow,
+    private readonly metrics: SequenceMetrics | undefined,
   ) {}
 
   static async load(llama: Llama, options: ModelHostOptions): Promise<ModelHost> {
@@ -76,6 +81,7 @@ export class ModelHost {
       new Semaphore(sequences),
       options.threads,
       arrivals,
+      options.meter ? new SequenceMetrics(options.meter, options.name) : undefined,
     );
   }
 
@@ -89,7 +95,10 @@ export class ModelHost {
 
   /** Runs `fn` on a fresh sequence, disposed (awaited) however `fn` ends. */
   withSequence<T>(fn: (sequence: LlamaContextSequence) => Promise<T>, signal?: AbortSignal): Promise<T> {
-    return this.pool.use(async () => {
+    const askedAt = performance.now();
+    const running = this.pool.use(async () => {
+      this.metrics?.waited(performance.now() - askedAt);
+      this.metrics?.changed(this.pool.inUse, this.pool.waiting);
       this.arrivals.arrived();
       const sequence = this.context.getSequence();
       try {
@@ -98,6 +107,9 @@ export class ModelHost {
         await sequence.dispose();
       }
     }, signal);
+    // The call is queued (or holds a sequence) by now; the gauges follow it to its end.
+    this.metrics?.changed(this.pool.inUse, this.pool.waiting);
+    return running.finally(() => this.metrics?.changed(this.pool.inUse, this.pool.waiting));
   }
 
   /** Embedding contexts serialise their calls anyway; the lock makes the queueing explicit. */

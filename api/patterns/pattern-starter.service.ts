@@ -13,6 +13,7 @@ import { TemporalClientService } from '../temporal/temporal-client.service.js';
 import { PATTERN_BODY_SCHEMAS } from './pattern-schemas.js';
 import { WorkflowStarterService } from '../workflows/workflow-starter.service.js';
 import type { StartedWorkflow } from '../workflows/workflow-starter.service.js';
+import type { RunScheduling } from '../common/run-scheduling.js';
 
 /** Validates a pattern body (the same validator the workflow runs) and starts its workflow. */
 @Injectable()
@@ -22,7 +23,7 @@ export class PatternStarterService {
     private readonly starter: WorkflowStarterService,
   ) {}
 
-  async start(kind: PatternKind, body: unknown): Promise<StartedWorkflow> {
+  async start(kind: PatternKind, body: unknown, scheduling?: RunScheduling): Promise<StartedWorkflow> {
     if (!isObject(body))
       throw new BadRequestException([
         'body: must be a JSON object (sent with "Content-Type: application/json")',
@@ -38,7 +39,7 @@ export class PatternStarterService {
     const parsed = PATTERN_BODY_SCHEMAS[kind].safeParse(body);
     if (!parsed.success) throw new BadRequestException(describeIssues(parsed.error));
     if (kind === 'map-reduce') this.checkLinesSource(body.source);
-    return this.starter.start(PATTERN_WORKFLOW_TYPES[kind], kind, body);
+    return this.starter.start(PATTERN_WORKFLOW_TYPES[kind], kind, body, { scheduling });
   }
 
   private checkInlineItems(items: unknown): void {

@@ -1,10 +1,13 @@
-import { Body, Controller, Post } from '@nestjs/common';
+import { Body, Controller, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiAnswers, STARTED } from '../common/api-responses.js';
 import { bodyWithExample } from '../common/openapi.js';
 import { DAG_EXAMPLE, MAP_REDUCE_EXAMPLE, SCATTER_GATHER_EXAMPLE } from './pattern-examples.js';
 import { dagBodySchema, mapReduceBodySchema, scatterGatherBodySchema } from './pattern-schemas.js';
 import { PatternStarterService } from './pattern-starter.service.js';
+import { ApiRunScheduling, runSchedulingSchema } from '../common/run-scheduling.js';
+import type { RunScheduling } from '../common/run-scheduling.js';
+import { ZodPipe } from '../common/zod-body.pipe.js';
 
 @ApiTags('patterns')
 @Controller('workflows')
@@ -17,9 +20,13 @@ export class PatternsController {
     description: 'Result: { result, stats, failures, usage }.',
   })
   @ApiBody(bodyWithExample(mapReduceBodySchema, MAP_REDUCE_EXAMPLE))
+  @ApiRunScheduling()
   @ApiAnswers(STARTED, [400, 413, 415])
-  mapReduce(@Body() body: unknown) {
-    return this.patterns.start('map-reduce', body);
+  mapReduce(
+    @Body() body: unknown,
+    @Query(new ZodPipe(runSchedulingSchema, 'query')) scheduling: RunScheduling,
+  ) {
+    return this.patterns.start('map-reduce', body, scheduling);
   }
 
   @Post('scatter-gather')
@@ -28,9 +35,13 @@ export class PatternsController {
     description: 'Result: { tasks, aggregate?, usage }.',
   })
   @ApiBody(bodyWithExample(scatterGatherBodySchema, SCATTER_GATHER_EXAMPLE))
+  @ApiRunScheduling()
   @ApiAnswers(STARTED, [400, 415])
-  scatterGather(@Body() body: unknown) {
-    return this.patterns.start('scatter-gather', body);
+  scatterGather(
+    @Body() body: unknown,
+    @Query(new ZodPipe(runSchedulingSchema, 'query')) scheduling: RunScheduling,
+  ) {
+    return this.patterns.start('scatter-gather', body, scheduling);
   }
 
   @Post('dag')
@@ -40,8 +51,9 @@ export class PatternsController {
     description: 'Result: { nodes, usage }.',
   })
   @ApiBody(bodyWithExample(dagBodySchema, DAG_EXAMPLE))
+  @ApiRunScheduling()
   @ApiAnswers(STARTED, [400, 415])
-  dag(@Body() body: unknown) {
-    return this.patterns.start('dag', body);
+  dag(@Body() body: unknown, @Query(new ZodPipe(runSchedulingSchema, 'query')) scheduling: RunScheduling) {
+    return this.patterns.start('dag', body, scheduling);
   }
 }

@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Post } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { RESEARCH_DEFAULTS, WORKFLOW_TYPES } from '../../workflows/contracts/index.js';
@@ -7,6 +7,8 @@ import { dataFilePath } from '../common/data-file.js';
 import { ApiAnswers, STARTED } from '../common/api-responses.js';
 import { bodyWithExample } from '../common/openapi.js';
 import { ZodPipe } from '../common/zod-body.pipe.js';
+import { ApiRunScheduling, runSchedulingSchema } from '../common/run-scheduling.js';
+import type { RunScheduling } from '../common/run-scheduling.js';
 import { checkModels } from './check-models.js';
 import { TemporalClientService } from '../temporal/temporal-client.service.js';
 import { WorkflowStarterService } from '../workflows/workflow-starter.service.js';
@@ -51,8 +53,12 @@ export class PipelinesController {
       'Result: { best: { model, seed, text, why }, consensusScore, answers: [{ model, seed, text, latencyMs, status }], outliers, usage }. Progress: { stage, done, total, failed, usage }.',
   })
   @ApiBody(bodyWithExample(consensusBodySchema, CONSENSUS_EXAMPLE))
+  @ApiRunScheduling()
   @ApiAnswers(STARTED, [400, 415])
-  consensus(@Body(new ZodPipe(consensusBodySchema)) body: z.infer<typeof consensusBodySchema>) {
+  consensus(
+    @Body(new ZodPipe(consensusBodySchema)) body: z.infer<typeof consensusBodySchema>,
+    @Query(new ZodPipe(runSchedulingSchema, 'query')) scheduling: RunScheduling,
+  ) {
     const { config } = this.temporal;
     const models = body.models ?? config.llm.models.map((m) => m.name);
     checkModels(config, [
@@ -65,7 +71,12 @@ export class PipelinesController {
         `body.minSuccesses: ${body.minSuccesses} is more than the ${models.length * samples} answers asked for`,
       ]);
     }
-    return this.starter.start(WORKFLOW_TYPES.consensusPipeline, 'pipeline-consensus', { ...body, models });
+    return this.starter.start(
+      WORKFLOW_TYPES.consensusPipeline,
+      'pipeline-consensus',
+      { ...body, models },
+      { scheduling },
+    );
   }
 
   @Post('perspectives')
@@ -76,16 +87,25 @@ export class PipelinesController {
       'Result: one text → { analysis: { sentiment, entities, summary, keywords }, analyzers, usage }; a file → { corpus: { documents, sentiment, entities, keywords, summary }, analyzers, usage }.',
   })
   @ApiBody(bodyWithExample(perspectivesBodySchema, PERSPECTIVES_EXAMPLE))
+  @ApiRunScheduling()
   @ApiAnswers(STARTED, [400, 413, 415])
-  perspectives(@Body(new ZodPipe(perspectivesBodySchema)) body: z.infer<typeof perspectivesBodySchema>) {
+  perspectives(
+    @Body(new ZodPipe(perspectivesBodySchema)) body: z.infer<typeof perspectivesBodySchema>,
+    @Query(new ZodPipe(runSchedulingSchema, 'query')) scheduling: RunScheduling,
+  ) {
     const { config } = this.temporal;
     const model = body.model ?? config.llm.models[0]!.name;
     checkModels(config, [['body.model', model]]);
     if (body.source) checkCorpus(config.dataDir, body.source.path);
-    return this.starter.start(WORKFLOW_TYPES.perspectivesPipeline, 'pipeline-perspectives', {
-      ...body,
-      model,
-    });
+    return this.starter.start(
+      WORKFLOW_TYPES.perspectivesPipeline,
+      'pipeline-perspectives',
+      {
+        ...body,
+        model,
+      },
+      { scheduling },
+    );
   }
 
   @Post('decision')
@@ -95,12 +115,21 @@ export class PipelinesController {
       'Result: { matrix, perspectives: [{ perspective, weights, ranking }], ranking, recommendation, margin, rationale, usage }.',
   })
   @ApiBody(bodyWithExample(decisionBodySchema, DECISION_EXAMPLE))
+  @ApiRunScheduling()
   @ApiAnswers(STARTED, [400, 415])
-  decision(@Body(new ZodPipe(decisionBodySchema)) body: z.infer<typeof decisionBodySchema>) {
+  decision(
+    @Body(new ZodPipe(decisionBodySchema)) body: z.infer<typeof decisionBodySchema>,
+    @Query(new ZodPipe(runSchedulingSchema, 'query')) scheduling: RunScheduling,
+  ) {
     const { config } = this.temporal;
     const model = body.model ?? config.llm.models[0]!.name;
     checkModels(config, [['body.model', model]]);
-    return this.starter.start(WORKFLOW_TYPES.decisionPipeline, 'pipeline-decision', { ...body, model });
+    return this.starter.start(
+      WORKFLOW_TYPES.decisionPipeline,
+      'pipeline-decision',
+      { ...body, model },
+      { scheduling },
+    );
   }
 
   @Post('research')
@@ -111,8 +140,12 @@ export class PipelinesController {
       'Result: { question, summary, keyFindings: [{ claim, sources, support, checks }], sources: [{ path, title, score, retrievers, status, summary }], confidence, confidenceFactors, retrievers, index, failures, usage }. The first run over a collection builds its index (a research-index child run); later runs reuse it until a file changes.',
   })
   @ApiBody(bodyWithExample(researchBodySchema, RESEARCH_EXAMPLE))
+  @ApiRunScheduling()
   @ApiAnswers(STARTED, [400, 415])
-  research(@Body(new ZodPipe(researchBodySchema)) body: z.infer<typeof researchBodySchema>) {
+  research(
+    @Body(new ZodPipe(researchBodySchema)) body: z.infer<typeof researchBodySchema>,
+    @Query(new ZodPipe(runSchedulingSchema, 'query')) scheduling: RunScheduling,
+  ) {
     const { config } = this.temporal;
     const model = body.model ?? config.llm.models[0]!.name;
     const embedModel = body.embedModel ?? config.llm.models[0]!.name;
@@ -121,11 +154,16 @@ export class PipelinesController {
       ['body.embedModel', embedModel],
     ]);
     checkCollection(config.dataDir, body.collection ?? RESEARCH_DEFAULTS.collection);
-    return this.starter.start(WORKFLOW_TYPES.researchPipeline, 'pipeline-research', {
-      ...body,
-      model,
-      embedModel,
-    });
+    return this.starter.start(
+      WORKFLOW_TYPES.researchPipeline,
+      'pipeline-research',
+      {
+        ...body,
+        model,
+        embedModel,
+      },
+      { scheduling },
+    );
   }
 
   @Post('research/index')
@@ -135,13 +173,22 @@ export class PipelinesController {
       'Result: { index, status: "built" | "current", collection, model, files, chunks, dimensions, usage }. Durable: chunks are embedded by a map-reduce over shards, and a crash or a rerun resumes at the first shard not yet on disk.',
   })
   @ApiBody(bodyWithExample(researchIndexBodySchema, RESEARCH_INDEX_EXAMPLE))
+  @ApiRunScheduling()
   @ApiAnswers(STARTED, [400, 415])
-  researchIndex(@Body(new ZodPipe(researchIndexBodySchema)) body: z.infer<typeof researchIndexBodySchema>) {
+  researchIndex(
+    @Body(new ZodPipe(researchIndexBodySchema)) body: z.infer<typeof researchIndexBodySchema>,
+    @Query(new ZodPipe(runSchedulingSchema, 'query')) scheduling: RunScheduling,
+  ) {
     const { config } = this.temporal;
     const model = body.model ?? config.llm.models[0]!.name;
     checkModels(config, [['body.model', model]]);
     checkCollection(config.dataDir, body.collection);
-    return this.starter.start(WORKFLOW_TYPES.researchIndex, 'research-index', { ...body, model });
+    return this.starter.start(
+      WORKFLOW_TYPES.researchIndex,
+      'research-index',
+      { ...body, model },
+      { scheduling },
+    );
   }
 
   @Post('reasoning')
@@ -152,15 +199,24 @@ export class PipelinesController {
       'Result: { question, answerFormat, answer, agreement, vote: [{ answer, count, chains }] (number / label) or consensus: { bestChain, score } (text), bestChain, synthesis, chains: [{ index, approach, model, seed, status, reasoning, answer, normalized }], failures, usage }.',
   })
   @ApiBody(bodyWithExample(reasoningBodySchema, REASONING_EXAMPLE))
+  @ApiRunScheduling()
   @ApiAnswers(STARTED, [400, 415])
-  reasoning(@Body(new ZodPipe(reasoningBodySchema)) body: z.infer<typeof reasoningBodySchema>) {
+  reasoning(
+    @Body(new ZodPipe(reasoningBodySchema)) body: z.infer<typeof reasoningBodySchema>,
+    @Query(new ZodPipe(runSchedulingSchema, 'query')) scheduling: RunScheduling,
+  ) {
     const { config } = this.temporal;
     const models = body.models ?? [config.llm.models[0]!.name];
     checkModels(
       config,
       models.map((m, i): [string, string] => [`body.models[${i}]`, m]),
     );
-    return this.starter.start(WORKFLOW_TYPES.reasoningPipeline, 'pipeline-reasoning', { ...body, models });
+    return this.starter.start(
+      WORKFLOW_TYPES.reasoningPipeline,
+      'pipeline-reasoning',
+      { ...body, models },
+      { scheduling },
+    );
   }
 
   @Post('batch')
@@ -171,8 +227,12 @@ export class PipelinesController {
       'Each output line is { index, output } or { index, error }, one per input line, in order; no record passes through workflow history. Batches write part files; the output file appears complete at the end, in one rename. The same request run again resumes from the parts already written. Progress: { stage, total, done, failed, itemsPerSecond, tokensPerSecond, usage }. Result: { output, items, succeeded, failed, failures, resumedBatches, seconds, itemsPerSecond, tokensPerSecond, usage }.',
   })
   @ApiBody(bodyWithExample(batchBodySchema, BATCH_EXAMPLE))
+  @ApiRunScheduling()
   @ApiAnswers(STARTED, [400, 415])
-  batch(@Body(new ZodPipe(batchBodySchema)) body: z.infer<typeof batchBodySchema>) {
+  batch(
+    @Body(new ZodPipe(batchBodySchema)) body: z.infer<typeof batchBodySchema>,
+    @Query(new ZodPipe(runSchedulingSchema, 'query')) scheduling: RunScheduling,
+  ) {
     const { config } = this.temporal;
     checkModels(config, [['body.params.model', body.params.model]]);
     const input = dataFilePath(config.dataDir, body.input.path, 'body.input.path');
@@ -180,7 +240,7 @@ export class PipelinesController {
     if (!output.ok) throw new BadRequestException([`body.output.path: ${output.problem}`]);
     if (output.path === input)
       throw new BadRequestException(['body.output.path: must not be the input file']);
-    return this.starter.start(WORKFLOW_TYPES.batchPipeline, 'pipeline-batch', body);
+    return this.starter.start(WORKFLOW_TYPES.batchPipeline, 'pipeline-batch', body, { scheduling });
   }
 
   @Post('agents')
@@ -191,8 +251,12 @@ export class PipelinesController {
       'Result: { goal, plan: [{ id, agent, task, dependsOn }], replanned?, subtasks: [{ id, agent, status, output, startedAt, finishedAt }], answer, critique: { approved, comments }, revised, usage }.',
   })
   @ApiBody(bodyWithExample(agentsBodySchema, AGENTS_EXAMPLE))
+  @ApiRunScheduling()
   @ApiAnswers(STARTED, [400, 415])
-  agents(@Body(new ZodPipe(agentsBodySchema)) body: z.infer<typeof agentsBodySchema>) {
+  agents(
+    @Body(new ZodPipe(agentsBodySchema)) body: z.infer<typeof agentsBodySchema>,
+    @Query(new ZodPipe(runSchedulingSchema, 'query')) scheduling: RunScheduling,
+  ) {
     const { config } = this.temporal;
     const model = body.model ?? config.llm.models[0]!.name;
     checkModels(config, [
@@ -202,6 +266,11 @@ export class PipelinesController {
         a.model,
       ]),
     ]);
-    return this.starter.start(WORKFLOW_TYPES.agentsPipeline, 'pipeline-agents', { ...body, model });
+    return this.starter.start(
+      WORKFLOW_TYPES.agentsPipeline,
+      'pipeline-agents',
+      { ...body, model },
+      { scheduling },
+    );
   }
 }

@@ -7,16 +7,19 @@ import {
   HttpCode,
   Param,
   Post,
+  Query,
   Res,
 } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
 import type { z } from 'zod';
-import { streamWorkflowId, WORKFLOW_TYPES } from '../../workflows/contracts/index.js';
+import { STREAM_NAME, streamWorkflowId, WORKFLOW_TYPES } from '../../workflows/contracts/index.js';
 import { ApiAnswers, STARTED } from '../common/api-responses.js';
 import { bodyWithExample, openApiSchema } from '../common/openapi.js';
 import { ZodPipe } from '../common/zod-body.pipe.js';
+import { ApiRunScheduling, runSchedulingSchema } from '../common/run-scheduling.js';
+import type { RunScheduling } from '../common/run-scheduling.js';
 import { TemporalClientService } from '../temporal/temporal-client.service.js';
 import { WorkflowStarterService } from '../workflows/workflow-starter.service.js';
 import { checkModels } from './check-models.js';
@@ -30,7 +33,11 @@ import {
 } from './stream-schemas.js';
 import { StreamBusyException, StreamsService } from './streams.service.js';
 
-const NAME_PARAM = { name: 'name', description: 'The stream name given at its start' };
+const NAME_PARAM = {
+  name: 'name',
+  description: 'The stream name given at its start',
+  schema: { type: 'string' as const, pattern: STREAM_NAME.source },
+};
 
 @ApiTags('pipelines')
 @Controller('pipelines/streams')
@@ -48,18 +55,20 @@ export class StreamsController {
       'The run is `stream-<name>` (409 while one of that name runs). Deliver events with POST /pipelines/streams/{name}/events, read its rolling aggregates with GET /pipelines/streams/{name}, stop it with DELETE.',
   })
   @ApiBody(bodyWithExample(streamBodySchema, STREAM_EXAMPLE))
+  @ApiRunScheduling()
   @ApiAnswers(STARTED, [400, 409, 415])
-  start(@Body(new ZodPipe(streamBodySchema)) body: z.infer<typeof streamBodySchema>) {
+  start(
+    @Body(new ZodPipe(streamBodySchema)) body: z.infer<typeof streamBodySchema>,
+    @Query(new ZodPipe(runSchedulingSchema, 'query')) scheduling: RunScheduling,
+  ) {
     const model = body.analyzer.params?.model;
     checkModels(this.temporal.config, [
       ['body.analyzer.params.model', typeof model === 'string' ? model : undefined],
     ]);
-    return this.starter.start(
-      WORKFLOW_TYPES.streamPipeline,
-      'pipeline-stream',
-      body,
-      streamWorkflowId(body.name),
-    );
+    return this.starter.start(WORKFLOW_TYPES.streamPipeline, 'pipeline-stream', body, {
+      workflowId: streamWorkflowId(body.name),
+      scheduling,
+    });
   }
 
   // A producer's deliveries are paced by the stream's own buffer (429 + Retry-After), not by the
@@ -98,7 +107,12 @@ export class StreamsController {
       'status is running, rolling-over (handing over to its next run), draining or stopped. Answered by a query, also after the stream stopped.',
   })
   @ApiParam(NAME_PARAM)
-  @ApiAnswers({}, [404])
+  @ApiResponse({
+    status: 200,
+    description:
+      '{ name, status, analyzer, generation, accepted, duplicates, processed, failed, pending, inFlight, eventsPerSecond, latencyMs, rolling, totals, latest, windows, usage, workflowId }',
+  })
+  @ApiAnswers({}, [400, 404])
   state(@Param('name') name: string) {
     streamNameOrThrow(name);
     return this.streams.state(name);
@@ -112,7 +126,11 @@ export class StreamsController {
       'The run completes once its last batch is analysed; its result (the final state) is at links.result.',
   })
   @ApiParam(NAME_PARAM)
-  @ApiAnswers({}, [404, 409])
+  @ApiResponse({
+    status: 202,
+    description: '{ name, status: "draining", pending, inFlight, links: { result } }',
+  })
+  @ApiAnswers({}, [400, 404, 409])
   async drain(@Param('name') name: string) {
     streamNameOrThrow(name);
     const ack = await this.streams.drain(name);

@@ -4,6 +4,8 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import { PATTERN_SEARCH_ATTRIBUTE, routingMemo } from '../../workflows/contracts/index.js';
 import type { WorkflowTypeName } from '../../workflows/contracts/index.js';
 import { ApiMetrics } from '../metrics/api-metrics.js';
+import { priorityOf } from '../common/run-scheduling.js';
+import type { RunScheduling } from '../common/run-scheduling.js';
 import { TemporalClientService } from '../temporal/temporal-client.service.js';
 
 const patternKey = defineSearchAttributeKey(PATTERN_SEARCH_ATTRIBUTE, SearchAttributeType.KEYWORD);
@@ -23,18 +25,24 @@ export class WorkflowStarterService {
     private readonly metrics: ApiMetrics,
   ) {}
 
-  /** Starts a run; its id is `<pattern>-<uuid>` unless the caller names it (a stream's id is its name). */
+  /**
+   * Starts a run; its id is `<pattern>-<uuid>` unless the caller names it (a stream's id is its
+   * name). Its priority and fairness, if any, reach its activities and child runs by inheritance.
+   */
   async start(
     type: WorkflowTypeName,
     pattern: string,
     input: unknown,
-    workflowId = `${pattern}-${randomUUID()}`,
+    options: { workflowId?: string; scheduling?: RunScheduling } = {},
   ): Promise<StartedWorkflow> {
+    const workflowId = options.workflowId ?? `${pattern}-${randomUUID()}`;
+    const priority = priorityOf(options.scheduling);
     const handle = await this.temporal.call(() =>
       this.temporal.client.workflow.start(type, {
         workflowId,
         taskQueue: this.temporal.queues.workflows,
         args: [input],
+        ...(priority ? { priority } : {}),
         memo: routingMemo(this.temporal.config.taskQueuePrefix),
         ...(this.temporal.searchAttributesReady
           ? { typedSearchAttributes: [{ key: patternKey, value: pattern }] }

@@ -19,6 +19,8 @@ import type { ListWorkflowsQuery } from './list-workflows.js';
 import { WorkflowInspectorService } from './workflow-inspector.service.js';
 import { WorkflowStarterService } from './workflow-starter.service.js';
 import { streamWorkflow } from './workflow-stream.js';
+import { ApiRunScheduling, runSchedulingSchema } from '../common/run-scheduling.js';
+import type { RunScheduling } from '../common/run-scheduling.js';
 import { ApiMetrics } from '../metrics/api-metrics.js';
 
 const resultQuerySchema = z.object({ waitMs: z.coerce.number().int().min(0).max(60_000).default(0) });
@@ -37,9 +39,13 @@ export class WorkflowsController {
     summary: 'Start the echo workflow (one CPU activity): proves API -> Temporal -> workers -> result',
   })
   @ApiBody({ schema: openApiSchema(echoBodySchema) })
+  @ApiRunScheduling()
   @ApiAnswers(STARTED, [400, 415])
-  startEcho(@Body(new ZodPipe(echoBodySchema)) body: z.infer<typeof echoBodySchema>) {
-    return this.starter.start(WORKFLOW_TYPES.echo, 'echo', body);
+  startEcho(
+    @Body(new ZodPipe(echoBodySchema)) body: z.infer<typeof echoBodySchema>,
+    @Query(new ZodPipe(runSchedulingSchema, 'query')) scheduling: RunScheduling,
+  ) {
+    return this.starter.start(WORKFLOW_TYPES.echo, 'echo', body, { scheduling });
   }
 
   @Get()

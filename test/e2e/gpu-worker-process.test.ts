@@ -93,6 +93,14 @@ describe('GPU worker process', { timeout: 600_000 }, () => {
     // The worker's Prometheus port: the SDK's own metrics, and exactly these calls' tokens.
     const scrape = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     assert.match(scrape, /^temporal_activity_execution_latency/m);
+    // The sequence pool per model: both calls waited for and then released their sequence.
+    for (const a of answers) {
+      const line = (name: string) =>
+        scrape.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(`model="${a.model}"`));
+      assert.equal(line('llm_sequences_busy')?.split(' ').pop(), '0', `${a.model} sequences busy`);
+      assert.equal(line('llm_requests_waiting')?.split(' ').pop(), '0', `${a.model} requests waiting`);
+      assert.equal(line('llm_sequence_wait_count')?.split(' ').pop(), '1', `${a.model} sequence waits`);
+    }
     for (const a of answers) {
       const counted = scrape
         .split('\n')

@@ -159,7 +159,7 @@ describe('npm start (the whole system)', { timeout: 360_000 }, () => {
     }
 
     // The Grafana dashboard's queries name metrics these processes really export, once a model
-    // call, a failed activity attempt and a failed run have happened.
+    // call, a map-reduce, a failed activity attempt and a failed run have happened.
     const llm = await http('POST', `${base}/workflows/scatter-gather`, {
       tasks: [
         { id: 'a', activity: 'llm.generate', input: { model: 'smollm2-135m', prompt: 'Hi', maxTokens: 4 } },
@@ -167,6 +167,12 @@ describe('npm start (the whole system)', { timeout: 360_000 }, () => {
       policy: { mode: 'all' },
     });
     assert.equal((await waitForResult(base, llm.body.workflowId)).body.status, 'COMPLETED');
+    const counted = await http('POST', `${base}/workflows/map-reduce`, {
+      items: ['a b', 'b c'],
+      mapper: 'text.wordCount',
+      reducer: 'counts.merge',
+    });
+    assert.equal((await waitForResult(base, counted.body.workflowId)).body.status, 'COMPLETED');
     const failing = await http('POST', `${base}/workflows/dag`, {
       nodes: [
         { id: 'bad', activity: 'util.delay', input: { ms: 1, failTimes: 9 }, retry: { maximumAttempts: 1 } },
