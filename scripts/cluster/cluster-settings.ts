@@ -19,6 +19,8 @@ const envSchema = z.object({
   CLUSTER_UI_PORT: port.default(8233),
   CLUSTER_METRICS_PORT: port.default(8000),
   CLUSTER_NAMESPACE: z.string().min(1).default('default'),
+  /** Where PostgreSQL's data and the rendered configuration live (default .data/cluster). */
+  CLUSTER_DATA_DIR: z.string().min(1).optional(),
 });
 
 export interface ClusterSettings {
@@ -43,7 +45,7 @@ export function clusterSettings(env: NodeJS.ProcessEnv = process.env): ClusterSe
     uiPort: e.CLUSTER_UI_PORT,
     metricsPort: e.CLUSTER_METRICS_PORT,
     namespace: e.CLUSTER_NAMESPACE,
-    dataDir: fromRoot('.data', 'cluster'),
+    dataDir: e.CLUSTER_DATA_DIR ? fromRoot(e.CLUSTER_DATA_DIR) : fromRoot('.data', 'cluster'),
     binDir: fromRoot('.local', 'cluster'),
   };
 }
