@@ -24,7 +24,7 @@ function startProcess(name: string, entry: string, env: NodeJS.ProcessEnv) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const entry_ = { name, child, output: [] as string[] };
-  for (const stream of [child.stdout!, child.stderr!])
+  for (const stream of [child.stdout, child.stderr])
     stream.on('data', (d: Buffer) => entry_.output.push(d.toString()));
   children.push(entry_);
   return entry_;
