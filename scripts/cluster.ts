@@ -101,14 +101,15 @@ try {
       type,
     ]);
 
-  supervisor.start({
-    name: 'ui',
-    command: bins.uiServer,
-    args: ['--root', uiRoot, '--config', 'config', '--env', 'cluster', 'start'],
-  });
-  say(
-    `Web UI: http://127.0.0.1:${settings.uiPort}  server metrics: http://127.0.0.1:${settings.metricsPort}/metrics`,
-  );
+  if (bins.uiServer) {
+    supervisor.start({
+      name: 'ui',
+      command: bins.uiServer,
+      args: ['--root', uiRoot, '--config', 'config', '--env', 'cluster', 'start'],
+    });
+    say(`Web UI: http://127.0.0.1:${settings.uiPort}`);
+  }
+  say(`server metrics: http://127.0.0.1:${settings.metricsPort}/metrics`);
   // The one line scripts and people look for.
   console.log(`TEMPORAL_ADDRESS=${address}`);
 } catch (err) {

@@ -7,7 +7,7 @@ const STARTS = Number(process.env.BENCH_STARTS ?? 500);
 const CONNECTIONS = 50;
 
 /** Runs `start` STARTS times from CONNECTIONS concurrent callers: starts/s and p99 latency. */
-async function load(start: () => Promise<void>): Promise<{ perSecond: number; p99Ms: number }> {
+export async function load(start: () => Promise<void>): Promise<{ perSecond: number; p99Ms: number }> {
   const latencies: number[] = [];
   let issued = 0;
   const t0 = performance.now();

@@ -13,8 +13,8 @@ import type { Scenario } from './scenario.js';
 const COPIES = Number(process.env.BENCH_COPIES ?? 40);
 const LICENSES = '/usr/share/common-licenses';
 /** The corpus file under the data folder, written once. */
-function corpus(dataDir: string): { name: string; bytes: number; lines: number } {
-  const name = `bench-corpus-${COPIES}.txt`;
+export function corpus(dataDir: string, copies = COPIES): { name: string; bytes: number; lines: number } {
+  const name = `bench-corpus-${copies}.txt`;
   const path = join(dataDir, name);
   try {
     const text = readFileSync(path, 'utf8');
@@ -29,7 +29,7 @@ function corpus(dataDir: string): { name: string; bytes: number; lines: number }
       .join('\n')
       .split('\n')
       .filter((l) => l.trim() !== '');
-    const lines = Array.from({ length: COPIES }, () => once).flat();
+    const lines = Array.from({ length: copies }, () => once).flat();
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(path, `${lines.join('\n')}\n`);
     return { name, bytes: statSync(path).size, lines: lines.length };

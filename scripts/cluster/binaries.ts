@@ -9,7 +9,8 @@ import { VERSIONS } from './cluster-settings.js';
 export interface ClusterBinaries {
   server: string;
   sqlTool: string;
-  uiServer: string;
+  /** Undefined when it could not be built: the cluster runs without a Web UI. */
+  uiServer: string | undefined;
   /** PostgreSQL's bin folder (initdb, postgres, pg_isready). */
   postgresBin: string;
 }
@@ -77,14 +78,29 @@ export function ensureBinaries(binDir: string, log: (l: string) => void): Cluste
       VERSIONS.temporal,
       log,
     ),
-    uiServer: goBinary(
+    uiServer: optionalUi(binDir, log),
+  };
+}
+
+/**
+ * The Web UI is a convenience: when the module proxy in reach lacks one of its dependencies (as
+ * a registry mirror may), the cluster runs without it rather than not at all.
+ */
+function optionalUi(binDir: string, log: (l: string) => void): string | undefined {
+  try {
+    return goBinary(
       binDir,
       'temporal-ui-server',
       'github.com/temporalio/ui-server/v2/cmd/server',
       VERSIONS.ui,
       log,
-    ),
-  };
+    );
+  } catch (err) {
+    log(
+      `WARNING: the Web UI server could not be built, running without it: ${(err as Error).message.split('\n')[0]}`,
+    );
+    return undefined;
+  }
 }
 
 /** The folder of the server module's SQL schemas (in the Go module cache, fetched by the build). */

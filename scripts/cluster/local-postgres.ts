@@ -61,7 +61,14 @@ export class LocalPostgres {
   async waitReady(timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      const ready = spawnSync(join(this.bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(this.port)]);
+      const ready = spawnSync(join(this.bin, 'pg_isready'), [
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(this.port),
+        '-U',
+        'temporal',
+      ]);
       if (ready.status === 0) return;
       await new Promise((r) => setTimeout(r, 300));
     }

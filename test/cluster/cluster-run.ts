@@ -3,44 +3,29 @@
 // separate processes, and the API. The patterns run through the API; during a map-reduce one
 // worker of each kind is killed with SIGKILL and the result must still be exact.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fromRoot } from '../../config/project-root.js';
+import { startNodeProcess, stopProcess, until } from '../helpers/child-processes.js';
+import type { Running } from '../helpers/child-processes.js';
 import { freePort } from '../helpers/free-port.js';
 import { http, waitForResult } from '../helpers/http.js';
 
 const SMOL = 'smollm2-135m';
 const dataDir = mkdtempSync(join(tmpdir(), 'parallel-ai-cluster-'));
-const children: Array<{ name: string; child: ChildProcess; output: string[] }> = [];
+const children: Running[] = [];
 
-function startProcess(name: string, entry: string, env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [fromRoot('dist', entry)], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const entry_ = { name, child, output: [] as string[] };
-  for (const stream of [child.stdout, child.stderr])
-    stream.on('data', (d: Buffer) => entry_.output.push(d.toString()));
-  children.push(entry_);
-  return entry_;
-}
-
-async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
+function startProcess(name: string, entry: string, env: NodeJS.ProcessEnv): Running {
+  const running = startNodeProcess(name, entry, env);
+  children.push(running);
+  return running;
 }
 
 describe('the native cluster with several workers per queue', { timeout: 40 * 60_000 }, () => {
   let base = '';
-  let cluster: (typeof children)[number];
+  let cluster: Running;
   let workerEnv: NodeJS.ProcessEnv = {};
 
   before(async () => {
@@ -78,10 +63,10 @@ describe('the native cluster with several workers per queue', { timeout: 40 * 60
 
   after(async () => {
     for (const c of children.filter((c) => c !== cluster)) c.child.kill('SIGKILL');
-    if (cluster && cluster.child.exitCode === null) {
-      const exited = new Promise((r) => cluster.child.on('exit', r));
-      cluster.child.kill('SIGTERM');
-      await exited;
+    // The cluster stops in order on SIGTERM (UI, server, PostgreSQL) and exits 0.
+    if (cluster) {
+      await stopProcess(cluster);
+      assert.equal(cluster.child.exitCode, 0, cluster.output.join('').slice(-2000));
     }
     rmSync(dataDir, { recursive: true, force: true });
   });
