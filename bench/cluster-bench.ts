@@ -3,7 +3,7 @@
 // licence corpus, BENCH_COPIES copies, default 400 ≈ 120 MB, with the defaults a user gets), and
 // workflow starts through the API (50 concurrent callers). Median of BENCH_RUNS (3), JSON in
 // bench/results/cluster.json.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startNodeProcess, stopProcess, until } from '../test/helpers/child-processes.js';
@@ -18,6 +18,8 @@ import { median } from './scenarios/scenario.js';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const COPIES = Number(process.env.BENCH_COPIES ?? 400);
 const dir = mkdtempSync(join(tmpdir(), 'parallel-ai-cluster-bench-'));
+// PostgreSQL runs as its own user when this runs as root: it must reach its folder inside.
+chmodSync(dir, 0o755);
 const processes: Running[] = [];
 const start = (name: string, entry: string, env: NodeJS.ProcessEnv) => {
   const p = startNodeProcess(name, entry, env);
@@ -31,6 +33,7 @@ const cluster = start('cluster', 'scripts/cluster.js', {
   CLUSTER_POSTGRES_PORT: String(await freePort()),
   CLUSTER_UI_PORT: String(await freePort()),
   CLUSTER_METRICS_PORT: String(await freePort()),
+  CLUSTER_MEMBERSHIP_PORT: String(20_000 + Math.floor(Math.random() * 10_000)),
   CLUSTER_DATA_DIR: join(dir, 'cluster'),
 });
 const figures: Record<string, unknown> = {};

@@ -18,6 +18,8 @@ const envSchema = z.object({
   CLUSTER_POSTGRES_PORT: port.default(55432),
   CLUSTER_UI_PORT: port.default(8233),
   CLUSTER_METRICS_PORT: port.default(8000),
+  // Ring membership ports are stored as smallint by the server's schema: at most 32767.
+  CLUSTER_MEMBERSHIP_PORT: z.coerce.number().int().min(1).max(32_700).default(6933),
   CLUSTER_NAMESPACE: z.string().min(1).default('default'),
   /** Where PostgreSQL's data and the rendered configuration live (default .data/cluster). */
   CLUSTER_DATA_DIR: z.string().min(1).optional(),
@@ -28,6 +30,8 @@ export interface ClusterSettings {
   postgresPort: number;
   uiPort: number;
   metricsPort: number;
+  /** The first of the services' membership ports (frontend; history +1, matching +2, worker +6). */
+  membershipPort: number;
   namespace: string;
   /** Data (PostgreSQL's folder, rendered configuration) and built binaries. */
   dataDir: string;
@@ -44,6 +48,7 @@ export function clusterSettings(env: NodeJS.ProcessEnv = process.env): ClusterSe
     postgresPort: e.CLUSTER_POSTGRES_PORT,
     uiPort: e.CLUSTER_UI_PORT,
     metricsPort: e.CLUSTER_METRICS_PORT,
+    membershipPort: e.CLUSTER_MEMBERSHIP_PORT,
     namespace: e.CLUSTER_NAMESPACE,
     dataDir: e.CLUSTER_DATA_DIR ? fromRoot(e.CLUSTER_DATA_DIR) : fromRoot('.data', 'cluster'),
     binDir: fromRoot('.local', 'cluster'),

@@ -18,10 +18,10 @@ export function templateValues(s: ClusterSettings): Record<string, string | numb
     matchingPort: p + 2,
     workerPort: p + 6,
     frontendHttpPort: p + 10,
-    frontendMembershipPort: p + 100,
-    historyMembershipPort: p + 101,
-    matchingMembershipPort: p + 102,
-    workerMembershipPort: p + 106,
+    frontendMembershipPort: s.membershipPort,
+    historyMembershipPort: s.membershipPort + 1,
+    matchingMembershipPort: s.membershipPort + 2,
+    workerMembershipPort: s.membershipPort + 6,
     dynamicConfigFile: DYNAMIC_CONFIG_FILE,
   };
 }

@@ -4,7 +4,7 @@
 // worker of each kind is killed with SIGKILL and the result must still be exact.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -15,6 +15,8 @@ import { http, waitForResult } from '../helpers/http.js';
 
 const SMOL = 'smollm2-135m';
 const dataDir = mkdtempSync(join(tmpdir(), 'parallel-ai-cluster-'));
+// PostgreSQL runs as its own user when this runs as root: it must reach its folder inside.
+chmodSync(dataDir, 0o755);
 const children: Running[] = [];
 
 function startProcess(name: string, entry: string, env: NodeJS.ProcessEnv): Running {
@@ -35,10 +37,19 @@ describe('the native cluster with several workers per queue', { timeout: 40 * 60
       CLUSTER_POSTGRES_PORT: String(await freePort()),
       CLUSTER_UI_PORT: String(await freePort()),
       CLUSTER_METRICS_PORT: String(await freePort()),
+      CLUSTER_MEMBERSHIP_PORT: String(20_000 + Math.floor(Math.random() * 10_000)),
       CLUSTER_DATA_DIR: join(dataDir, 'cluster'),
     });
     // The first run builds the server and the UI (minutes); later runs reuse them.
-    await until(() => cluster.output.join('').includes('TEMPORAL_ADDRESS='), 30 * 60_000, 'the cluster');
+    await until(
+      () => {
+        if (cluster.child.exitCode !== null)
+          throw new Error(`the cluster exited: ${cluster.output.join('').slice(-3000)}`);
+        return cluster.output.join('').includes('TEMPORAL_ADDRESS=');
+      },
+      30 * 60_000,
+      'the cluster',
+    );
     const apiPort = await freePort();
     workerEnv = {
       TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
