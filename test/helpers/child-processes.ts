@@ -15,7 +15,7 @@ export function startNodeProcess(name: string, entry: string, env: NodeJS.Proces
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const running: Running = { name, child, output: [] };
-  for (const stream of [child.stdout!, child.stderr!])
+  for (const stream of [child.stdout, child.stderr])
     stream.on('data', (d: Buffer) => running.output.push(d.toString()));
   return running;
 }
