@@ -45,10 +45,14 @@ try {
     DATA_DIR: join(dir, 'inputs'),
     PORT: String(apiPort),
     RATE_LIMIT_PER_MINUTE: '0',
+    // /health wants every configured model served: one small model, idle during the runs.
+    LLM_MODELS: 'smollm2-135m=models/SmolLM2-135M-Instruct.Q4_1.gguf',
+    LLM_SEQUENCES: '1',
   };
   const base = `http://127.0.0.1:${apiPort}`;
   const file = corpus(env.DATA_DIR, COPIES);
   start('workflows', 'workers/workflow-worker.js', env);
+  start('gpu', 'workers/gpu-worker.js', env);
   start('api', 'api/main.js', env);
   const wordCount = async () => {
     const t0 = performance.now();

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { temporalCliPath } from '../config/binaries.js';
+import { exitWithParent } from '../config/exit-with-parent.js';
 import { CUSTOM_SEARCH_ATTRIBUTES } from '../workflows/contracts/index.js';
 import { applySchemas } from './cluster/apply-schemas.js';
 import { ensureBinaries, schemaDir } from './cluster/binaries.js';
@@ -35,6 +36,8 @@ async function stop(exitCode: number): Promise<void> {
   say('stopped');
   process.exit(exitCode);
 }
+// Started by a test or benchmark (EXIT_WITH_PARENT=1): stop cleanly should it die.
+exitWithParent('cluster', () => void stop(1));
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 

@@ -11,7 +11,8 @@ export interface Running {
 /** Runs one of the project's built entry points (dist/<entry>) as a process, collecting its output. */
 export function startNodeProcess(name: string, entry: string, env: NodeJS.ProcessEnv): Running {
   const child = spawn(process.execPath, [fromRoot('dist', entry)], {
-    env: { ...process.env, ...env },
+    // Should this process die, the child notices it was orphaned and stops (see exit-with-parent).
+    env: { ...process.env, EXIT_WITH_PARENT: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const running: Running = { name, child, output: [] };
