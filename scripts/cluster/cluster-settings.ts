@@ -5,8 +5,11 @@ import { fromRoot } from '../../config/project-root.js';
 export const VERSIONS = {
   /** The server and its SQL schema tool, built from the Go module proxy. */
   temporal: 'v1.32.2',
-  /** The Web UI server (its module embeds the UI's assets). */
-  ui: 'v2.58.0',
+  /**
+   * The Web UI server (its module embeds the UI's assets). v2.56 and v2.58 need module versions
+   * the registry mirror here lacks; v2.54.1 builds from it.
+   */
+  ui: 'v2.54.1',
 } as const;
 
 /** The compose file's server runs with the same count (NUM_HISTORY_SHARDS); checked by a test. */

@@ -29,13 +29,15 @@ describe('the native cluster with several workers per queue', { timeout: 40 * 60
   let base = '';
   let cluster: Running;
   let workerEnv: NodeJS.ProcessEnv = {};
+  let uiPort = 0;
 
   before(async () => {
     const port = await freePort();
+    uiPort = await freePort();
     cluster = startProcess('cluster', 'scripts/cluster.js', {
       CLUSTER_PORT: String(port),
       CLUSTER_POSTGRES_PORT: String(await freePort()),
-      CLUSTER_UI_PORT: String(await freePort()),
+      CLUSTER_UI_PORT: String(uiPort),
       CLUSTER_METRICS_PORT: String(await freePort()),
       CLUSTER_MEMBERSHIP_PORT: String(20_000 + Math.floor(Math.random() * 10_000)),
       CLUSTER_DATA_DIR: join(dataDir, 'cluster'),
@@ -80,6 +82,17 @@ describe('the native cluster with several workers per queue', { timeout: 40 * 60
       assert.equal(cluster.child.exitCode, 0, cluster.output.join('').slice(-2000));
     }
     rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('serves the Web UI, which reads the cluster', async () => {
+    const page = await fetch(`http://127.0.0.1:${uiPort}/`);
+    assert.equal(page.status, 200);
+    const settings = await fetch(`http://127.0.0.1:${uiPort}/api/v1/settings`);
+    assert.equal(settings.status, 200);
+    const namespaces = await fetch(`http://127.0.0.1:${uiPort}/api/v1/namespaces`);
+    const listed = await namespaces.text();
+    assert.equal(namespaces.status, 200, listed);
+    assert.match(listed, /"default"/);
   });
 
   it('runs scatter-gather, a DAG and a model call through the API', async () => {
