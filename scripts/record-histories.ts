@@ -54,6 +54,27 @@ interface Scenario {
 
 const delay = (id: string, ms: number) => ({ id, activity: 'util.delay', input: { ms, value: id } });
 
+/** A stream run: two windows cut by size, one by time, a duplicate, then a drain. */
+function streamScenario(name: string, traced: boolean): Scenario {
+  return {
+    name,
+    traced,
+    type: WORKFLOW_TYPES.streamPipeline,
+    spec: {
+      name: 'recorded',
+      analyzer: { activity: 'llm.classify', params: { model: 'smollm2-135m', labels: ['good', 'bad'] } },
+      window: { maxItems: 3, maxWaitMs: 500 },
+    } satisfies StreamPipelineInput,
+    drive: async (handle) => {
+      const texts = ['Great', 'Awful', 'Fine', 'Broken', 'Lovely', 'Slow', 'Quick', 'Great'];
+      for (const [i, text] of texts.entries())
+        await handle.executeUpdate(streamEventsUpdate, { args: [{ events: [{ id: `e${i % 7}`, text }] }] });
+      await new Promise((r) => setTimeout(r, 3_000));
+      await handle.executeUpdate(streamDrainUpdate);
+    },
+  };
+}
+
 const scenarios: Scenario[] = [
   { name: 'echo', type: WORKFLOW_TYPES.echo, spec: { message: 'recorded' } },
   {
@@ -394,41 +415,9 @@ const scenarios: Scenario[] = [
       model: 'smollm2-135m',
     } satisfies AgentsPipelineInput,
   },
-  {
-    // Two windows by size, one by time, a duplicate, then a drain.
-    name: 'pipeline-stream',
-    type: WORKFLOW_TYPES.streamPipeline,
-    spec: {
-      name: 'recorded',
-      analyzer: { activity: 'llm.classify', params: { model: 'smollm2-135m', labels: ['good', 'bad'] } },
-      window: { maxItems: 3, maxWaitMs: 500 },
-    } satisfies StreamPipelineInput,
-    drive: async (handle) => {
-      const texts = ['Great', 'Awful', 'Fine', 'Broken', 'Lovely', 'Slow', 'Quick', 'Great'];
-      for (const [i, text] of texts.entries())
-        await handle.executeUpdate(streamEventsUpdate, { args: [{ events: [{ id: `e${i % 7}`, text }] }] });
-      await new Promise((r) => setTimeout(r, 3_000));
-      await handle.executeUpdate(streamDrainUpdate);
-    },
-  },
-  {
-    // The same, run by a traced worker.
-    name: 'pipeline-stream-traced',
-    traced: true,
-    type: WORKFLOW_TYPES.streamPipeline,
-    spec: {
-      name: 'recorded',
-      analyzer: { activity: 'llm.classify', params: { model: 'smollm2-135m', labels: ['good', 'bad'] } },
-      window: { maxItems: 3, maxWaitMs: 500 },
-    } satisfies StreamPipelineInput,
-    drive: async (handle) => {
-      const texts = ['Great', 'Awful', 'Fine', 'Broken', 'Lovely', 'Slow', 'Quick', 'Great'];
-      for (const [i, text] of texts.entries())
-        await handle.executeUpdate(streamEventsUpdate, { args: [{ events: [{ id: `e${i % 7}`, text }] }] });
-      await new Promise((r) => setTimeout(r, 3_000));
-      await handle.executeUpdate(streamDrainUpdate);
-    },
-  },
+  streamScenario('pipeline-stream', false),
+  // The same, run by a traced worker.
+  streamScenario('pipeline-stream-traced', true),
   {
     name: 'research-brief',
     type: WORKFLOW_TYPES.researchBrief,

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { temporalCliPath } from '../../config/binaries.js';
 import { fromRoot } from '../../config/project-root.js';
+import { until } from '../helpers/child-processes.js';
 import { dashboardMetricNames } from '../helpers/dashboard-metrics.js';
 import { http, waitForResult } from '../helpers/http.js';
 
@@ -102,17 +103,8 @@ function processOf(pids: number[], fragment: string): number | undefined {
   return row ? Number(row[0]) : undefined;
 }
 
-async function waitFor(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-  what: string,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const waitFor = (check: () => boolean | Promise<boolean>, timeoutMs: number, what: string) =>
+  until(check, timeoutMs, what, 200);
 
 async function stopSystem(child: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
