@@ -7,19 +7,12 @@ import {
 } from '@temporalio/client';
 import { NamespaceNotFoundError } from '@temporalio/common';
 import type { Response } from 'express';
-
-// grpc status codes the Temporal service answers with.
-const GRPC_UNAVAILABLE = 14;
-const GRPC_DEADLINE_EXCEEDED = 4;
-const GRPC_NOT_FOUND = 5;
-const GRPC_INVALID_ARGUMENT = 3;
+import { GRPC, grpcCodeOf } from './grpc-codes.js';
 
 /** True for errors that mean Temporal could not be reached in time (a 503, not the caller's fault). */
 export function isUnavailable(err: unknown): boolean {
-  const code =
-    (err as { code?: number; cause?: { code?: number } } | null)?.cause?.code ??
-    (err as { code?: number } | null)?.code;
-  return code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED;
+  const code = grpcCodeOf(err);
+  return code === GRPC.UNAVAILABLE || code === GRPC.DEADLINE_EXCEEDED;
 }
 
 function statusOf(err: unknown): { status: number; message: string } {
@@ -29,10 +22,10 @@ function statusOf(err: unknown): { status: number; message: string } {
   if (err instanceof NamespaceNotFoundError)
     return { status: HttpStatus.SERVICE_UNAVAILABLE, message: err.message };
   if (err instanceof ServiceError) {
-    const code = (err.cause as { code?: number } | undefined)?.code;
-    if (code === GRPC_NOT_FOUND) return { status: HttpStatus.NOT_FOUND, message: err.message };
-    if (code === GRPC_INVALID_ARGUMENT) return { status: HttpStatus.BAD_REQUEST, message: err.message };
-    if (code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED) {
+    const code = grpcCodeOf(err);
+    if (code === GRPC.NOT_FOUND) return { status: HttpStatus.NOT_FOUND, message: err.message };
+    if (code === GRPC.INVALID_ARGUMENT) return { status: HttpStatus.BAD_REQUEST, message: err.message };
+    if (code === GRPC.UNAVAILABLE || code === GRPC.DEADLINE_EXCEEDED) {
       return { status: HttpStatus.SERVICE_UNAVAILABLE, message: `Temporal is unreachable: ${err.message}` };
     }
   }

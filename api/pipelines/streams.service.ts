@@ -21,11 +21,8 @@ import type {
   StreamEventsInput,
   StreamState,
 } from '../../workflows/contracts/index.js';
+import { GRPC, grpcCodeOf } from '../common/grpc-codes.js';
 import { TemporalClientService } from '../temporal/temporal-client.service.js';
-
-// grpc status codes: NOT_FOUND for a closed run, RESOURCE_EXHAUSTED for too many Updates in flight.
-const GRPC_NOT_FOUND = 5;
-const GRPC_RESOURCE_EXHAUSTED = 8;
 
 /** A 429 whose Retry-After (seconds) the controller sets from retryAfterMs. */
 export class StreamBusyException extends HttpException {
@@ -40,15 +37,12 @@ export class StreamBusyException extends HttpException {
   }
 }
 
-const grpcCode = (err: unknown): number | undefined =>
-  (err as { code?: number; cause?: { code?: number } } | null)?.cause?.code ??
-  (err as { code?: number } | null)?.code;
-
 /** A refused delivery or drain, as the HTTP answer the caller can act on. */
 function refusal(name: string, err: unknown): HttpException | undefined {
-  if (err instanceof WorkflowNotFoundError || grpcCode(err) === GRPC_NOT_FOUND)
+  if (err instanceof WorkflowNotFoundError || grpcCodeOf(err) === GRPC.NOT_FOUND)
     return new NotFoundException(`stream "${name}" is not running`);
-  if (grpcCode(err) === GRPC_RESOURCE_EXHAUSTED)
+  // Too many Updates in flight on the run: a moment later there is room.
+  if (grpcCodeOf(err) === GRPC.RESOURCE_EXHAUSTED)
     return new StreamBusyException(`stream "${name}" has too many deliveries in flight: retry`, 200);
   if (!(err instanceof WorkflowUpdateFailedError) || !(err.cause instanceof ApplicationFailure))
     return undefined;
