@@ -1,5 +1,6 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { NextFunction, Request, Response } from 'express';
+import { routePatternOf } from './route-pattern.js';
 
 /**
  * One server span per HTTP request (continuing a caller's `traceparent`), active while the
@@ -17,10 +18,10 @@ export function httpTracing() {
       parent,
     );
     res.on('finish', () => {
-      const pattern = (req.route as { path?: string } | undefined)?.path;
-      if (pattern) {
-        span.updateName(`${req.method} ${req.baseUrl}${pattern}`);
-        span.setAttribute('http.route', `${req.baseUrl}${pattern}`);
+      const route = routePatternOf(req);
+      if (route) {
+        span.updateName(`${req.method} ${route}`);
+        span.setAttribute('http.route', route);
       }
       span.setAttribute('http.response.status_code', res.statusCode);
       if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { routePatternOf } from '../common/route-pattern.js';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
@@ -47,10 +48,9 @@ export class ApiMetrics {
   readonly middleware = (req: Request, res: Response, next: NextFunction): void => {
     const end = this.duration.startTimer();
     res.on('finish', () => {
-      const pattern = (req.route as { path?: string } | undefined)?.path;
       const labels = {
         method: req.method,
-        route: pattern ? `${req.baseUrl}${pattern}` : 'unmatched',
+        route: routePatternOf(req) ?? 'unmatched',
         status: String(res.statusCode),
       };
       this.requests.inc(labels);
