@@ -1,7 +1,8 @@
-import { applyDecorators } from '@nestjs/common';
+import { applyDecorators, Query } from '@nestjs/common';
 import { ApiQuery } from '@nestjs/swagger';
 import type { Priority } from '@temporalio/common';
 import { z } from 'zod';
+import { ZodPipe } from './zod-body.pipe.js';
 
 /**
  * How a run's tasks are ordered in backlogged queues (Temporal task priority), given as query
@@ -61,3 +62,6 @@ export function ApiRunScheduling() {
     }),
   );
 }
+
+/** The scheduling query parameters of a start endpoint, validated: a bad one is a 400 naming `query.<field>`. */
+export const SchedulingQuery = () => Query(new ZodPipe(runSchedulingSchema, 'query'));

@@ -1,13 +1,12 @@
-import { Body, Controller, Post, Query } from '@nestjs/common';
+import { Body, Controller, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiAnswers, STARTED } from '../common/api-responses.js';
 import { bodyWithExample } from '../common/openapi.js';
 import { DAG_EXAMPLE, MAP_REDUCE_EXAMPLE, SCATTER_GATHER_EXAMPLE } from './pattern-examples.js';
 import { dagBodySchema, mapReduceBodySchema, scatterGatherBodySchema } from './pattern-schemas.js';
 import { PatternStarterService } from './pattern-starter.service.js';
-import { ApiRunScheduling, runSchedulingSchema } from '../common/run-scheduling.js';
+import { ApiRunScheduling, SchedulingQuery } from '../common/run-scheduling.js';
 import type { RunScheduling } from '../common/run-scheduling.js';
-import { ZodPipe } from '../common/zod-body.pipe.js';
 
 @ApiTags('patterns')
 @Controller('workflows')
@@ -22,10 +21,7 @@ export class PatternsController {
   @ApiBody(bodyWithExample(mapReduceBodySchema, MAP_REDUCE_EXAMPLE))
   @ApiRunScheduling()
   @ApiAnswers(STARTED, [400, 413, 415])
-  mapReduce(
-    @Body() body: unknown,
-    @Query(new ZodPipe(runSchedulingSchema, 'query')) scheduling: RunScheduling,
-  ) {
+  mapReduce(@Body() body: unknown, @SchedulingQuery() scheduling: RunScheduling) {
     return this.patterns.start('map-reduce', body, scheduling);
   }
 
@@ -37,10 +33,7 @@ export class PatternsController {
   @ApiBody(bodyWithExample(scatterGatherBodySchema, SCATTER_GATHER_EXAMPLE))
   @ApiRunScheduling()
   @ApiAnswers(STARTED, [400, 415])
-  scatterGather(
-    @Body() body: unknown,
-    @Query(new ZodPipe(runSchedulingSchema, 'query')) scheduling: RunScheduling,
-  ) {
+  scatterGather(@Body() body: unknown, @SchedulingQuery() scheduling: RunScheduling) {
     return this.patterns.start('scatter-gather', body, scheduling);
   }
 
@@ -53,7 +46,7 @@ export class PatternsController {
   @ApiBody(bodyWithExample(dagBodySchema, DAG_EXAMPLE))
   @ApiRunScheduling()
   @ApiAnswers(STARTED, [400, 415])
-  dag(@Body() body: unknown, @Query(new ZodPipe(runSchedulingSchema, 'query')) scheduling: RunScheduling) {
+  dag(@Body() body: unknown, @SchedulingQuery() scheduling: RunScheduling) {
     return this.patterns.start('dag', body, scheduling);
   }
 }

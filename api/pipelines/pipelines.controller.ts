@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { RESEARCH_DEFAULTS, WORKFLOW_TYPES } from '../../workflows/contracts/index.js';
@@ -7,7 +7,7 @@ import { dataFilePath } from '../common/data-file.js';
 import { ApiAnswers, STARTED } from '../common/api-responses.js';
 import { bodyWithExample } from '../common/openapi.js';
 import { ZodPipe } from '../common/zod-body.pipe.js';
-import { ApiRunScheduling, runSchedulingSchema } from '../common/run-scheduling.js';
+import { ApiRunScheduling, SchedulingQuery } from '../common/run-scheduling.js';
 import type { RunScheduling } from '../common/run-scheduling.js';
 import { checkModels } from './check-models.js';
 import { TemporalClientService } from '../temporal/temporal-client.service.js';
@@ -57,7 +57,7 @@ export class PipelinesController {
   @ApiAnswers(STARTED, [400, 415])
   consensus(
     @Body(new ZodPipe(consensusBodySchema)) body: z.infer<typeof consensusBodySchema>,
-    @Query(new ZodPipe(runSchedulingSchema, 'query')) scheduling: RunScheduling,
+    @SchedulingQuery() scheduling: RunScheduling,
   ) {
     const { config } = this.temporal;
     const models = body.models ?? config.llm.models.map((m) => m.name);
@@ -91,7 +91,7 @@ export class PipelinesController {
   @ApiAnswers(STARTED, [400, 413, 415])
   perspectives(
     @Body(new ZodPipe(perspectivesBodySchema)) body: z.infer<typeof perspectivesBodySchema>,
-    @Query(new ZodPipe(runSchedulingSchema, 'query')) scheduling: RunScheduling,
+    @SchedulingQuery() scheduling: RunScheduling,
   ) {
     const { config } = this.temporal;
     const model = body.model ?? config.llm.models[0]!.name;
@@ -119,7 +119,7 @@ export class PipelinesController {
   @ApiAnswers(STARTED, [400, 415])
   decision(
     @Body(new ZodPipe(decisionBodySchema)) body: z.infer<typeof decisionBodySchema>,
-    @Query(new ZodPipe(runSchedulingSchema, 'query')) scheduling: RunScheduling,
+    @SchedulingQuery() scheduling: RunScheduling,
   ) {
     const { config } = this.temporal;
     const model = body.model ?? config.llm.models[0]!.name;
@@ -144,7 +144,7 @@ export class PipelinesController {
   @ApiAnswers(STARTED, [400, 415])
   research(
     @Body(new ZodPipe(researchBodySchema)) body: z.infer<typeof researchBodySchema>,
-    @Query(new ZodPipe(runSchedulingSchema, 'query')) scheduling: RunScheduling,
+    @SchedulingQuery() scheduling: RunScheduling,
   ) {
     const { config } = this.temporal;
     const model = body.model ?? config.llm.models[0]!.name;
@@ -177,7 +177,7 @@ export class PipelinesController {
   @ApiAnswers(STARTED, [400, 415])
   researchIndex(
     @Body(new ZodPipe(researchIndexBodySchema)) body: z.infer<typeof researchIndexBodySchema>,
-    @Query(new ZodPipe(runSchedulingSchema, 'query')) scheduling: RunScheduling,
+    @SchedulingQuery() scheduling: RunScheduling,
   ) {
     const { config } = this.temporal;
     const model = body.model ?? config.llm.models[0]!.name;
@@ -203,7 +203,7 @@ export class PipelinesController {
   @ApiAnswers(STARTED, [400, 415])
   reasoning(
     @Body(new ZodPipe(reasoningBodySchema)) body: z.infer<typeof reasoningBodySchema>,
-    @Query(new ZodPipe(runSchedulingSchema, 'query')) scheduling: RunScheduling,
+    @SchedulingQuery() scheduling: RunScheduling,
   ) {
     const { config } = this.temporal;
     const models = body.models ?? [config.llm.models[0]!.name];
@@ -231,7 +231,7 @@ export class PipelinesController {
   @ApiAnswers(STARTED, [400, 415])
   batch(
     @Body(new ZodPipe(batchBodySchema)) body: z.infer<typeof batchBodySchema>,
-    @Query(new ZodPipe(runSchedulingSchema, 'query')) scheduling: RunScheduling,
+    @SchedulingQuery() scheduling: RunScheduling,
   ) {
     const { config } = this.temporal;
     checkModels(config, [['body.params.model', body.params.model]]);
@@ -255,7 +255,7 @@ export class PipelinesController {
   @ApiAnswers(STARTED, [400, 415])
   agents(
     @Body(new ZodPipe(agentsBodySchema)) body: z.infer<typeof agentsBodySchema>,
-    @Query(new ZodPipe(runSchedulingSchema, 'query')) scheduling: RunScheduling,
+    @SchedulingQuery() scheduling: RunScheduling,
   ) {
     const { config } = this.temporal;
     const model = body.model ?? config.llm.models[0]!.name;

@@ -7,7 +7,6 @@ import {
   HttpCode,
   Param,
   Post,
-  Query,
   Res,
 } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
@@ -18,7 +17,7 @@ import { STREAM_NAME, streamWorkflowId, WORKFLOW_TYPES } from '../../workflows/c
 import { ApiAnswers, STARTED } from '../common/api-responses.js';
 import { bodyWithExample, openApiSchema } from '../common/openapi.js';
 import { ZodPipe } from '../common/zod-body.pipe.js';
-import { ApiRunScheduling, runSchedulingSchema } from '../common/run-scheduling.js';
+import { ApiRunScheduling, SchedulingQuery } from '../common/run-scheduling.js';
 import type { RunScheduling } from '../common/run-scheduling.js';
 import { TemporalClientService } from '../temporal/temporal-client.service.js';
 import { WorkflowStarterService } from '../workflows/workflow-starter.service.js';
@@ -59,7 +58,7 @@ export class StreamsController {
   @ApiAnswers(STARTED, [400, 409, 415])
   start(
     @Body(new ZodPipe(streamBodySchema)) body: z.infer<typeof streamBodySchema>,
-    @Query(new ZodPipe(runSchedulingSchema, 'query')) scheduling: RunScheduling,
+    @SchedulingQuery() scheduling: RunScheduling,
   ) {
     const model = body.analyzer.params?.model;
     checkModels(this.temporal.config, [

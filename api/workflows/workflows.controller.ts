@@ -19,7 +19,7 @@ import type { ListWorkflowsQuery } from './list-workflows.js';
 import { WorkflowInspectorService } from './workflow-inspector.service.js';
 import { WorkflowStarterService } from './workflow-starter.service.js';
 import { streamWorkflow } from './workflow-stream.js';
-import { ApiRunScheduling, runSchedulingSchema } from '../common/run-scheduling.js';
+import { ApiRunScheduling, SchedulingQuery } from '../common/run-scheduling.js';
 import type { RunScheduling } from '../common/run-scheduling.js';
 import { ApiMetrics } from '../metrics/api-metrics.js';
 
@@ -43,7 +43,7 @@ export class WorkflowsController {
   @ApiAnswers(STARTED, [400, 415])
   startEcho(
     @Body(new ZodPipe(echoBodySchema)) body: z.infer<typeof echoBodySchema>,
-    @Query(new ZodPipe(runSchedulingSchema, 'query')) scheduling: RunScheduling,
+    @SchedulingQuery() scheduling: RunScheduling,
   ) {
     return this.starter.start(WORKFLOW_TYPES.echo, 'echo', body, { scheduling });
   }
