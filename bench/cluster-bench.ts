@@ -3,12 +3,12 @@
 // licence corpus, BENCH_COPIES copies, default 400 ≈ 120 MB, with the defaults a user gets), and
 // workflow starts through the API (50 concurrent callers). Median of BENCH_RUNS (3), JSON in
 // bench/results/cluster.json.
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startNodeProcess, stopProcess, until } from '../test/helpers/child-processes.js';
 import type { Running } from '../test/helpers/child-processes.js';
 import { freePort } from '../test/helpers/free-port.js';
+import { startNativeCluster } from '../test/helpers/native-cluster.js';
 import type { MapReduceResult } from '../workflows/contracts/index.js';
 import { postJson, report, resultOf } from './bench-stack.js';
 import { load } from './scenarios/starts.js';
@@ -17,9 +17,6 @@ import { median } from './scenarios/scenario.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const COPIES = Number(process.env.BENCH_COPIES ?? 400);
-const dir = mkdtempSync(join(tmpdir(), 'parallel-ai-cluster-bench-'));
-// PostgreSQL runs as its own user when this runs as root: it must reach its folder inside.
-chmodSync(dir, 0o755);
 const processes: Running[] = [];
 const start = (name: string, entry: string, env: NodeJS.ProcessEnv) => {
   const p = startNodeProcess(name, entry, env);
@@ -27,21 +24,13 @@ const start = (name: string, entry: string, env: NodeJS.ProcessEnv) => {
   return p;
 };
 
-const port = await freePort();
-const cluster = start('cluster', 'scripts/cluster.js', {
-  CLUSTER_PORT: String(port),
-  CLUSTER_POSTGRES_PORT: String(await freePort()),
-  CLUSTER_UI_PORT: String(await freePort()),
-  CLUSTER_METRICS_PORT: String(await freePort()),
-  CLUSTER_MEMBERSHIP_PORT: String(20_000 + Math.floor(Math.random() * 10_000)),
-  CLUSTER_DATA_DIR: join(dir, 'cluster'),
-});
+const cluster = await startNativeCluster('parallel-ai-cluster-bench-');
+const { dir } = cluster;
 const figures: Record<string, unknown> = {};
 try {
-  await until(() => cluster.output.join('').includes('TEMPORAL_ADDRESS='), 30 * 60_000, 'the cluster');
   const apiPort = await freePort();
   const env = {
-    TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
+    TEMPORAL_ADDRESS: cluster.address,
     DATA_DIR: join(dir, 'inputs'),
     PORT: String(apiPort),
     RATE_LIMIT_PER_MINUTE: '0',
@@ -97,8 +86,8 @@ try {
   figures.startsP99Ms = median(starts.map((s) => s.p99Ms));
   console.log(`starts: ${(figures.startsPerSecond as number).toFixed(0)}/s`);
 } finally {
-  for (const p of processes.filter((p) => p !== cluster)) await stopProcess(p, 'SIGKILL');
-  await stopProcess(cluster);
+  for (const p of processes) await stopProcess(p, 'SIGKILL');
+  await stopProcess(cluster.process);
   rmSync(dir, { recursive: true, force: true });
 }
 report('cluster', figures);

@@ -1,6 +1,7 @@
 // @models: loads the real models. run-tests runs these files one at a time.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { completionOrder, shareOf } from '../helpers/activity-completions.js';
 import { http } from '../helpers/http.js';
 import { startStack } from '../helpers/test-stack.js';
 import type { TestStack } from '../helpers/test-stack.js';
@@ -32,16 +33,8 @@ describe('fairness on a model queue', () => {
       }),
     );
     await Promise.all(started.map((h) => h.result()));
-    const completed = async (h: (typeof started)[number], key: string) =>
-      ((await h.fetchHistory()).events ?? [])
-        .filter((e) => e.activityTaskCompletedEventAttributes)
-        .map((e) => ({ t: Number(e.eventTime!.seconds) * 1e9 + (e.eventTime!.nanos ?? 0), key }));
-    const order = [...(await completed(started[0]!, 'a')), ...(await completed(started[1]!, 'b'))]
-      .sort((x, y) => x.t - y.t)
-      .map((x) => x.key)
-      .join('');
-    const window = order.slice(4, 28);
-    const share = (window.match(/a/g)?.length ?? 0) / window.length;
+    const order = await completionOrder(started);
+    const share = shareOf(order, 'a', 4, 28);
     assert.ok(share >= 0.65 && share <= 0.85, `tenant-a had ${share} of calls 5–28: ${order}`);
   });
 });

@@ -1,17 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { WorkflowHandle } from '@temporalio/client';
+import { activityCompletions, completionOrder, shareOf } from '../helpers/activity-completions.js';
 import { http, waitForResult } from '../helpers/http.js';
 import { startStack } from '../helpers/test-stack.js';
 import type { TestStack } from '../helpers/test-stack.js';
-
-/** When each activity of a run completed (ms since epoch), from its history. */
-async function completions(handle: WorkflowHandle): Promise<number[]> {
-  const history = await handle.fetchHistory();
-  return (history.events ?? [])
-    .filter((e) => e.activityTaskCompletedEventAttributes)
-    .map((e) => Number(e.eventTime!.seconds) * 1000 + Math.floor((e.eventTime!.nanos ?? 0) / 1e6));
-}
 
 const delays = (n: number, ms: number) => ({
   tasks: Array.from({ length: n }, (_, i) => ({
@@ -43,7 +35,7 @@ describe('run priority and fairness', () => {
     const urgentAt = Date.now();
     const urgent = await start('priority=1', delays(2, 150));
     await Promise.all([backlog.result(), urgent.result()]);
-    const [late, first] = await Promise.all([completions(backlog), completions(urgent)]);
+    const [late, first] = await Promise.all([activityCompletions(backlog), activityCompletions(urgent)]);
     const urgentDone = Math.max(...first);
     const queued = late.filter((t) => t > urgentAt).length;
     const overtaken = late.filter((t) => t > urgentDone).length;
@@ -64,16 +56,9 @@ describe('run priority and fairness', () => {
       start('fairnessKey=tenant-b&fairnessWeight=1', delays(40, 40)),
     ]);
     await Promise.all([heavy.result(), light.result()]);
-    const order = [
-      ...(await completions(heavy)).map((t) => ({ t, key: 'a' })),
-      ...(await completions(light)).map((t) => ({ t, key: 'b' })),
-    ]
-      .sort((x, y) => x.t - y.t)
-      .map((x) => x.key)
-      .join('');
+    const order = await completionOrder([heavy, light]);
     // While both have a backlog (past the first few, handed out as they arrived): 3:1.
-    const window = order.slice(4, 44);
-    const share = (window.match(/a/g)?.length ?? 0) / window.length;
+    const share = shareOf(order, 'a', 4, 44);
     assert.ok(share >= 0.65 && share <= 0.85, `tenant-a had ${share} of completions 5–44: ${order}`);
   });
 

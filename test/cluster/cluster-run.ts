@@ -4,19 +4,16 @@
 // worker of each kind is killed with SIGKILL and the result must still be exact.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startNodeProcess, stopProcess, until } from '../helpers/child-processes.js';
 import type { Running } from '../helpers/child-processes.js';
 import { freePort } from '../helpers/free-port.js';
+import { startNativeCluster } from '../helpers/native-cluster.js';
 import { http, waitForResult } from '../helpers/http.js';
 
 const SMOL = 'smollm2-135m';
-const dataDir = mkdtempSync(join(tmpdir(), 'parallel-ai-cluster-'));
-// PostgreSQL runs as its own user when this runs as root: it must reach its folder inside.
-chmodSync(dataDir, 0o755);
 const children: Running[] = [];
 
 function startProcess(name: string, entry: string, env: NodeJS.ProcessEnv): Running {
@@ -30,31 +27,15 @@ describe('the native cluster with several workers per queue', { timeout: 40 * 60
   let cluster: Running;
   let workerEnv: NodeJS.ProcessEnv = {};
   let uiPort = 0;
+  let dataDir = '';
 
   before(async () => {
-    const port = await freePort();
-    uiPort = await freePort();
-    cluster = startProcess('cluster', 'scripts/cluster.js', {
-      CLUSTER_PORT: String(port),
-      CLUSTER_POSTGRES_PORT: String(await freePort()),
-      CLUSTER_UI_PORT: String(uiPort),
-      CLUSTER_METRICS_PORT: String(await freePort()),
-      CLUSTER_MEMBERSHIP_PORT: String(20_000 + Math.floor(Math.random() * 10_000)),
-      CLUSTER_DATA_DIR: join(dataDir, 'cluster'),
-    });
-    // The first run builds the server and the UI (minutes); later runs reuse them.
-    await until(
-      () => {
-        if (cluster.child.exitCode !== null)
-          throw new Error(`the cluster exited: ${cluster.output.join('').slice(-3000)}`);
-        return cluster.output.join('').includes('TEMPORAL_ADDRESS=');
-      },
-      30 * 60_000,
-      'the cluster',
-    );
+    const started = await startNativeCluster('parallel-ai-cluster-');
+    cluster = started.process;
+    ({ uiPort, dir: dataDir } = started);
     const apiPort = await freePort();
     workerEnv = {
-      TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
+      TEMPORAL_ADDRESS: started.address,
       TASK_QUEUE_PREFIX: `cluster-${randomUUID().slice(0, 8)}`,
       LLM_MODELS: `${SMOL}=models/SmolLM2-135M-Instruct.Q4_1.gguf`,
       LLM_SEQUENCES: '4',
@@ -81,7 +62,7 @@ describe('the native cluster with several workers per queue', { timeout: 40 * 60
       await stopProcess(cluster);
       assert.equal(cluster.child.exitCode, 0, cluster.output.join('').slice(-2000));
     }
-    rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('serves the Web UI, which reads the cluster', async () => {
