@@ -84,7 +84,6 @@ export async function streamPipelineWorkflow(
     input.analyzer.template === undefined ? (input.analyzer.field ?? STREAM_DEFAULTS.field) : undefined;
   const s: StreamCarry = carry ?? {
     generation: 0,
-    startedAtMs: Date.now(),
     nextSeq: 0,
     nextWindow: 0,
     accepted: 0,

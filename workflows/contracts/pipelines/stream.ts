@@ -122,7 +122,6 @@ export interface StreamLatest {
 /** What a run carries to the next across continue-as-new. */
 export interface StreamCarry {
   generation: number;
-  startedAtMs: number;
   nextSeq: number;
   nextWindow: number;
   accepted: number;
