@@ -18,6 +18,7 @@ import type {
   LlmSynthesizeOutput,
 } from '../workflows/contracts/index.js';
 import {
+  checkedInput,
   hostFor as findHost,
   invalid,
   parseConstrained,
@@ -149,17 +150,20 @@ export function createLlmActivities({ hosts, dataDir }: LlmActivityDeps) {
   }
 
   return {
-    'llm.generate': withLlmMetrics('llm.generate', generate),
-    'llm.chat': withLlmMetrics('llm.chat', chat),
-    'llm.json': withLlmMetrics('llm.json', json),
-    'llm.classify': withLlmMetrics('llm.classify', classify),
-    'llm.embed': withLlmMetrics('llm.embed', embed),
-    'llm.consensus': withLlmMetrics('llm.consensus', consensusOf),
-    'llm.judge': withLlmMetrics('llm.judge', judgeOf),
-    'llm.synthesize': withLlmMetrics('llm.synthesize', synthesizeOf),
+    'llm.generate': withLlmMetrics('llm.generate', checkedInput('llm.generate', generate)),
+    'llm.chat': withLlmMetrics('llm.chat', checkedInput('llm.chat', chat)),
+    'llm.json': withLlmMetrics('llm.json', checkedInput('llm.json', json)),
+    'llm.classify': withLlmMetrics('llm.classify', checkedInput('llm.classify', classify)),
+    'llm.embed': withLlmMetrics('llm.embed', checkedInput('llm.embed', embed)),
+    'llm.consensus': withLlmMetrics('llm.consensus', checkedInput('llm.consensus', consensusOf)),
+    'llm.judge': withLlmMetrics('llm.judge', checkedInput('llm.judge', judgeOf)),
+    'llm.synthesize': withLlmMetrics('llm.synthesize', checkedInput('llm.synthesize', synthesizeOf)),
     'research.embedShard': withLlmMetrics(
       'research.embedShard',
-      createEmbedShard((input) => hostFor(input, 'research.embedShard'), dataDir),
+      checkedInput(
+        'research.embedShard',
+        createEmbedShard((input) => hostFor(input, 'research.embedShard'), dataDir),
+      ),
     ),
   } satisfies Record<LlmActivityName, (input: never) => Promise<unknown>>;
 }

@@ -4,8 +4,7 @@
 import { loadConfigOrExit } from '../config/app-config.js';
 import { temporalCliPath } from '../config/binaries.js';
 import { fromRoot } from '../config/project-root.js';
-import { RestartPolicy } from './lib/restart-policy.js';
-import { Supervisor } from './lib/supervisor.js';
+import { restartingSupervisor } from './lib/restarting-supervisor.js';
 import type { ChildSpec } from './lib/supervisor.js';
 import { waitForTemporal } from './lib/wait-for-temporal.js';
 
@@ -30,24 +29,9 @@ const appChildren: ChildSpec[] = [
 const names = ['start', 'temporal', ...appChildren.map((c) => c.name)];
 
 let shuttingDown = false;
-// Each child is restarted when it dies (the dev server too, on the same SQLite file: workers and
-// the API reconnect by themselves), with backoff; one that keeps dying stops the whole system.
-const policies = new Map(names.map((n) => [n, RestartPolicy.withDefaults()]));
-const supervisor = new Supervisor(names, config.log.format, (spec, code, signal, ranMs) => {
-  const how = signal ?? `code ${code}`;
-  const decision = policies.get(spec.name)!.onExit(ranMs);
-  if (!decision.restart) {
-    say(`!!! ${spec.name} exited (${how}) after ${decision.reason}: giving up and stopping everything`);
-    void shutdown(1);
-    return;
-  }
-  say(`!!! ${spec.name} exited unexpectedly (${how}): restarting it in ${decision.delayMs} ms`);
-  setTimeout(() => {
-    if (shuttingDown) return;
-    supervisor.start(spec);
-    say(`${spec.name} restarted`);
-  }, decision.delayMs).unref();
-});
+// A child that keeps dying is held back while the rest keep running; /health names the queue it
+// no longer serves.
+const supervisor = restartingSupervisor('start', names.slice(1), config.log.format);
 const say = (line: string) => supervisor.log('start', line);
 
 async function shutdown(exitCode: number): Promise<void> {

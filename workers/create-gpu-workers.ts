@@ -9,6 +9,8 @@ import type { AppConfig } from '../config/app-config.js';
 import { fromRoot } from '../config/project-root.js';
 import { BATCH_ACTIVITY, llmTaskQueue } from '../workflows/contracts/index.js';
 import { createBatchActivity } from '../activities/batch/create-batch-activity.js';
+import { CrashGuard } from '../activities/llm/crash-guard.js';
+import { join } from 'node:path';
 
 export interface GpuWorkers {
   llama: Llama;
@@ -45,13 +47,25 @@ export async function createGpuWorkers(
     log(`loaded ${host.describe()} rssMiB=${Math.round(process.memoryUsage().rss / 2 ** 20)}`);
   }
   const llm = createLlmActivities({ hosts, dataDir: config.dataDir });
+  // An error the library raises outside any call (in its batch loop) must not end the process:
+  // the calls running on the models fail and are retried, and the worker keeps serving.
+  const onEscape = (reason: unknown) => {
+    log(
+      `error outside any call, failing the calls in flight: ${reason instanceof Error ? reason.stack : String(reason)}`,
+    );
+    for (const host of hosts.values()) host.failInFlight(reason);
+  };
+  process.on('unhandledRejection', onEscape);
+  const guard = new CrashGuard(join(config.dataDir, '.crash-guard'));
+  const guarded = <T extends Record<string, (input: never) => Promise<unknown>>>(activities: T): T =>
+    Object.fromEntries(Object.entries(activities).map(([name, fn]) => [name, guard.wrap(name, fn)])) as T;
   const workers = await Promise.all(
     [...hosts.values()].map((host) =>
       Worker.create({
         connection,
         namespace: config.temporal.namespace,
         taskQueue: llmTaskQueue(config.taskQueuePrefix, host.name),
-        activities: {
+        activities: guarded({
           ...llm,
           // Map-reduce batches whose mapper is an llm.* activity run here, items decoded together.
           [BATCH_ACTIVITY]: createBatchActivity({
@@ -59,7 +73,7 @@ export async function createGpuWorkers(
             dataDir: config.dataDir,
             itemConcurrency: host.sequences,
           }),
-        },
+        }),
         ...workerTracingOptions('activity'),
         maxConcurrentActivityTaskExecutions: host.sequences,
         // Cancellations reach an activity on its heartbeat: flush often so generation stops fast.
@@ -74,6 +88,7 @@ export async function createGpuWorkers(
     hosts,
     workers,
     async dispose() {
+      process.off('unhandledRejection', onEscape);
       for (const host of hosts.values()) await host.dispose();
       await llama.dispose();
     },

@@ -1,4 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import type { z } from 'zod';
+import type { LlmActivityName } from '../../workflows/contracts/index.js';
+import { issuesOf, LLM_INPUT_SCHEMAS } from './llm-input-schemas.js';
 import type { ModelHost } from './model-host.js';
 
 // Input checks shared by the llm.* activities: bad input fails at once, never retried.
@@ -11,6 +14,26 @@ export function requireString(value: unknown, field: string, activity: string): 
   if (typeof value !== 'string' || value.length === 0)
     throw invalid(`${activity}: "${field}" must be a non-empty string`);
   return value;
+}
+
+type InputOf<K extends LlmActivityName> = z.infer<(typeof LLM_INPUT_SCHEMAS)[K]>;
+
+/**
+ * Wraps an llm.* activity so its input is checked against its schema before anything reaches
+ * node-llama-cpp: a workflow (or a user's own code) may call it directly with anything. A bad
+ * input is a non-retryable InvalidInput failure naming every wrong field.
+ */
+export function checkedInput<K extends LlmActivityName, R>(
+  activity: K,
+  fn: (input: InputOf<K>) => Promise<R>,
+): (input: InputOf<K>) => Promise<R> {
+  const schema = LLM_INPUT_SCHEMAS[activity] as unknown as z.ZodType<InputOf<K>>;
+  return (input) => {
+    const parsed = schema.safeParse(input);
+    if (!parsed.success)
+      return Promise.reject(invalid(`${activity}: ${issuesOf(parsed.error, 'input').join('; ')}`));
+    return fn(parsed.data);
+  };
 }
 
 /** Texts given as strings or `{ text }` outputs; nulls (skipped forEach elements) are left out. */

@@ -52,7 +52,10 @@ export function generateTurn(
   request: TurnRequest,
   hooks: TurnHooks = {},
 ): Promise<TurnResult> {
-  return host.withSequence((sequence) => runTurn(host, sequence, request, hooks), hooks.signal);
+  return host.withSequence(
+    (sequence, escape) => runTurn(host, sequence, request, hooks, escape),
+    hooks.signal,
+  );
 }
 
 async function runTurn(
@@ -60,6 +63,7 @@ async function runTurn(
   sequence: LlamaContextSequence,
   request: TurnRequest,
   { signal, onToken }: TurnHooks,
+  escape?: AbortSignal,
 ): Promise<TurnResult> {
   const started = Date.now();
   const { model } = host;
@@ -101,13 +105,27 @@ async function runTurn(
   });
   const iterator = tokens[Symbol.asyncIterator]();
 
+  // The next token, or the escape's reason as soon as it aborts: a decode lost inside the
+  // library never yields, and the call must still end.
+  const escaped = escape ? abortedPromise(escape) : undefined;
+  let stepLost = false;
+  const nextToken = async () => {
+    if (!escaped) return iterator.next();
+    try {
+      return await Promise.race([iterator.next(), escaped.promise]);
+    } catch (err) {
+      stepLost = escape!.aborted;
+      throw err;
+    }
+  };
+
   const output: Token[] = [];
   let tail = '';
   let stoppedOnString = false;
   try {
     while (output.length < maxTokens) {
       signal?.throwIfAborted();
-      const next = await iterator.next();
+      const next = await nextToken();
       if (next.done) break;
       const token = next.value;
       if (model.isEogToken(token) || stopTokens.has(token)) break;
@@ -122,7 +140,10 @@ async function runTurn(
       }
     }
   } finally {
-    await iterator.return?.(undefined);
+    escaped?.dispose();
+    // Closing waits for the pending step; a lost one never ends, so it is closed in the background.
+    if (stepLost) void iterator.return?.(undefined)?.catch(() => undefined);
+    else await iterator.return?.(undefined);
   }
   signal?.throwIfAborted();
 
@@ -137,4 +158,16 @@ async function runTurn(
     completionTokens: output.length,
     ms: Date.now() - started,
   };
+}
+
+/** A promise that rejects with the signal's reason when it aborts (never resolves). */
+function abortedPromise(signal: AbortSignal): { promise: Promise<never>; dispose: () => void } {
+  let onAbort = () => {};
+  const promise = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  promise.catch(() => undefined); // observed by the race; never unhandled
+  return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
 }

@@ -27,6 +27,17 @@ export interface ModelHostOptions {
   meter?: MetricMeter;
 }
 
+/** An error escaped the model's decode loop while this call ran: the call is retried. */
+export class DecoderEscapeError extends Error {
+  override readonly name = 'DecoderEscapeError';
+  constructor(model: string, cause: unknown) {
+    super(
+      `model "${model}": the decoder failed outside any call (${cause instanceof Error ? cause.message : String(cause)}); calls running on it are retried`,
+      { cause },
+    );
+  }
+}
+
 /**
  * Sequences decoded together by default. GPUs gain up to ~10x from wide batches. On a CPU a
  * small model still gains from 16 (smollm2-135m on 2 cores: 2.4 ms per token at 16 against
@@ -46,6 +57,8 @@ export function defaultSequences(llama: Llama, modelBytes: number): number {
 export class ModelHost {
   private embeddingContext: Promise<LlamaEmbeddingContext> | undefined;
   private readonly embeddingLock = new Semaphore(1);
+  /** Aborted (and replaced) when an error escapes the library outside any call: see failInFlight. */
+  private escape = new AbortController();
 
   private constructor(
     readonly name: string,
@@ -93,18 +106,38 @@ export class ModelHost {
     return this.pool.inUse;
   }
 
-  /** Runs `fn` on a fresh sequence, disposed (awaited) however `fn` ends. */
-  withSequence<T>(fn: (sequence: LlamaContextSequence) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  /**
+   * Fails every call now running on this model with a retryable DecoderEscapeError. For an
+   * error the library threw outside any call (an unhandled rejection in its batch loop): the
+   * call it belonged to would otherwise wait forever for its next token, holding a sequence.
+   */
+  failInFlight(cause: unknown): void {
+    const escape = this.escape;
+    this.escape = new AbortController();
+    escape.abort(new DecoderEscapeError(this.name, cause));
+  }
+
+  /**
+   * Runs `fn` on a fresh sequence, disposed however `fn` ends. `fn` gets a signal that aborts
+   * when the call is failed by failInFlight.
+   */
+  withSequence<T>(
+    fn: (sequence: LlamaContextSequence, escape: AbortSignal) => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
     const askedAt = performance.now();
     const running = this.pool.use(async () => {
       this.metrics?.waited(performance.now() - askedAt);
       this.metrics?.changed(this.pool.inUse, this.pool.waiting);
       this.arrivals.arrived();
+      const escape = this.escape.signal;
       const sequence = this.context.getSequence();
       try {
-        return await fn(sequence);
+        return await fn(sequence, escape);
       } finally {
-        await sequence.dispose();
+        // A sequence whose decode was lost never settles its dispose: do not wait for it then.
+        if (escape.aborted) void sequence.dispose().catch(() => undefined);
+        else await sequence.dispose();
       }
     }, signal);
     // The call is queued (or holds a sequence) by now; the gauges follow it to its end.

@@ -1,15 +1,22 @@
-// When to restart a child that died: exponential backoff, reset once it has run a while, and a
-// cap on restarts per minute past which restarting is pointless (it crashes at once each time).
+// When to restart a child that died: exponential backoff, reset once it has run a while. A child
+// that keeps dying is held back with growing delays, never given up on: one failing worker must
+// not take the API, the server and the other workers down with it.
 
 export interface RestartPolicyOptions {
   initialDelayMs?: number;
+  /** The longest a child that keeps dying waits before its next start. */
   maxDelayMs?: number;
   /** A child that ran this long before dying starts again from the initial delay. */
   stableAfterMs?: number;
+  /** More restarts than this within a minute: the child is reported as held back. */
   maxRestartsPerMinute?: number;
 }
 
-export type RestartDecision = { restart: true; delayMs: number } | { restart: false; reason: string };
+export interface RestartDecision {
+  delayMs: number;
+  /** Set when the child keeps dying (the restarts of the last minute passed the cap). */
+  heldBack?: string;
+}
 
 export class RestartPolicy {
   private readonly restarts: number[] = [];
@@ -22,7 +29,7 @@ export class RestartPolicy {
   static withDefaults(options: RestartPolicyOptions = {}): RestartPolicy {
     return new RestartPolicy({
       initialDelayMs: 500,
-      maxDelayMs: 30_000,
+      maxDelayMs: 60_000,
       stableAfterMs: 60_000,
       maxRestartsPerMinute: 5,
       ...options,
@@ -33,12 +40,12 @@ export class RestartPolicy {
   onExit(ranMs: number, now = Date.now()): RestartDecision {
     if (ranMs >= this.options.stableAfterMs) this.delayMs = this.options.initialDelayMs;
     while (this.restarts.length > 0 && now - this.restarts[0]! > 60_000) this.restarts.shift();
-    if (this.restarts.length >= this.options.maxRestartsPerMinute) {
-      return { restart: false, reason: `${this.restarts.length} restarts within a minute` };
-    }
+    const recent = this.restarts.length;
     this.restarts.push(now);
     const delayMs = this.delayMs;
     this.delayMs = Math.min(this.delayMs * 2, this.options.maxDelayMs);
-    return { restart: true, delayMs };
+    return recent >= this.options.maxRestartsPerMinute
+      ? { delayMs, heldBack: `${recent} restarts within a minute` }
+      : { delayMs };
   }
 }

@@ -33,7 +33,52 @@ export class MarkerError extends Error {
   override readonly name = 'MarkerError';
 }
 
-const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+/** A template longer than this is refused: prompts take documents through placeholders. */
+export const MAX_TEMPLATE_CHARS = 100_000;
+/** Placeholders in one template. */
+export const MAX_TEMPLATE_PLACEHOLDERS = 1_000;
+/** Path segments that would reach into an object's internals rather than its data. */
+const OBJECT_INTERNALS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+interface Placeholder {
+  start: number;
+  end: number;
+  inner: string;
+}
+
+/**
+ * The `{{ … }}` placeholders of a template, in one left-to-right pass (linear in its length; a
+ * backtracking pattern took tens of seconds on a few kilobytes of unclosed "{{").
+ * Same reading as before: "{{", then no "{" or "}" up to "}}"; the inner text is trimmed; a
+ * "{{" that never closes this way is plain text and the scan goes on after it.
+ */
+function placeholders(template: string): Placeholder[] {
+  const out: Placeholder[] = [];
+  let i = template.indexOf('{{');
+  while (i >= 0) {
+    let j = i + 2;
+    while (j < template.length && template[j] !== '{' && template[j] !== '}') j++;
+    if (template[j] === '}' && template[j + 1] === '}') {
+      out.push({ start: i, end: j + 2, inner: template.slice(i + 2, j).trim() });
+      i = template.indexOf('{{', j + 2);
+    } else {
+      // No placeholder starts at i, nor before j - 1 (no braces in between).
+      i = template.indexOf('{{', Math.max(i + 1, j - 1));
+    }
+  }
+  return out;
+}
+
+/** The template with each placeholder replaced by what `fill` returns for its inner text. */
+function fillPlaceholders(template: string, fill: (inner: string, whole: string) => string): string {
+  let text = '';
+  let at = 0;
+  for (const p of placeholders(template)) {
+    text += template.slice(at, p.start) + fill(p.inner, template.slice(p.start, p.end));
+    at = p.end;
+  }
+  return text + template.slice(at);
+}
 
 function parsePath(text: string): MarkerRef {
   const [nodeId = '', ...path] = text.split('.');
@@ -50,7 +95,31 @@ function itemRef(path: string): MarkerRef {
 
 /** The placeholders of a template, in order: `{{a.b}}`, `{{$item.x}}`, `{{$index}}`. */
 export function templateRefs(template: string): MarkerRef[] {
-  return [...template.matchAll(PLACEHOLDER)].map((m) => parsePath(m[1] ?? ''));
+  return placeholders(template).map((p) => parsePath(p.inner));
+}
+
+/** Problems with a template's own text: its size, placeholders left open or empty. */
+export function templateTextProblems(template: string): string[] {
+  if (template.length > MAX_TEMPLATE_CHARS)
+    return [`$template is ${template.length} characters (at most ${MAX_TEMPLATE_CHARS})`];
+  const found = placeholders(template);
+  const out: string[] = [];
+  if (found.length > MAX_TEMPLATE_PLACEHOLDERS)
+    out.push(`$template has ${found.length} placeholders (at most ${MAX_TEMPLATE_PLACEHOLDERS})`);
+  // A "{{" outside every placeholder is one left open.
+  const outside = fillPlaceholders(template, () => '\u0000');
+  if (outside.includes('{{'))
+    out.push('$template has an unclosed "{{" (a placeholder is "{{name.path}}", with no braces inside)');
+  if (found.some((p) => p.inner === '')) out.push('$template has an empty placeholder "{{}}"');
+  return out;
+}
+
+/** A problem with a reference's path: an empty field name, or one naming object internals. */
+export function refPathProblem(ref: MarkerRef): string | undefined {
+  if (ref.path.some((k) => k === '')) return `"${ref.text}" has an empty field name`;
+  const internal = [ref.nodeId, ...ref.path].find((k) => OBJECT_INTERNALS.has(k));
+  if (internal !== undefined) return `"${ref.text}" names "${internal}", which is not data`;
+  return undefined;
 }
 
 /** Only a one-key object whose key starts with "$" can be a marker; anything else is data. */
@@ -98,7 +167,9 @@ export function markerProblems(
 ): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   const checkRef = (at: string, ref: MarkerRef, how: string) => {
-    if (ref.nodeId === '$item' || ref.nodeId === '$index') {
+    const pathProblem = refPathProblem(ref);
+    if (pathProblem !== undefined) out.push([at, `${how} ${pathProblem}`]);
+    else if (ref.nodeId === '$item' || ref.nodeId === '$index') {
       if (!scope.item)
         out.push([
           at,
@@ -134,12 +205,9 @@ export function markerProblems(
       if (m.kind === '$from') checkRef(at, m.ref, '$from');
       else if (m.kind === '$item') checkRef(at, m.ref, '$item');
       else if (m.kind === '$template') {
-        if (m.refs.length === 0 && m.template.includes('{{'))
-          out.push([at, '$template has an unclosed or empty "{{"']);
-        for (const r of m.refs) {
-          if (r.nodeId === '') out.push([at, '$template has an empty placeholder "{{}}"']);
-          else checkRef(at, r, '$template placeholder');
-        }
+        const textProblems = templateTextProblems(m.template);
+        for (const p of textProblems) out.push([at, p]);
+        if (textProblems.length === 0) for (const r of m.refs) checkRef(at, r, '$template placeholder');
       }
       return;
     }
@@ -221,7 +289,7 @@ export function resolveMarkers(value: unknown, values: MarkerValues, options: Re
     }
     if (m?.kind === '$template') {
       let unresolved = 0;
-      const text = m.template.replace(PLACEHOLDER, (whole, inner: string) => {
+      const text = fillPlaceholders(m.template, (inner, whole) => {
         const r = lookup(parsePath(inner), scoped, '$template placeholder');
         if (r.found) return asText(r.value);
         unresolved++;

@@ -1,0 +1,119 @@
+// The inputs of the llm.* activities as zod schemas: one place that types every field a model
+// call receives. Each activity parses its input with them before touching node-llama-cpp (a
+// wrong-typed sampling parameter used to throw inside the library's decode loop and take the
+// worker process down), and the API checks request parameters against the same schemas.
+import { z } from 'zod';
+import type {
+  LlmActivityName,
+  LlmChatInput,
+  LlmClassifyInput,
+  LlmConsensusInput,
+  LlmEmbedInput,
+  LlmGenerateInput,
+  LlmJsonInput,
+  LlmJudgeInput,
+  LlmSynthesizeInput,
+  ResearchEmbedShardInput,
+} from '../../workflows/contracts/index.js';
+
+/** A prompt or text: Temporal's payload limit (2 MB) bounds it anyway. */
+const TEXT_CHARS = 1_000_000;
+
+export const modelName = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'a configured model name');
+const text = z.string().min(1, 'must be a non-empty string').max(TEXT_CHARS);
+const optionalText = z.string().max(TEXT_CHARS).optional();
+
+/** Sampling parameters: exactly the types and ranges llama.cpp's sampler accepts. */
+export const samplingShape = {
+  maxTokens: z.int().min(1).max(32_768).optional().describe('Tokens to generate at most'),
+  temperature: z
+    .number()
+    .min(0)
+    .max(2)
+    .optional()
+    .describe('0 (the default) decodes greedily: with a seed, output repeats exactly'),
+  seed: z.int().min(0).max(0xffff_ffff).optional(),
+  stop: z.array(z.string().min(1).max(200)).max(16).optional().describe('Extra stop strings'),
+};
+
+const textLike = z.union([z.string(), z.looseObject({ text: z.string() }), z.null()]);
+const texts = z.array(textLike).min(1).max(10_000);
+
+// Loose objects: a caller may pass more (a DAG node's input often does); every field the
+// activity reads is typed.
+const generate = z.looseObject({ model: modelName, prompt: text, system: optionalText, ...samplingShape });
+const chat = z.looseObject({
+  model: modelName,
+  messages: z
+    .array(
+      z.looseObject({ role: z.enum(['system', 'user', 'assistant']), content: z.string().max(TEXT_CHARS) }),
+    )
+    .min(1)
+    .max(1_000)
+    .refine((m) => m.at(-1)?.role === 'user', 'must end with a user message'),
+  ...samplingShape,
+});
+const json = z.looseObject({
+  model: modelName,
+  prompt: text,
+  system: optionalText,
+  schema: z.record(z.string(), z.unknown()).describe('A JSON schema object'),
+  ...samplingShape,
+});
+const classify = z.looseObject({
+  model: modelName,
+  text,
+  labels: z.array(z.string().min(1).max(200)).min(2).max(100),
+  instructions: optionalText,
+});
+const embed = z.looseObject({ model: modelName, text });
+const consensus = z.looseObject({ model: modelName, texts });
+const judge = z.looseObject({
+  model: modelName,
+  candidates: texts,
+  criteria: text,
+  ...samplingShape,
+});
+const synthesize = z.looseObject({ model: modelName, texts, instruction: text, ...samplingShape });
+const embedShard = z.looseObject({
+  model: modelName,
+  index: z.string().min(1).max(500),
+  shard: z.int().min(0),
+});
+
+export const LLM_INPUT_SCHEMAS = {
+  'llm.generate': generate,
+  'llm.chat': chat,
+  'llm.json': json,
+  'llm.classify': classify,
+  'llm.embed': embed,
+  'llm.consensus': consensus,
+  'llm.judge': judge,
+  'llm.synthesize': synthesize,
+  'research.embedShard': embedShard,
+} as const satisfies Record<LlmActivityName, z.ZodType>;
+
+// What a schema lets through is the activity's contract type (a compile-time check).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+type Parsed<K extends LlmActivityName> = z.infer<(typeof LLM_INPUT_SCHEMAS)[K]>;
+type Accepts<Schema, Contract> = Schema extends Contract ? true : never;
+const _parsedInputsAreContracts: [
+  Accepts<Parsed<'llm.generate'>, LlmGenerateInput>,
+  Accepts<Parsed<'llm.chat'>, LlmChatInput>,
+  Accepts<Parsed<'llm.json'>, LlmJsonInput>,
+  Accepts<Parsed<'llm.classify'>, LlmClassifyInput>,
+  Accepts<Parsed<'llm.embed'>, LlmEmbedInput>,
+  Accepts<Parsed<'llm.consensus'>, LlmConsensusInput>,
+  Accepts<Parsed<'llm.judge'>, LlmJudgeInput>,
+  Accepts<Parsed<'llm.synthesize'>, LlmSynthesizeInput>,
+  Accepts<Parsed<'research.embedShard'>, ResearchEmbedShardInput>,
+  Same<keyof typeof LLM_INPUT_SCHEMAS, LlmActivityName>,
+] = [true, true, true, true, true, true, true, true, true, true];
+
+/** "field.path: problem" for each issue, as an activity's or the API's message. */
+export function issuesOf(error: z.ZodError, root: string): string[] {
+  return error.issues.map((issue) => {
+    const path = [root, ...issue.path.map(String)].filter(Boolean).join('.');
+    return `${path}: ${issue.message}`;
+  });
+}
