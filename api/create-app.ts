@@ -8,6 +8,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { AppModule } from './app.module.js';
 import { ApiMetrics } from './metrics/api-metrics.js';
 import { apiKeyMiddleware } from './common/api-key.middleware.js';
+import { limitJsonDepth } from './common/json-depth.middleware.js';
 import { requireJsonBodies } from './common/json-content-type.middleware.js';
 import { TemporalExceptionFilter } from './common/temporal-exception.filter.js';
 import { httpTracing } from './common/http-tracing.middleware.js';
@@ -46,6 +47,7 @@ export async function createApp(
   // Inline map-reduce items travel in the body; the workflow's own size checks give the 413.
   app.useBodyParser('json', { limit: '8mb' });
   app.use(requireJsonBodies);
+  app.use(limitJsonDepth);
   app.useGlobalFilters(new TemporalExceptionFilter());
   app.enableShutdownHooks();
   const doc = SwaggerModule.createDocument(

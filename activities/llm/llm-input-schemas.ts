@@ -117,3 +117,22 @@ export function issuesOf(error: z.ZodError, root: string): string[] {
     return `${path}: ${issue.message}`;
   });
 }
+
+/**
+ * Checks the fixed part of an llm.* input given in a request (`params` of a batch or a stream,
+ * whose record or event fills `filledLater`): each wrong field is an issue at `path`.
+ */
+export function checkLlmParams(
+  activity: LlmActivityName,
+  params: unknown,
+  filledLater: readonly string[],
+  ctx: z.RefinementCtx,
+  path: PropertyKey[],
+): void {
+  const schema = LLM_INPUT_SCHEMAS[activity] as z.ZodObject;
+  const omit = Object.fromEntries(filledLater.map((k) => [k, true as const])) as Record<string, true>;
+  const parsed = schema.omit(omit as never).safeParse(params);
+  if (parsed.success) return;
+  for (const issue of parsed.error.issues)
+    ctx.addIssue({ code: 'custom', message: issue.message, path: [...path, ...issue.path] });
+}

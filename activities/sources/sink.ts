@@ -1,13 +1,14 @@
 // Part files of a batch pipeline and the output file they make: every write goes to a
 // temporary name and is renamed, so a part or the output is there complete or not at all.
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readFile, realpath, rename, rm, rmdir, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { readFile, realpath, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ApplicationFailure } from '@temporalio/activity';
 import { isInside, isPlainRelative, locateOutputFile } from '../../config/data-file.js';
 import { MAX_RECORDED_FAILURES } from '../../workflows/contracts/index.js';
 import type { CommitOutputInput, ItemFailure } from '../../workflows/contracts/index.js';
+import { mkdirInside } from '../files/mkdir-inside.js';
 import { temporaryPath, writeAtomic } from '../files/write-atomic.js';
 
 export type PartLine = { index: number; output: unknown } | { index: number; error: string };
@@ -26,8 +27,17 @@ function invalid(message: string): ApplicationFailure {
 export async function partsFolder(dataDir: string, dir: string): Promise<string> {
   if (!isPlainRelative(dir)) throw invalid('sink: must be a relative folder path (no "..")');
   const root = await realpath(dataDir);
-  const folder = resolve(root, dir);
-  await mkdir(folder, { recursive: true });
+  let folder: string;
+  try {
+    // Checked before anything is made: no level may be a link (the old way made the folders,
+    // then found they were outside).
+    folder = await mkdirInside(root, dir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP' || code === 'ENOTDIR')
+      throw invalid('sink: must stay inside the data folder (links included)');
+    throw err;
+  }
   if (!isInside(root, await realpath(folder)))
     throw invalid('sink: must stay inside the data folder (links included)');
   return folder;

@@ -2,6 +2,7 @@ import { applyDecorators, Query } from '@nestjs/common';
 import { ApiQuery } from '@nestjs/swagger';
 import type { Priority } from '@temporalio/common';
 import { z } from 'zod';
+import { keyString } from './input-rules.js';
 import { ZodPipe } from './zod-body.pipe.js';
 
 /**
@@ -16,10 +17,7 @@ export const runSchedulingSchema = z.object({
     .max(5)
     .optional()
     .describe('1 (first) to 5 (last); default 3. A backlogged queue hands out lower numbers first.'),
-  fairnessKey: z
-    .string()
-    .min(1)
-    .max(64)
+  fairnessKey: keyString(64)
     .optional()
     .describe('A tenant or class of work: keys share a backlogged queue in proportion to their weights'),
   fairnessWeight: z.coerce

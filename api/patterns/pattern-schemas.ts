@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ACTIVITY_REGISTRY, DEFAULTS, LIMITS, REDUCER_NAMES } from '../../workflows/contracts/index.js';
 import type { DagSpec, MapReduceSpec, ScatterGatherSpec } from '../../workflows/contracts/index.js';
+import { dataPathString } from '../common/input-rules.js';
 
 const activityNames = Object.keys(ACTIVITY_REGISTRY) as [string, ...string[]];
 const reducerNames = REDUCER_NAMES as [string, ...string[]];
@@ -48,7 +49,7 @@ const source = z.discriminatedUnion('type', [
   }),
   z.strictObject({
     type: z.literal('lines'),
-    path: z.string().min(1).describe('A file under DATA_DIR, relative to it'),
+    path: dataPathString('A file under DATA_DIR'),
     format: z.enum(['text', 'jsonl']).optional(),
   }),
 ]);

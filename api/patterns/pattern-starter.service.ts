@@ -10,6 +10,7 @@ import type { PatternKind } from '../../workflows/contracts/index.js';
 import { dataFilePath } from '../common/data-file.js';
 import { describeIssues } from '../common/zod-body.pipe.js';
 import { TemporalClientService } from '../temporal/temporal-client.service.js';
+import { llmInputProblems } from './llm-input-check.js';
 import { PATTERN_BODY_SCHEMAS } from './pattern-schemas.js';
 import { WorkflowStarterService } from '../workflows/workflow-starter.service.js';
 import type { StartedWorkflow } from '../workflows/workflow-starter.service.js';
@@ -35,6 +36,8 @@ export class PatternStarterService {
       maxBatches: config.api.maxBatchesPerRequest,
     });
     if (problems.length > 0) throw new BadRequestException(problems);
+    const llmProblems = llmInputProblems(body);
+    if (llmProblems.length > 0) throw new BadRequestException(llmProblems);
     // The structure the OpenAPI document states, checked by the very schema it is generated from.
     const parsed = PATTERN_BODY_SCHEMAS[kind].safeParse(body);
     if (!parsed.success) throw new BadRequestException(describeIssues(parsed.error));

@@ -17,6 +17,9 @@ import {
   RESEARCH_INDEX_DEFAULTS,
   RETRIEVERS,
 } from '../../workflows/contracts/index.js';
+import { checkLlmParams, samplingShape } from '../../activities/llm/llm-input-schemas.js';
+import { dataPathString, itemTemplate } from '../common/input-rules.js';
+import { BATCH_RECORD_FIELD } from '../../workflows/contracts/index.js';
 import type {
   ConsensusPipelineInput,
   DecisionPipelineInput,
@@ -96,7 +99,7 @@ export const perspectivesBodySchema = z
     source: z
       .strictObject({
         type: z.literal('lines'),
-        path: z.string().min(1).describe('A file under DATA_DIR: one document a line'),
+        path: dataPathString('A file under DATA_DIR: one document a line'),
         format: z
           .enum(['text', 'jsonl'])
           .optional()
@@ -290,7 +293,7 @@ export const REASONING_EXAMPLE = {
   answerFormat: 'number',
 };
 
-const dataPath = (what: string) => z.string().min(1).max(1_000).describe(`${what}, relative to DATA_DIR`);
+const dataPath = dataPathString;
 
 export const batchBodySchema = z
   .strictObject({
@@ -303,7 +306,7 @@ export const batchBodySchema = z
     }),
     activity: z.enum(BATCH_PIPELINE_ACTIVITIES),
     params: z
-      .looseObject({ model })
+      .looseObject({ model, ...samplingShape })
       .describe(
         'The rest of the activity input, e.g. { model, labels } for llm.classify or { model, schema } for llm.json; the record goes in "prompt" (generate, json) or "text" (classify, embed)',
       ),
@@ -314,7 +317,7 @@ export const batchBodySchema = z
       .describe(
         'jsonl: the field of each record that is the prompt or text (default: the whole record as JSON)',
       ),
-    template: text(8_000)
+    template: itemTemplate(8_000)
       .optional()
       .describe('Instead of promptField: a template with {{$item}}, {{$item.field}} and {{$index}}'),
     batchSize: z
@@ -343,23 +346,9 @@ export const batchBodySchema = z
     message: 'promptField needs input.format "jsonl"',
     path: ['promptField'],
   })
-  .refine(
-    (b) =>
-      b.activity !== 'llm.classify' ||
-      (Array.isArray(b.params.labels) &&
-        b.params.labels.length >= 2 &&
-        b.params.labels.every((l) => typeof l === 'string' && l)),
-    {
-      message: 'llm.classify needs params.labels: at least two non-empty strings',
-      path: ['params', 'labels'],
-    },
-  )
-  .refine(
-    (b) => b.activity !== 'llm.json' || (typeof b.params.schema === 'object' && b.params.schema !== null),
-    {
-      message: 'llm.json needs params.schema: a JSON schema object',
-      path: ['params', 'schema'],
-    },
+  // Every field the model call receives, typed by the activity's own input schema.
+  .superRefine((b, ctx) =>
+    checkLlmParams(b.activity, b.params, [BATCH_RECORD_FIELD[b.activity]], ctx, ['params']),
   )
   .describe(
     'Batch inference: every record of a file through a model, outputs to a JSONL file in input order',

@@ -2,12 +2,15 @@
 // description; the workflow input type is checked against them at compile time below.
 import { z } from 'zod';
 import {
+  BATCH_RECORD_FIELD,
   STREAM_ANALYZERS,
   STREAM_DEFAULTS,
   STREAM_LIMITS,
   STREAM_NAME,
 } from '../../workflows/contracts/index.js';
 import type { StreamEventsInput, StreamPipelineInput } from '../../workflows/contracts/index.js';
+import { checkLlmParams, samplingShape } from '../../activities/llm/llm-input-schemas.js';
+import { itemTemplate } from '../common/input-rules.js';
 
 const model = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'a configured model name');
 
@@ -25,7 +28,7 @@ export const streamBodySchema = z
       .strictObject({
         activity: z.enum(STREAM_ANALYZERS),
         params: z
-          .looseObject({ model: model.optional() })
+          .looseObject({ model: model.optional(), ...samplingShape })
           .optional()
           .describe(
             'The rest of the activity input: { model, labels } for llm.classify, { model, schema } for llm.json, { model, maxTokens, system } for llm.generate; none for text.wordCount',
@@ -35,11 +38,7 @@ export const streamBodySchema = z
           .regex(/^[A-Za-z_][A-Za-z0-9_]{0,99}$/, 'a field name')
           .optional()
           .describe(`The event field the analyzer reads (default "${STREAM_DEFAULTS.field}")`),
-        template: z
-          .string()
-          .trim()
-          .min(1)
-          .max(8_000)
+        template: itemTemplate(8_000)
           .optional()
           .describe(
             'Instead of field: a template over the whole event, e.g. "{{$item.title}}: {{$item.body}}"',
@@ -57,25 +56,11 @@ export const streamBodySchema = z
         message: 'text.wordCount takes no params',
         path: ['params'],
       })
-      .refine(
-        (a) =>
-          a.activity !== 'llm.classify' ||
-          (Array.isArray(a.params?.labels) &&
-            a.params.labels.length >= 2 &&
-            a.params.labels.every((l) => typeof l === 'string' && l)),
-        {
-          message: 'llm.classify needs params.labels: at least two non-empty strings',
-          path: ['params', 'labels'],
-        },
-      )
-      .refine(
-        (a) =>
-          a.activity !== 'llm.json' ||
-          (typeof a.params?.schema === 'object' &&
-            a.params.schema !== null &&
-            !Array.isArray(a.params.schema)),
-        { message: 'llm.json needs params.schema: a JSON schema object', path: ['params', 'schema'] },
-      ),
+      // Every field the model call receives, typed by the activity's own input schema.
+      .superRefine((a, ctx) => {
+        if (a.activity !== 'text.wordCount' && a.params !== undefined)
+          checkLlmParams(a.activity, a.params, [BATCH_RECORD_FIELD[a.activity]], ctx, ['params']);
+      }),
     window: z
       .strictObject({
         maxItems: z

@@ -22,6 +22,7 @@ import type {
   StreamState,
 } from '../../workflows/contracts/index.js';
 import { GRPC, grpcCodeOf } from '../common/grpc-codes.js';
+import { OwnedRunsService } from '../temporal/owned-runs.service.js';
 import { TemporalClientService } from '../temporal/temporal-client.service.js';
 
 /** A 429 whose Retry-After (seconds) the controller sets from retryAfterMs. */
@@ -67,7 +68,15 @@ function refusal(name: string, err: unknown): HttpException | undefined {
 /** Deliveries, state and drain of running streams, by Update and query on `stream-<name>`. */
 @Injectable()
 export class StreamsService {
-  constructor(private readonly temporal: TemporalClientService) {}
+  constructor(
+    private readonly temporal: TemporalClientService,
+    private readonly owned: OwnedRunsService,
+  ) {}
+
+  /** A 404 unless the stream's run is this deployment's (deliveries and drains included). */
+  private ours(name: string) {
+    return this.owned.describe(streamWorkflowId(name), `stream "${name}"`);
+  }
 
   private handle(name: string) {
     return this.temporal.client.workflow.getHandle(streamWorkflowId(name));
@@ -89,23 +98,19 @@ export class StreamsService {
     return outcome.value;
   }
 
-  deliver(name: string, body: StreamEventsInput): Promise<StreamEventsAck> {
+  async deliver(name: string, body: StreamEventsInput): Promise<StreamEventsAck> {
+    await this.ours(name);
     return this.update(name, () => this.handle(name).executeUpdate(streamEventsUpdate, { args: [body] }));
   }
 
-  drain(name: string): Promise<StreamDrainAck> {
+  async drain(name: string): Promise<StreamDrainAck> {
+    await this.ours(name);
     return this.update(name, () => this.handle(name).executeUpdate(streamDrainUpdate));
   }
 
   async state(name: string): Promise<StreamState & { workflowId: string }> {
     const handle = this.handle(name);
-    const d = await this.temporal
-      .call(() => handle.describe())
-      .catch((err: unknown) => {
-        throw refusal(name, err) ?? err;
-      });
-    if (d.taskQueue !== this.temporal.queues.workflows)
-      throw new NotFoundException(`stream "${name}" not found`);
+    await this.ours(name);
     const state = await this.temporal.call(() => handle.query(streamStateQuery));
     return { ...state, workflowId: handle.workflowId };
   }

@@ -1,7 +1,8 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { WorkflowExecutionDescription } from '@temporalio/client';
 import { progressQuery } from '../../workflows/contracts/index.js';
+import { OwnedRunsService } from '../temporal/owned-runs.service.js';
 import { TemporalClientService } from '../temporal/temporal-client.service.js';
 import { runsPage } from './list-workflows.js';
 import type { ListWorkflowsQuery, WorkflowPage } from './list-workflows.js';
@@ -47,18 +48,18 @@ function failureOf(err: unknown): { message: string; type?: string; cause?: stri
  */
 @Injectable()
 export class WorkflowInspectorService {
-  constructor(private readonly temporal: TemporalClientService) {}
+  constructor(
+    private readonly temporal: TemporalClientService,
+    private readonly owned: OwnedRunsService,
+  ) {}
 
   private handle(workflowId: string) {
     return this.temporal.client.workflow.getHandle(workflowId);
   }
 
   /** The run's description, or a 404 when it is not one of this deployment's. */
-  private async ours(workflowId: string): Promise<WorkflowExecutionDescription> {
-    const d = await this.temporal.call(() => this.handle(workflowId).describe());
-    if (d.taskQueue !== this.temporal.queues.workflows)
-      throw new NotFoundException(`workflow ${workflowId} not found`);
-    return d;
+  private ours(workflowId: string): Promise<WorkflowExecutionDescription> {
+    return this.owned.describe(workflowId);
   }
 
   async describe(workflowId: string): Promise<WorkflowView> {
