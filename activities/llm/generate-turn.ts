@@ -164,7 +164,8 @@ async function runTurn(
 function abortedPromise(signal: AbortSignal): { promise: Promise<never>; dispose: () => void } {
   let onAbort = () => {};
   const promise = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason);
+    onAbort = () =>
+      reject(signal.reason instanceof Error ? signal.reason : new Error('aborted', { cause: signal.reason }));
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
   });
