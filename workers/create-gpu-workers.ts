@@ -10,6 +10,7 @@ import { fromRoot } from '../config/project-root.js';
 import { BATCH_ACTIVITY, llmTaskQueue } from '../workflows/contracts/index.js';
 import { createBatchActivity } from '../activities/batch/create-batch-activity.js';
 import { CrashGuard } from '../activities/llm/crash-guard.js';
+import { failCallsOnEscape } from '../activities/llm/escape-handler.js';
 import { join } from 'node:path';
 
 export interface GpuWorkers {
@@ -47,15 +48,7 @@ export async function createGpuWorkers(
     log(`loaded ${host.describe()} rssMiB=${Math.round(process.memoryUsage().rss / 2 ** 20)}`);
   }
   const llm = createLlmActivities({ hosts, dataDir: config.dataDir });
-  // An error the library raises outside any call (in its batch loop) must not end the process:
-  // the calls running on the models fail and are retried, and the worker keeps serving.
-  const onEscape = (reason: unknown) => {
-    log(
-      `error outside any call, failing the calls in flight: ${reason instanceof Error ? reason.stack : String(reason)}`,
-    );
-    for (const host of hosts.values()) host.failInFlight(reason);
-  };
-  process.on('unhandledRejection', onEscape);
+  const stopEscapeHandling = failCallsOnEscape(hosts.values(), log);
   const guard = new CrashGuard(join(config.dataDir, '.crash-guard'));
   const guarded = <T extends Record<string, (input: never) => Promise<unknown>>>(activities: T): T =>
     Object.fromEntries(Object.entries(activities).map(([name, fn]) => [name, guard.wrap(name, fn)])) as T;
@@ -88,7 +81,7 @@ export async function createGpuWorkers(
     hosts,
     workers,
     async dispose() {
-      process.off('unhandledRejection', onEscape);
+      stopEscapeHandling();
       for (const host of hosts.values()) await host.dispose();
       await llama.dispose();
     },
