@@ -6,6 +6,9 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromRoot } from '../config/project-root.js';
+import { LIMITS } from '../workflows/contracts/index.js';
+import { hostileRequests } from '../test/helpers/hostile-bodies.js';
+import { http } from '../test/helpers/http.js';
 import { startStack } from '../test/helpers/test-stack.js';
 import { ensureSchemathesis } from './lib/schemathesis.js';
 
@@ -65,6 +68,28 @@ async function schemathesis(name: string, selection: string[], checks: string): 
   return code;
 }
 
+async function hostilePass(): Promise<number> {
+  const doc = (await http('GET', `${stack.baseUrl}/docs-json`)).body;
+  const requests = hostileRequests(doc, LIMITS.jsonDepth);
+  let failures = 0;
+  for (const r of requests) {
+    const res = await fetch(`${stack.baseUrl}${r.path}`, {
+      method: r.method,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+      body: r.raw ?? JSON.stringify(r.body),
+    });
+    const text = await res.text();
+    const refused = res.status >= 400 && res.status < 500;
+    const named = !r.field || text.includes(r.field);
+    if (res.status >= 500 || (!r.mayPass && (!refused || !named))) {
+      failures++;
+      console.log(`[fuzz] hostile: ${r.method} ${r.path} ${r.what}: ${res.status} ${text.slice(0, 300)}`);
+    }
+  }
+  console.log(`[fuzz] hostile: ${requests.length} bodies, ${failures} not refused as expected`);
+  return failures > 0 ? 1 : 0;
+}
+
 let status = 1;
 try {
   const all =
@@ -77,7 +102,16 @@ try {
     ['--include-path', '/health'],
     'response_schema_conformance,status_code_conformance,content_type_conformance',
   );
-  status = everything || health;
+  // Type-confused bodies: schemathesis's negative mode (values its document says are invalid)...
+  const negative = await schemathesis(
+    'negative',
+    ['--exclude-path', '/health', '--mode', 'negative'],
+    'not_a_server_error',
+  );
+  // ...and the project's own hostile bodies (every field of another JSON type, nesting at and
+  // past the depth limit, 100 000 levels): each a 4xx naming the field, never a 5xx.
+  const hostile = await hostilePass();
+  status = everything || health || negative || hostile;
 } finally {
   await stack.teardown();
 }
