@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fromRoot } from '../config/project-root.js';
 import { LIMITS } from '../workflows/contracts/index.js';
 import { hostileRequests } from '../test/helpers/hostile-bodies.js';
+import type { OpenApi } from '../test/helpers/hostile-bodies.js';
 import { http } from '../test/helpers/http.js';
 import { startStack } from '../test/helpers/test-stack.js';
 import { ensureSchemathesis } from './lib/schemathesis.js';
@@ -69,7 +70,7 @@ async function schemathesis(name: string, selection: string[], checks: string): 
 }
 
 async function hostilePass(): Promise<number> {
-  const doc = (await http('GET', `${stack.baseUrl}/docs-json`)).body;
+  const doc = (await http<OpenApi>('GET', `${stack.baseUrl}/docs-json`)).body;
   const requests = hostileRequests(doc, LIMITS.jsonDepth);
   let failures = 0;
   for (const r of requests) {

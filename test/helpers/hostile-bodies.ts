@@ -34,7 +34,7 @@ interface Operation {
   example: Record<string, unknown>;
 }
 
-type OpenApi = {
+export type OpenApi = {
   paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: Schema }> } }>>;
 };
 
