@@ -133,6 +133,11 @@ export function checkLlmParams(
   const omit = Object.fromEntries(filledLater.map((k) => [k, true as const])) as Record<string, true>;
   const parsed = schema.omit(omit as never).safeParse(params);
   if (parsed.success) return;
-  for (const issue of parsed.error.issues)
-    ctx.addIssue({ code: 'custom', message: issue.message, path: [...path, ...issue.path] });
+  for (const issue of parsed.error.issues) {
+    const missing = issue.code === 'invalid_type' && issue.message.endsWith('received undefined');
+    const message = missing
+      ? `${activity} needs ${[...path, ...issue.path].join('.')} (${issue.expected})`
+      : issue.message;
+    ctx.addIssue({ code: 'custom', message, path: [...path, ...issue.path] });
+  }
 }
