@@ -191,5 +191,25 @@ describe('stream pipeline through the API', () => {
     const s = await waitForState(base, 'checked', () => true);
     assert.equal(s.accepted, 0, 'an invalid delivery accepts nothing');
     await http('DELETE', `${base}/pipelines/streams/checked`);
+
+    // A template over the event: an event it cannot be filled from is refused on delivery.
+    const templated = await http('POST', `${base}/pipelines/streams`, {
+      name: 'templated',
+      analyzer: { activity: 'text.wordCount', template: '{{$item.title}}: {{$item.body}}' },
+    });
+    assert.equal(templated.status, 201, JSON.stringify(templated.body));
+    const noBody = await http('POST', `${base}/pipelines/streams/templated/events`, {
+      events: [
+        { id: '1', title: 'a', body: 'b' },
+        { id: '2', title: 'only a title' },
+      ],
+    });
+    assert.equal(noBody.status, 400, JSON.stringify(noBody.body));
+    assert.match(JSON.stringify(noBody.body.message), /body\.events\[1\]: .*no field \\"\$item\.body\\"/);
+    const fine = await http('POST', `${base}/pipelines/streams/templated/events`, {
+      events: [{ id: '1', title: 'a', body: 'b' }],
+    });
+    assert.equal(fine.status, 200, JSON.stringify(fine.body));
+    await http('DELETE', `${base}/pipelines/streams/templated`);
   });
 });

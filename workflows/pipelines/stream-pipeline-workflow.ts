@@ -8,6 +8,9 @@ import {
 } from '@temporalio/workflow';
 import {
   BATCH_RECORD_FIELD,
+  MarkerError,
+  NO_OUTPUTS,
+  resolveMarkers,
   COLLECT_REDUCER,
   progressQuery,
   STREAM_DEFAULTS,
@@ -219,7 +222,7 @@ export async function streamPipelineWorkflow(
             ? []
             : [`body.events[${i}].${field}: must be a non-empty string (the analyzer reads it)`],
         )
-      : [];
+      : events.flatMap((e, i) => templateProblems(input.analyzer.template, e, i));
     if (problems.length > 0)
       throw ApplicationFailure.create({
         message: problems.join('; '),
@@ -291,4 +294,20 @@ export async function streamPipelineWorkflow(
     recentIds: recent.toArray(),
     usage: runUsage(),
   });
+}
+
+/** An event the analyzer's template cannot be filled from: refused on delivery, not failed later. */
+function templateProblems(template: string | undefined, event: unknown, index: number): string[] {
+  if (template === undefined) return [];
+  try {
+    resolveMarkers(
+      { $template: template },
+      { outputs: NO_OUTPUTS, item: { value: event, index } },
+      { strict: true },
+    );
+    return [];
+  } catch (err) {
+    if (!(err instanceof MarkerError)) throw err;
+    return [`body.events[${index}]: ${err.message} (the analyzer's template reads it)`];
+  }
 }
