@@ -29,6 +29,7 @@ import { consensus } from './llm/aggregate/consensus.js';
 import { judge } from './llm/aggregate/judge.js';
 import { synthesize } from './llm/aggregate/synthesize.js';
 import { runChat } from './llm/chat-runner.js';
+import { LiveTokens } from './llm/live-tokens.js';
 import { withLlmMetrics } from './llm/llm-metrics.js';
 import type { ModelHost } from './llm/model-host.js';
 import { createEmbedShard } from './research/embed-shard.js';
@@ -49,7 +50,7 @@ export function createLlmActivities({ hosts, dataDir }: LlmActivityDeps) {
     const host = hostFor(input, 'llm.generate');
     const prompt = requireString(input.prompt, 'prompt', 'llm.generate');
     const history = input.system ? [{ role: 'system' as const, content: input.system }] : [];
-    const result = await runChat(host, { ...input, history, prompt });
+    const result = await runChat(host, { ...input, history, prompt }, LiveTokens.forInput(input, host.name));
     return { ...result, model: host.name };
   }
 
@@ -60,7 +61,11 @@ export function createLlmActivities({ hosts, dataDir }: LlmActivityDeps) {
     if (!last || last.role !== 'user' || typeof last.content !== 'string') {
       throw invalid('llm.chat: "messages" must be a non-empty list ending with a user message');
     }
-    const result = await runChat(host, { ...input, history: messages.slice(0, -1), prompt: last.content });
+    const result = await runChat(
+      host,
+      { ...input, history: messages.slice(0, -1), prompt: last.content },
+      LiveTokens.forInput(input, host.name),
+    );
     return { ...result, model: host.name };
   }
 

@@ -2,13 +2,18 @@ import { isCancellation, setHandler } from '@temporalio/workflow';
 import { progressQuery } from './contracts/index.js';
 import type { ScatterGatherResult, ScatterGatherSpec, TaskOutcome } from './contracts/index.js';
 import { aggregateOutcomes } from './lib/aggregate.js';
+import { liveRun } from './lib/live.js';
 import { resolveTask } from './lib/resolve-task.js';
 import { assertValidSpec, failureMessage, runTask } from './lib/run-task.js';
 import { scatterGather } from './lib/scatter-gather.js';
 import { runUsage } from './lib/usage-tracker.js';
 
 /** `POST /workflows/scatter-gather`: the tasks of a JSON spec gathered by policy, then aggregated. */
-export async function scatterGatherWorkflow(spec: ScatterGatherSpec): Promise<ScatterGatherResult> {
+export function scatterGatherWorkflow(spec: ScatterGatherSpec): Promise<ScatterGatherResult> {
+  return liveRun(spec.stream, () => gather(spec));
+}
+
+async function gather(spec: ScatterGatherSpec): Promise<ScatterGatherResult> {
   assertValidSpec('scatter-gather', spec);
   let tasks: readonly TaskOutcome[] = [];
   setHandler(progressQuery, () => ({
@@ -20,7 +25,7 @@ export async function scatterGatherWorkflow(spec: ScatterGatherSpec): Promise<Sc
   const outcomes = await scatterGather(
     spec.tasks.map((task, i) => {
       const id = task.id ?? `task#${i}`;
-      return { id, run: () => runTask(resolveTask(task), id) };
+      return { id, run: (path: string) => runTask(resolveTask(task), id, path) };
     }),
     spec.policy,
     { onProgress: (live) => (tasks = live) },

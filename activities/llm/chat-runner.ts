@@ -2,6 +2,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { generateTurn, PromptTooLongError } from './generate-turn.js';
 import type { TurnRequest, TurnResult } from './generate-turn.js';
 import { HeartbeatPacer } from './heartbeat-pacer.js';
+import type { LiveTokens } from './live-tokens.js';
 import type { ModelHost } from './model-host.js';
 
 const MIN_TICK_MS = 50;
@@ -11,7 +12,7 @@ const MIN_TICK_MS = 50;
  * paced by how busy the model is (see HeartbeatPacer), and the activity's cancellation signal
  * stops generation at the next token.
  */
-export async function runChat(host: ModelHost, request: TurnRequest): Promise<TurnResult> {
+export async function runChat(host: ModelHost, request: TurnRequest, live?: LiveTokens): Promise<TurnResult> {
   const ctx = Context.current();
   const signal = ctx.cancellationSignal;
   let tokens = 0;
@@ -34,6 +35,7 @@ export async function runChat(host: ModelHost, request: TurnRequest): Promise<Tu
         tokens = count;
         beat();
       },
+      ...(live ? { onText: (delta: string) => live.text(delta) } : {}),
     });
   } catch (err) {
     // Report a cancellation as one (CancelledFailure), not as an AbortError.
@@ -43,5 +45,7 @@ export async function runChat(host: ModelHost, request: TurnRequest): Promise<Tu
     throw err;
   } finally {
     clearTimeout(timer);
+    // Everything streamed is in the run's log before the activity completes.
+    await live?.close();
   }
 }

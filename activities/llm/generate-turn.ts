@@ -23,7 +23,16 @@ export interface TurnHooks {
   /** Stops generation at the next token; the promise rejects with the signal's reason. */
   signal?: AbortSignal;
   onToken?: (completionTokens: number) => void;
+  /**
+   * The generated text in pieces, about every TEXT_EVERY_MS or TEXT_EVERY_TOKENS: their
+   * concatenation is exactly the returned text (held back near a possible stop string or an
+   * unfinished UTF-8 character until it is certain).
+   */
+  onText?: (delta: string) => void;
 }
+
+const TEXT_EVERY_MS = 100;
+const TEXT_EVERY_TOKENS = 32;
 
 /** The rendered prompt does not fit in one sequence's context: retrying cannot help. */
 export class PromptTooLongError extends Error {
@@ -62,7 +71,7 @@ async function runTurn(
   host: ModelHost,
   sequence: LlamaContextSequence,
   request: TurnRequest,
-  { signal, onToken }: TurnHooks,
+  { signal, onToken, onText }: TurnHooks,
   escape?: AbortSignal,
 ): Promise<TurnResult> {
   const started = Date.now();
@@ -122,6 +131,20 @@ async function runTurn(
   const output: Token[] = [];
   let tail = '';
   let stoppedOnString = false;
+  // Text handed to onText so far, and when; a stop string may still cut the last characters.
+  let emitted = 0;
+  let emittedAt = performance.now();
+  let emittedTokens = 0;
+  const holdBack = Math.max(0, ...stopStrings.map((s) => s.length));
+  const emitText = (final?: string) => {
+    const full = final ?? model.detokenize(output);
+    let end = final !== undefined ? full.length : full.length - holdBack;
+    if (final === undefined && full.endsWith('\uFFFD')) end = Math.min(end, full.length - 1);
+    if (end > emitted) onText!(full.slice(emitted, end));
+    emitted = Math.max(emitted, end);
+    emittedAt = performance.now();
+    emittedTokens = output.length;
+  };
   try {
     while (output.length < maxTokens) {
       signal?.throwIfAborted();
@@ -131,6 +154,11 @@ async function runTurn(
       if (model.isEogToken(token) || stopTokens.has(token)) break;
       output.push(token);
       onToken?.(output.length);
+      if (
+        onText &&
+        (output.length - emittedTokens >= TEXT_EVERY_TOKENS || performance.now() - emittedAt >= TEXT_EVERY_MS)
+      )
+        emitText();
       if (stopStrings.length > 0) {
         tail = (tail + model.detokenize([token])).slice(-tailLength);
         if (stopStrings.some((s) => tail.includes(s))) {
@@ -152,6 +180,7 @@ async function runTurn(
     const cut = Math.min(...stopStrings.map((s) => text.indexOf(s)).filter((i) => i >= 0));
     if (Number.isFinite(cut)) text = text.slice(0, cut);
   }
+  if (onText) emitText(text);
   return {
     text,
     promptTokens: promptTokens.length,

@@ -36,12 +36,26 @@ export const samplingShape = {
   stop: z.array(z.string().min(1).max(200)).max(16).optional().describe('Extra stop strings'),
 };
 
+/** Where a call streams its tokens: set by the workflow library, never by a request. */
+const live = z
+  .strictObject({ workflowId: z.string().min(1).max(1_000), path: z.string().max(1_000) })
+  .optional();
+
+/** Input fields a request may not set (the API refuses them; the run sets them itself). */
+export const RUN_SET_FIELDS = ['live'] as const;
+
 const textLike = z.union([z.string(), z.looseObject({ text: z.string() }), z.null()]);
 const texts = z.array(textLike).min(1).max(10_000);
 
 // Loose objects: a caller may pass more (a DAG node's input often does); every field the
 // activity reads is typed.
-const generate = z.looseObject({ model: modelName, prompt: text, system: optionalText, ...samplingShape });
+const generate = z.looseObject({
+  model: modelName,
+  prompt: text,
+  system: optionalText,
+  live,
+  ...samplingShape,
+});
 const chat = z.looseObject({
   model: modelName,
   messages: z
@@ -51,6 +65,7 @@ const chat = z.looseObject({
     .min(1)
     .max(1_000)
     .refine((m) => m.at(-1)?.role === 'user', 'must end with a user message'),
+  live,
   ...samplingShape,
 });
 const json = z.looseObject({
@@ -129,6 +144,9 @@ export function checkLlmParams(
   ctx: z.RefinementCtx,
   path: PropertyKey[],
 ): void {
+  for (const key of RUN_SET_FIELDS)
+    if (typeof params === 'object' && params !== null && key in params)
+      ctx.addIssue({ code: 'custom', message: `"${key}" is set by the run itself`, path: [...path, key] });
   const schema = LLM_INPUT_SCHEMAS[activity] as z.ZodObject;
   const omit = Object.fromEntries(filledLater.map((k) => [k, true as const])) as Record<string, true>;
   const parsed = schema.omit(omit as never).safeParse(params);

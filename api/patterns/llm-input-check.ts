@@ -2,7 +2,7 @@
 // mapper's or reducer's `params`), checked by the llm.* activities' own input schemas. A field
 // built by a marker is known only at run time: the activity checks it then (non-retryably).
 import type { z } from 'zod';
-import { LLM_INPUT_SCHEMAS } from '../../activities/llm/llm-input-schemas.js';
+import { LLM_INPUT_SCHEMAS, RUN_SET_FIELDS } from '../../activities/llm/llm-input-schemas.js';
 import { ACTIVITY_REGISTRY, asMarker, isActivityName, isObject } from '../../workflows/contracts/index.js';
 import type { LlmActivityName } from '../../workflows/contracts/index.js';
 
@@ -23,6 +23,8 @@ function holdsMarker(value: unknown): boolean {
 }
 
 function check(activity: LlmActivityName, input: Record<string, unknown>, at: string, out: string[]): void {
+  for (const key of RUN_SET_FIELDS)
+    if (key in input) out.push(`${at}.${key}: "${key}" is set by the run itself`);
   const literal = Object.fromEntries(Object.entries(input).filter(([, v]) => !holdsMarker(v)));
   // Partial: the rest comes from markers, the mapped item or (for params) the batch.
   const schema = (LLM_INPUT_SCHEMAS[activity] as z.ZodObject).partial();

@@ -4,7 +4,13 @@
 // the shared validator in workflows/contracts checks, in the API and again in the workflow; and
 // the types it accepts are checked against the workflow input types at compile time below.
 import { z } from 'zod';
-import { ACTIVITY_REGISTRY, DEFAULTS, LIMITS, REDUCER_NAMES } from '../../workflows/contracts/index.js';
+import {
+  ACTIVITY_REGISTRY,
+  DEFAULTS,
+  LIMITS,
+  LIVE_MODES,
+  REDUCER_NAMES,
+} from '../../workflows/contracts/index.js';
 import type { DagSpec, MapReduceSpec, ScatterGatherSpec } from '../../workflows/contracts/index.js';
 import { dataPathString } from '../common/input-rules.js';
 
@@ -29,6 +35,13 @@ const retry = z
   .describe("Overrides of the activity's retry policy");
 
 const timeoutMs = int(1, LIMITS.timeoutMs).describe('Start-to-close timeout of each attempt (ms)');
+
+const liveMode = z
+  .enum(LIVE_MODES)
+  .optional()
+  .describe(
+    'Live events at GET /workflows/{id}/events: "events" (default) the steps of every branch; "tokens" also the text of every model call as it is generated',
+  );
 
 const patternKind = z.enum(['map-reduce', 'scatter-gather', 'dag']);
 // A nested spec is described as an object here; the shared validator checks it as the pattern it
@@ -162,6 +175,7 @@ export const scatterGatherBodySchema = z
       }),
     ]),
     aggregate: aggregate.optional(),
+    stream: liveMode,
   })
   .describe('A scatter-gather: { tasks, policy, aggregate? }');
 
@@ -187,6 +201,7 @@ export const dagBodySchema = z
     nodes: z.array(dagNode).min(1).max(LIMITS.dagNodes),
     maxConcurrency: int(1, LIMITS.maxConcurrency).optional(),
     onNodeFailure: z.enum(['fail', 'continue']).optional(),
+    stream: liveMode,
   })
   .describe('A dependency graph: { nodes, maxConcurrency?, onNodeFailure? }');
 

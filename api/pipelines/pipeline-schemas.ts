@@ -16,6 +16,7 @@ import {
   RESEARCH_DEFAULTS,
   RESEARCH_INDEX_DEFAULTS,
   RETRIEVERS,
+  LIVE_MODES,
 } from '../../workflows/contracts/index.js';
 import { checkLlmParams, samplingShape } from '../../activities/llm/llm-input-schemas.js';
 import { dataPathString, itemTemplate } from '../common/input-rules.js';
@@ -57,6 +58,12 @@ export const consensusBodySchema = z
       .strictObject({ model, criteria: text(2_000) })
       .optional()
       .describe('Also rank the answers with a judge model'),
+    stream: z
+      .enum(LIVE_MODES)
+      .optional()
+      .describe(
+        'Live events at GET /workflows/{id}/events: "events" (default) the steps; "tokens" also every answer as it is generated',
+      ),
   })
   .describe('One question, several models: answers in parallel, compared by meaning, optionally judged');
 

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { WORKFLOW_TYPES } from '../../workflows/contracts/index.js';
 import {
@@ -19,6 +19,9 @@ import type { ListWorkflowsQuery } from './list-workflows.js';
 import { WorkflowInspectorService } from './workflow-inspector.service.js';
 import { WorkflowStarterService } from './workflow-starter.service.js';
 import { streamWorkflow } from './workflow-stream.js';
+import { liveEventsQuerySchema, streamLiveEvents } from './live-events.js';
+import type { LiveEventsQuery } from './live-events.js';
+import { TemporalClientService } from '../temporal/temporal-client.service.js';
 import { ApiRunScheduling, SchedulingQuery } from '../common/run-scheduling.js';
 import type { RunScheduling } from '../common/run-scheduling.js';
 import { ApiMetrics } from '../metrics/api-metrics.js';
@@ -32,6 +35,7 @@ export class WorkflowsController {
     private readonly inspector: WorkflowInspectorService,
     private readonly starter: WorkflowStarterService,
     private readonly metrics: ApiMetrics,
+    private readonly temporal: TemporalClientService,
   ) {}
 
   @Post('echo')
@@ -112,6 +116,39 @@ export class WorkflowsController {
   @ApiAnswers({}, [404])
   stream(@Param('id') id: string, @Res() res: Response): Promise<void> {
     return streamWorkflow(this.inspector, id, res, this.metrics);
+  }
+
+  @Get(':id/events')
+  @ApiOperation({
+    summary:
+      'Server-sent events of the run\'s live stream: its steps, and with "stream": "tokens" every model call\'s text',
+    description:
+      'Each event has `id:` its offset; reconnecting with `Last-Event-ID` (or `?from=`) resumes right after it, with no gap and no duplicate. Events: run.started, branch.started, token, branch.reset, branch.finished, run.finished (the last). Each names its branch by `path` ("" for the run, tasks/<id>, nodes/<id>).',
+  })
+  @ApiQuery({ name: 'from', required: false, type: Number })
+  @ApiQuery({ name: 'types', required: false, description: liveEventsQuerySchema.shape.types.description })
+  @ApiQuery({ name: 'paths', required: false, description: liveEventsQuerySchema.shape.paths.description })
+  @ApiResponse({
+    status: 200,
+    description: 'One SSE event per live event, `id:` its offset',
+    content: {
+      'text/event-stream': {
+        schema: {
+          type: 'object',
+          properties: { id: { type: 'string' }, event: { type: 'string' }, data: { type: 'string' } },
+          required: ['event', 'data'],
+        },
+      },
+    },
+  })
+  @ApiAnswers({}, [400, 404])
+  events(
+    @Param('id') id: string,
+    @Query(new ZodPipe(liveEventsQuerySchema, 'query')) query: LiveEventsQuery,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    return streamLiveEvents(this.inspector, this.temporal, this.metrics, id, query, req, res);
   }
 
   @Post(':id/cancel')

@@ -12,3 +12,4 @@ export * from './usage.js';
 export * from './patterns/index.js';
 export * from './pipelines/index.js';
 export * from './internal-activities.js';
+export * from './live.js';

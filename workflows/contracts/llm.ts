@@ -2,6 +2,7 @@
 // model picks the task queue, so only a worker that has loaded that model receives the call.
 // Every output carries the call's stats (model, token counts, time), from which `usage` is summed.
 
+import type { LiveTarget } from './live.js';
 import type { LlmCallStats } from './usage.js';
 
 export interface SamplingOptions {
@@ -17,6 +18,8 @@ export interface LlmGenerateInput extends SamplingOptions {
   model: string;
   prompt: string;
   system?: string;
+  /** Set by the workflow library when the run streams tokens: where to publish them. */
+  live?: LiveTarget;
 }
 
 export interface ChatMessage {
@@ -28,6 +31,8 @@ export interface LlmChatInput extends SamplingOptions {
   model: string;
   /** Conversation so far; the last message must be the user's. */
   messages: ChatMessage[];
+  /** Set by the workflow library when the run streams tokens: where to publish them. */
+  live?: LiveTarget;
 }
 
 export interface LlmGenerateOutput extends LlmCallStats {

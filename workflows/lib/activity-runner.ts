@@ -27,6 +27,7 @@ import type {
   SourceCount,
 } from '../contracts/index.js';
 import type { ActivityFunctions, ActivityInput, ActivityOutput } from './activity-types.js';
+import { liveTokenTarget } from './live.js';
 import { taskQueuePrefix } from './routing.js';
 import { recordUsage } from './usage-tracker.js';
 
@@ -38,6 +39,8 @@ export interface ActivityOverrides {
   timeoutMs?: number;
   /** Run on its worker's queue even when the registry marks it `local`. */
   remote?: boolean;
+  /** The branch this call belongs to: an llm.* call streams its tokens there when the run asks for tokens. */
+  livePath?: string;
 }
 
 const NON_RETRYABLE = ['InvalidInput', 'UnknownActivity', 'UnknownModel'];
@@ -114,7 +117,8 @@ export async function runActivity<N extends ActivityName>(
       ? proxyLocalActivities<ActivityFunctions>(localOptionsOf(spec, overrides))
       : proxyActivities<ActivityFunctions>(optionsOf(spec, queueFor(name, input), overrides));
   const call = proxy[name] as (input: ActivityInput<N>) => Promise<ActivityOutput<N>>;
-  const output = await call(input);
+  const live = spec.queue === 'llm' ? liveTokenTarget(overrides?.livePath) : undefined;
+  const output = await call(live ? ({ ...(input as object), live }) : input);
   if (spec.queue === 'llm') recordUsage(usageOfLlmOutput(output));
   return output;
 }

@@ -12,10 +12,10 @@ export function dagNodeRunner(node: DagNode): GraphNode {
   return {
     id: node.id,
     ...(node.dependsOn ? { dependsOn: node.dependsOn } : {}),
-    run: (outputs, outcome) =>
+    run: (outputs, outcome, path) =>
       node.forEach !== undefined
         ? runForEachNode(node, outputs, outcome)
-        : runTask(resolveBody(bodyOf(node), { outputs }, true), node.id),
+        : runTask(resolveBody(bodyOf(node), { outputs }, true), node.id, path),
   };
 }
 

@@ -1,3 +1,4 @@
+import { liveBranch } from './live.js';
 import { ApplicationFailure, CancellationScope, isCancellation } from '@temporalio/workflow';
 import { dependentsOf } from '../contracts/index.js';
 import type { NodeOutcome } from '../contracts/index.js';
@@ -8,7 +9,7 @@ export interface GraphNode {
   id: string;
   dependsOn?: string[];
   /** Runs once every dependency has succeeded; `outputs` holds theirs (and every finished node's). */
-  run: (outputs: ReadonlyMap<string, unknown>, outcome: NodeOutcome) => Promise<unknown>;
+  run: (outputs: ReadonlyMap<string, unknown>, outcome: NodeOutcome, path: string) => Promise<unknown>;
 }
 
 export interface GraphOptions {
@@ -59,7 +60,7 @@ export async function runGraph(
     Object.assign(outcome, { status: 'running', startedAt: iso() });
     const scope = new CancellationScope();
     const done = scope
-      .run(() => n.run(outputs, outcome))
+      .run(() => liveBranch(`nodes/${n.id}`, () => n.run(outputs, outcome, `nodes/${n.id}`)))
       .then(
         (output) => {
           outputs.set(n.id, output);

@@ -49,11 +49,12 @@ function failureDetails(err: unknown): unknown {
 }
 
 /** Runs a task of a JSON spec (markers already resolved): an activity by name, or a nested pattern as a child run. */
-export function runTask(task: TaskBody & TaskOptions, childKey: string): Promise<unknown> {
+export function runTask(task: TaskBody & TaskOptions, childKey: string, livePath?: string): Promise<unknown> {
   if ('pattern' in task) return runChild(PATTERN_WORKFLOW_TYPES[task.pattern], childKey, [task.spec]);
   return runActivityNamed(task.activity, task.input, {
     ...(task.retry ? { retry: task.retry } : {}),
     ...(task.timeoutMs !== undefined ? { timeoutMs: task.timeoutMs } : {}),
+    ...(livePath !== undefined ? { livePath } : {}),
   });
 }
 

@@ -1,12 +1,13 @@
 import { ApplicationFailure, CancellationScope, isCancellation, sleep, Trigger } from '@temporalio/workflow';
 import type { ScatterGatherPolicy, TaskOutcome } from '../contracts/index.js';
+import { liveBranch } from './live.js';
 import { failureMessage } from './run-task.js';
 import { runUsage } from './usage-tracker.js';
 
 export interface GatherTask<T> {
   id?: string;
-  /** Started at once, in its own cancellation scope. */
-  run: () => Promise<T>;
+  /** Started at once, in its own cancellation scope; `path` names the branch in live events. */
+  run: (path: string) => Promise<T>;
 }
 
 export interface GatherOutcome<T> extends TaskOutcome {
@@ -56,7 +57,8 @@ export async function scatterGather<T>(
     const outcome = outcomes[i]!;
     outcome.status = 'running';
     startedAt[i] = Date.now();
-    return scopes[i]!.run(task.run).then(
+    const path = `tasks/${outcome.id}`;
+    return scopes[i]!.run(() => liveBranch(path, () => task.run(path))).then(
       (output) => {
         if (outcome.status !== 'running') return;
         Object.assign(outcome, { status: 'succeeded', output, durationMs: Date.now() - startedAt[i]! });

@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/workflow';
 import { CONSENSUS_DEFAULTS } from '../contracts/index.js';
 import type { ConsensusAnswer, ConsensusPipelineInput, ConsensusPipelineResult } from '../contracts/index.js';
 import { runActivity } from '../lib/activity-runner.js';
+import { liveRun } from '../lib/live.js';
 import { outlierIndices } from '../lib/outliers.js';
 import { runUsage } from '../lib/usage-tracker.js';
 import { scatterGather } from '../lib/scatter-gather.js';
@@ -13,9 +14,11 @@ import { StageProgress } from '../lib/stage-progress.js';
  * when asked, ranked by a judge. Failed or late answers are reported; at least `minSuccesses`
  * must arrive.
  */
-export async function consensusPipelineWorkflow(
-  input: ConsensusPipelineInput,
-): Promise<ConsensusPipelineResult> {
+export function consensusPipelineWorkflow(input: ConsensusPipelineInput): Promise<ConsensusPipelineResult> {
+  return liveRun(input.stream, () => consensus(input));
+}
+
+async function consensus(input: ConsensusPipelineInput): Promise<ConsensusPipelineResult> {
   const samples = input.samplesPerModel ?? CONSENSUS_DEFAULTS.samplesPerModel;
   const minSuccesses = input.minSuccesses ?? CONSENSUS_DEFAULTS.minSuccesses;
   const progress = new StageProgress();
@@ -27,16 +30,20 @@ export async function consensusPipelineWorkflow(
   const outcomes = await scatterGather(
     asks.map(({ model, seed }) => ({
       id: `${model}#${seed}`,
-      run: () =>
-        runActivity('llm.generate', {
-          model,
-          prompt: input.question,
-          ...(input.system ? { system: input.system } : {}),
-          maxTokens: input.maxTokens ?? CONSENSUS_DEFAULTS.maxTokens,
-          seed,
-          // One sample per model answers greedily; several differ by sampling with their seeds.
-          temperature: samples > 1 ? 0.7 : 0,
-        }),
+      run: (path: string) =>
+        runActivity(
+          'llm.generate',
+          {
+            model,
+            prompt: input.question,
+            ...(input.system ? { system: input.system } : {}),
+            maxTokens: input.maxTokens ?? CONSENSUS_DEFAULTS.maxTokens,
+            seed,
+            // One sample per model answers greedily; several differ by sampling with their seeds.
+            temperature: samples > 1 ? 0.7 : 0,
+          },
+          { livePath: path },
+        ),
     })),
     { mode: 'all', timeoutMs: input.timeoutMs ?? CONSENSUS_DEFAULTS.timeoutMs },
     { onProgress: progress.track },

@@ -1,3 +1,4 @@
+import type { LiveMode } from '../live.js';
 // Parallel work described as data. The API validates these bodies and starts the matching
 // workflow; a task or DAG node may itself be a nested pattern, run as a child workflow.
 
@@ -113,6 +114,8 @@ export interface ScatterGatherSpec {
   tasks: ScatterTask[];
   policy: ScatterGatherPolicy;
   aggregate?: AggregateSpec;
+  /** Live events: "tokens" also streams the text of every model call as it is generated. */
+  stream?: LiveMode;
 }
 
 export type TaskStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timedOut';
@@ -188,6 +191,8 @@ export interface DagSpec {
   nodes: DagNode[];
   maxConcurrency?: number;
   onNodeFailure?: 'fail' | 'continue';
+  /** Live events: "tokens" also streams the text of every model call as it is generated. */
+  stream?: LiveMode;
 }
 
 export type NodeStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';

@@ -3,6 +3,7 @@
 
 import { ACTIVITY_REGISTRY, isActivityName, REDUCER_NAMES } from '../activity-registry.js';
 import type { ActivityName } from '../activity-registry.js';
+import { LIVE_MODES } from '../live.js';
 import { findCycle } from './graph.js';
 import {
   checkEnum,
@@ -320,7 +321,8 @@ export function validateScatterGather(
   spec: unknown,
   ctx: ValidationContext,
 ): void {
-  if (!checkObject(issues, path, spec, ['tasks', 'policy', 'aggregate'])) return;
+  if (!checkObject(issues, path, spec, ['tasks', 'policy', 'aggregate', 'stream'])) return;
+  checkEnum(issues, `${path}.stream`, spec.stream, LIVE_MODES);
   const tasks = spec.tasks;
   if (!Array.isArray(tasks) || tasks.length === 0) {
     issues.add(`${path}.tasks`, 'must be a non-empty array');
@@ -412,7 +414,8 @@ function checkForEach(
 }
 
 export function validateDag(issues: Issues, path: string, spec: unknown, ctx: ValidationContext): void {
-  if (!checkObject(issues, path, spec, ['nodes', 'maxConcurrency', 'onNodeFailure'])) return;
+  if (!checkObject(issues, path, spec, ['nodes', 'maxConcurrency', 'onNodeFailure', 'stream'])) return;
+  checkEnum(issues, `${path}.stream`, spec.stream, LIVE_MODES);
   checkInt(issues, `${path}.maxConcurrency`, spec.maxConcurrency, 1, LIMITS.maxConcurrency);
   checkEnum(issues, `${path}.onNodeFailure`, spec.onNodeFailure, ['fail', 'continue']);
   const nodes = spec.nodes;

@@ -1,3 +1,4 @@
+import type { LiveMode } from '../live.js';
 // `POST /pipelines/consensus`: one question put to several models at once, answers compared.
 import type { Usage } from '../usage.js';
 
@@ -15,6 +16,8 @@ export interface ConsensusPipelineInput {
   timeoutMs?: number;
   /** Also rank the answers with a judge model. */
   judge?: { model: string; criteria: string };
+  /** Live events: "tokens" also streams every answer as it is generated. */
+  stream?: LiveMode;
 }
 
 export interface ConsensusAnswer {

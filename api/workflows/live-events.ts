@@ -1,0 +1,85 @@
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { WorkflowStreamClient } from '@temporalio/workflow-streams/client';
+import { LIVE_EVENT_TYPES, LIVE_TOPIC } from '../../workflows/contracts/index.js';
+import type { LiveEvent } from '../../workflows/contracts/index.js';
+import type { ApiMetrics } from '../metrics/api-metrics.js';
+import type { TemporalClientService } from '../temporal/temporal-client.service.js';
+import type { WorkflowInspectorService } from './workflow-inspector.service.js';
+
+const KEEPALIVE_MS = 15_000;
+const csv = z
+  .string()
+  .max(2_000)
+  .transform((s) => s.split(',').filter(Boolean));
+
+/** `?from=&types=&paths=` of GET /workflows/{id}/events. */
+export const liveEventsQuerySchema = z.strictObject({
+  from: z.coerce.number().int().min(0).optional().describe('The first offset to send (default 0)'),
+  types: csv
+    .pipe(z.array(z.enum(LIVE_EVENT_TYPES as [string, ...string[]])).max(LIVE_EVENT_TYPES.length))
+    .optional()
+    .describe(`Only these event types, comma-separated: ${LIVE_EVENT_TYPES.join(', ')}`),
+  paths: csv
+    .pipe(z.array(z.string().min(1).max(500)).max(100))
+    .optional()
+    .describe('Only events whose path starts with one of these, comma-separated (e.g. tasks/,nodes/draft)'),
+});
+export type LiveEventsQuery = z.infer<typeof liveEventsQuerySchema>;
+
+/** Last-Event-ID (a number) wins over ?from: a reconnecting EventSource resumes after it. */
+function startOffset(req: Request, query: LiveEventsQuery): number {
+  const last = req.headers['last-event-id'];
+  const n = typeof last === 'string' && /^\d{1,15}$/.test(last) ? Number(last) : undefined;
+  return n !== undefined ? n + 1 : (query.from ?? 0);
+}
+
+/**
+ * Server-sent events of a run's live stream (its Workflow Stream): each event with `id:` its
+ * offset in the run's log, so a client that reconnects with Last-Event-ID gets every later event
+ * once, in order. Ends after `run.finished`, when the run has closed, or when the client goes.
+ */
+export async function streamLiveEvents(
+  inspector: WorkflowInspectorService,
+  temporal: TemporalClientService,
+  metrics: ApiMetrics,
+  workflowId: string,
+  query: LiveEventsQuery,
+  req: Request,
+  res: Response,
+): Promise<void> {
+  await inspector.describe(workflowId); // 404 for a run that is not this deployment's
+  res
+    .status(200)
+    .set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+  res.flushHeaders();
+  const abort = new AbortController();
+  const closed = metrics.sseStreamOpened();
+  res.on('close', () => abort.abort());
+  const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
+  const wanted = (e: LiveEvent) =>
+    (!query.types || query.types.includes(e.type)) &&
+    (!query.paths || query.paths.some((p) => e.path.startsWith(p)));
+  try {
+    // Every long poll made inside is cancelled when the client goes away.
+    await temporal.connection.withAbortSignal(abort.signal, async () => {
+      const client = WorkflowStreamClient.create(temporal.client, workflowId);
+      const items = client.subscribe<LiveEvent>(LIVE_TOPIC, startOffset(req, query), {
+        resultType: true,
+        pollCooldown: '20 milliseconds',
+      });
+      for await (const item of items) {
+        const e = item.data;
+        if (wanted(e)) res.write(`id: ${item.offset}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+        if (e.type === 'run.finished' && e.path === '') break;
+      }
+    });
+  } catch (err) {
+    if (!abort.signal.aborted)
+      res.write(`event: error\ndata: ${JSON.stringify({ message: (err as Error).message })}\n\n`);
+  } finally {
+    clearInterval(keepalive);
+    closed();
+    res.end();
+  }
+}

@@ -1,0 +1,45 @@
+// Live events of a run: what its Workflow Stream (@temporalio/workflow-streams) carries, on one
+// topic. Every event names the branch it belongs to by a `path` ("" for the run itself,
+// "tasks/<id>" for a scatter-gather task, "nodes/<id>" for a DAG node), so a client can lay the
+// branches side by side. `token` events come from the LLM activities themselves.
+
+export const LIVE_TOPIC = 'events';
+
+/** "events" (the default): steps only; "tokens": also the text of every model call as it is generated. */
+export const LIVE_MODES = ['events', 'tokens'] as const;
+export type LiveMode = (typeof LIVE_MODES)[number];
+
+/** Where an LLM activity publishes its tokens: the run hosting the stream, and the branch. */
+export interface LiveTarget {
+  workflowId: string;
+  path: string;
+}
+
+/** A branch's output is sent with its `branch.finished` event only when its JSON is this small. */
+export const LIVE_INLINE_OUTPUT_BYTES = 2_048;
+
+export type LiveEvent =
+  | { type: 'run.started'; path: ''; workflowType: string; mode: LiveMode }
+  | { type: 'run.finished'; path: ''; status: 'completed' | 'failed'; error?: string }
+  | { type: 'branch.started'; path: string }
+  | {
+      type: 'branch.finished';
+      path: string;
+      status: 'succeeded' | 'failed' | 'cancelled';
+      durationMs: number;
+      output?: unknown;
+      error?: string;
+    }
+  | { type: 'token'; path: string; model: string; text: string }
+  /** An attempt that may have published tokens failed and is retried: drop the branch's text so far. */
+  | { type: 'branch.reset'; path: string; attempt: number };
+
+export type LiveEventType = LiveEvent['type'];
+export const LIVE_EVENT_TYPES: readonly LiveEventType[] = [
+  'run.started',
+  'run.finished',
+  'branch.started',
+  'branch.finished',
+  'token',
+  'branch.reset',
+];

@@ -1,0 +1,135 @@
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  isCancellation,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { WorkflowStream, workflowStreamPollUpdate } from '@temporalio/workflow-streams/workflow';
+import type { PollInput, PollResult } from '@temporalio/workflow-streams/workflow';
+import { LIVE_INLINE_OUTPUT_BYTES, LIVE_TOPIC } from '../contracts/index.js';
+import type { LiveEvent, LiveMode, LiveTarget } from '../contracts/index.js';
+import { failureMessage } from './run-task.js';
+
+// The run's live events on its Workflow Stream. Module state is private to each workflow
+// execution, so the library publishes branch events without the stream being threaded through.
+let stream: WorkflowStream | undefined;
+let mode: LiveMode = 'events';
+/** The highest offset a subscriber has asked to read from (-1: nobody has subscribed). */
+let polledFrom = -1;
+
+/** The stream's internals this module watches (the package keeps them private). */
+interface StreamInternals {
+  onPoll(input: PollInput): Promise<PollResult>;
+  draining: boolean;
+  baseOffset: number;
+  log: unknown[];
+}
+
+/**
+ * Opens the stream, with its poll handler wrapped to note how far subscribers have read: at
+ * the end the run waits (briefly) for a subscriber to have everything, so none misses the last
+ * events because the run closed between two of its polls.
+ */
+function openStream(): WorkflowStream {
+  const s = new WorkflowStream();
+  const internals = s as unknown as StreamInternals;
+  setHandler(
+    workflowStreamPollUpdate,
+    (input: PollInput) => {
+      polledFrom = Math.max(polledFrom, input.from_offset);
+      return internals.onPoll(input);
+    },
+    {
+      validator: (_input: PollInput) => {
+        if (internals.draining)
+          throw ApplicationFailure.create({
+            message: 'Workflow is draining for continue-as-new',
+            type: 'StreamDraining',
+            nonRetryable: true,
+          });
+      },
+    },
+  );
+  return s;
+}
+
+/** The offset the next published event will have. */
+function nextOffset(s: WorkflowStream): number {
+  const internals = s as unknown as StreamInternals;
+  return internals.baseOffset + internals.log.length;
+}
+
+/** Publishes an event to this run's stream (nothing when the run hosts none). */
+export function publishLive(event: LiveEvent): void {
+  stream?.topic<LiveEvent>(LIVE_TOPIC).publish(event);
+}
+
+/** Where an LLM activity of branch `path` publishes its tokens, when this run streams tokens. */
+export function liveTokenTarget(path: string | undefined): LiveTarget | undefined {
+  if (!stream || mode !== 'tokens' || path === undefined) return undefined;
+  return { workflowId: workflowInfo().workflowId, path };
+}
+
+/**
+ * Runs a workflow body with a live stream: `run.started`, the library's branch events, then
+ * `run.finished`. Call it first thing in the workflow function (the stream's handlers must be
+ * registered before anything else happens). Subscribers waiting at the end get the last events
+ * before the run closes.
+ */
+export async function liveRun<T>(liveMode: LiveMode | undefined, body: () => Promise<T>): Promise<T> {
+  stream = openStream();
+  mode = liveMode ?? 'events';
+  publishLive({ type: 'run.started', path: '', workflowType: workflowInfo().workflowType, mode });
+  let finished: LiveEvent;
+  try {
+    const result = await body();
+    finished = { type: 'run.finished', path: '', status: 'completed' };
+    return result;
+  } catch (err) {
+    finished = { type: 'run.finished', path: '', status: 'failed', error: failureMessage(err) };
+    throw err;
+  } finally {
+    publishLive(finished!);
+    // A subscriber gets the last events before the run closes: one that has read up to the end
+    // is waiting in a poll past it (at most 2 s for one between two polls; none when nobody
+    // subscribed). Then waiting polls return and new ones are refused.
+    const end = nextOffset(stream);
+    if (polledFrom >= 0) await condition(() => polledFrom >= end, '2 seconds');
+    stream.detachPollers();
+    await condition(allHandlersFinished);
+  }
+}
+
+function smallOutput(output: unknown): { output?: unknown } {
+  const json = JSON.stringify(output);
+  return json !== undefined && json.length <= LIVE_INLINE_OUTPUT_BYTES ? { output } : {};
+}
+
+/** Runs one branch of the run, publishing `branch.started` and `branch.finished` around it. */
+export async function liveBranch<T>(path: string, run: () => Promise<T>): Promise<T> {
+  if (!stream) return run();
+  const started = Date.now();
+  publishLive({ type: 'branch.started', path });
+  try {
+    const output = await run();
+    publishLive({
+      type: 'branch.finished',
+      path,
+      status: 'succeeded',
+      durationMs: Date.now() - started,
+      ...smallOutput(output),
+    });
+    return output;
+  } catch (err) {
+    publishLive({
+      type: 'branch.finished',
+      path,
+      status: isCancellation(err) ? 'cancelled' : 'failed',
+      durationMs: Date.now() - started,
+      error: failureMessage(err),
+    });
+    throw err;
+  }
+}
