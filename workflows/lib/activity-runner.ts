@@ -118,7 +118,7 @@ export async function runActivity<N extends ActivityName>(
       : proxyActivities<ActivityFunctions>(optionsOf(spec, queueFor(name, input), overrides));
   const call = proxy[name] as (input: ActivityInput<N>) => Promise<ActivityOutput<N>>;
   const live = spec.queue === 'llm' ? liveTokenTarget(overrides?.livePath) : undefined;
-  const output = await call(live ? ({ ...(input as object), live }) : input);
+  const output = await call(live ? { ...(input as object), live } : input);
   if (spec.queue === 'llm') recordUsage(usageOfLlmOutput(output));
   return output;
 }
