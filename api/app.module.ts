@@ -3,6 +3,7 @@ import type { DynamicModule, Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import type { AppConfig } from '../config/app-config.js';
+import { ApprovalsModule } from './approvals/approvals.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ModelsController } from './models/models.controller.js';
@@ -28,6 +29,7 @@ export class AppModule {
         PatternsModule,
         PipelinesModule,
         WorkflowsModule,
+        ApprovalsModule,
       ],
       controllers: [ModelsController],
       providers: guards,

@@ -108,8 +108,8 @@ export interface AppConfig {
   apiPort: number;
   api: {
     host: string;
-    /** Accepted bearer keys; empty: no authentication. */
-    keys: string[];
+    /** Accepted bearer keys and their names (who decided an approval); empty: no authentication. */
+    keys: ApiKey[];
     docsPublic: boolean;
     rateLimitPerMinute: number;
     maxBatchesPerRequest: number;
@@ -157,6 +157,26 @@ function parseModels(spec: string): ModelSource[] {
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup) throw new ConfigError(`LLM_MODELS: model "${dup}" is listed twice`);
   return models;
+}
+
+export interface ApiKey {
+  name: string;
+  key: string;
+}
+
+/**
+ * API_KEYS: comma-separated keys, each "name:key" or just "key" (named key-1, key-2, … by
+ * position). The name says who made a decision (approvals) and never travels as a secret.
+ */
+export function parseApiKeys(value: string): ApiKey[] {
+  return value
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean)
+    .map((entry, i) => {
+      const named = /^([A-Za-z0-9_.-]{1,64}):(.+)$/.exec(entry);
+      return named ? { name: named[1]!, key: named[2]! } : { name: `key-${i + 1}`, key: entry };
+    });
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -208,10 +228,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     apiPort: env.PORT,
     api: {
       host: env.API_HOST,
-      keys: (env.API_KEYS ?? '')
-        .split(',')
-        .map((k) => k.trim())
-        .filter(Boolean),
+      keys: parseApiKeys(env.API_KEYS ?? ''),
       docsPublic: env.API_DOCS_PUBLIC,
       rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
       maxBatchesPerRequest: env.MAX_BATCHES_PER_REQUEST,

@@ -8,6 +8,7 @@ import {
   ACTIVITY_REGISTRY,
   DEFAULTS,
   LIMITS,
+  APPROVAL_TIMEOUT_ACTIONS,
   LIVE_MODES,
   REDUCER_NAMES,
 } from '../../workflows/contracts/index.js';
@@ -191,9 +192,28 @@ const nodeCommon = {
   onItemFailure: z.enum(['fail', 'skip']).optional().describe('forEach only'),
 };
 
+const approvalNode = z.strictObject({
+  id: nodeCommon.id,
+  dependsOn: nodeCommon.dependsOn,
+  approval: z
+    .strictObject({
+      title: z.string().min(1).max(500),
+      details: anyJson.optional().describe('What the person reviews (markers take upstream outputs)'),
+      timeoutMs: int(1_000, LIMITS.timeoutMs).optional(),
+      onTimeout: z
+        .enum(APPROVAL_TIMEOUT_ACTIONS)
+        .optional()
+        .describe('What a timeout decides (default "fail"); needs timeoutMs'),
+    })
+    .describe(
+      'Waits for a person: POST /workflows/{id}/approvals/{nodeId}. Output { approved, by, comment?, edits?, decidedAt, value } (value: the edits when given, else the details); a rejection fails the node',
+    ),
+});
+
 const dagNode = z.union([
   z.strictObject({ ...nodeCommon, ...activityTask }),
   z.strictObject({ ...nodeCommon, ...patternTask }),
+  approvalNode,
 ]);
 
 export const dagBodySchema = z

@@ -5,6 +5,7 @@ const { IndexedValueType } = proto.temporal.api.enums.v1;
 
 const TYPES = {
   Keyword: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  KeywordList: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
   Int: IndexedValueType.INDEXED_VALUE_TYPE_INT,
   Text: IndexedValueType.INDEXED_VALUE_TYPE_TEXT,
 } as const;

@@ -66,7 +66,14 @@ describe('ownership: another deployment cannot see or touch these runs', () => {
       for (const method of Object.keys(methods)) {
         for (const target of targets) {
           const path = template.replace(/\{[^}]+\}/g, encodeURIComponent(target));
-          const body = path.endsWith('/events') ? STREAM_EVENTS_EXAMPLE : undefined;
+          const body =
+            method !== 'post'
+              ? undefined
+              : path.endsWith('/events')
+                ? STREAM_EVENTS_EXAMPLE
+                : template.includes('/approvals/')
+                  ? { approved: true }
+                  : undefined;
           const r = await http(method.toUpperCase(), `${otherUrl}${path}`, body);
           assert.equal(
             r.status,
@@ -85,6 +92,8 @@ describe('ownership: another deployment cannot see or touch these runs', () => {
       'POST /pipelines/streams/{name}/events',
       'GET /pipelines/streams/{name}',
       'DELETE /pipelines/streams/{name}',
+      'GET /workflows/{id}/events',
+      'POST /workflows/{id}/approvals/{gate}',
     ])
       assert.ok(walked.includes(route), `walked ${route}`);
   });

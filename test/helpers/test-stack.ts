@@ -39,8 +39,11 @@ export async function startDevServer(
         ...(dbFile ? DEV_SERVER_SQLITE_PRAGMAS : []),
         ...serverArgs,
       ],
-      searchAttributes: Object.keys(CUSTOM_SEARCH_ATTRIBUTES).map((name) =>
-        defineSearchAttributeKey(name, SearchAttributeType.KEYWORD),
+      searchAttributes: Object.entries(CUSTOM_SEARCH_ATTRIBUTES).map(([name, type]) =>
+        defineSearchAttributeKey(
+          name,
+          type === 'KeywordList' ? SearchAttributeType.KEYWORD_LIST : SearchAttributeType.KEYWORD,
+        ),
       ),
     },
   });

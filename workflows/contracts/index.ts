@@ -13,3 +13,4 @@ export * from './patterns/index.js';
 export * from './pipelines/index.js';
 export * from './internal-activities.js';
 export * from './live.js';
+export * from './approvals.js';

@@ -32,7 +32,9 @@ export type LiveEvent =
     }
   | { type: 'token'; path: string; model: string; text: string }
   /** An attempt that may have published tokens failed and is retried: drop the branch's text so far. */
-  | { type: 'branch.reset'; path: string; attempt: number };
+  | { type: 'branch.reset'; path: string; attempt: number }
+  | { type: 'approval.requested'; path: string; title: string }
+  | { type: 'approval.decided'; path: string; approved: boolean; by: string };
 
 export type LiveEventType = LiveEvent['type'];
 export const LIVE_EVENT_TYPES: readonly LiveEventType[] = [
@@ -42,4 +44,6 @@ export const LIVE_EVENT_TYPES: readonly LiveEventType[] = [
   'branch.finished',
   'token',
   'branch.reset',
+  'approval.requested',
+  'approval.decided',
 ];

@@ -1,5 +1,14 @@
-import type { DagNode, DagResult, DagSpec, NodeOutcome } from '../contracts/index.js';
-import { DEFAULTS } from '../contracts/index.js';
+import { ApplicationFailure } from '@temporalio/workflow';
+import type {
+  DagApprovalNode,
+  DagApprovalOutput,
+  DagNode,
+  DagResult,
+  DagSpec,
+  NodeOutcome,
+} from '../contracts/index.js';
+import { DEFAULTS, resolveMarkers } from '../contracts/index.js';
+import { awaitApproval } from './approvals.js';
 import { runForEachNode } from './for-each-node.js';
 import { runGraph } from './graph.js';
 import type { GraphNode } from './graph.js';
@@ -9,6 +18,7 @@ import { runUsage } from './usage-tracker.js';
 
 /** A DAG node of a JSON spec as a graph node: markers resolved from its dependencies' outputs. */
 export function dagNodeRunner(node: DagNode): GraphNode {
+  if ('approval' in node) return approvalNodeRunner(node);
   return {
     id: node.id,
     ...(node.dependsOn ? { dependsOn: node.dependsOn } : {}),
@@ -16,6 +26,36 @@ export function dagNodeRunner(node: DagNode): GraphNode {
       node.forEach !== undefined
         ? runForEachNode(node, outputs, outcome)
         : runTask(resolveBody(bodyOf(node), { outputs }, true), node.id, path),
+  };
+}
+
+/**
+ * An approval node: waits for a person (see awaitApproval), its details resolved from its
+ * dependencies. A rejection fails the node (so onNodeFailure decides what follows); its output
+ * is the decision, with `value` the person's edits when given, else the details.
+ */
+function approvalNodeRunner(node: DagApprovalNode): GraphNode {
+  return {
+    id: node.id,
+    ...(node.dependsOn ? { dependsOn: node.dependsOn } : {}),
+    run: async (outputs): Promise<DagApprovalOutput> => {
+      const { title, details, timeoutMs, onTimeout } = node.approval;
+      const resolved = resolveMarkers(details, { outputs }, { strict: true, legacyRef: true });
+      const decision = await awaitApproval({
+        id: node.id,
+        title,
+        ...(resolved !== undefined ? { details: resolved } : {}),
+        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+        ...(onTimeout !== undefined ? { onTimeout } : {}),
+      });
+      if (!decision.approved)
+        throw ApplicationFailure.nonRetryable(
+          `rejected by ${decision.by}${decision.comment ? `: ${decision.comment}` : ''}`,
+          'ApprovalRejected',
+          decision,
+        );
+      return { ...decision, value: decision.edits !== undefined ? decision.edits : resolved };
+    },
   };
 }
 

@@ -15,7 +15,7 @@ import {
 } from '../contracts/index.js';
 import type {
   ActivityTask,
-  DagNode,
+  DagTaskNode,
   ForEachChunkInput,
   ForEachChunkResult,
   ForEachStats,
@@ -124,7 +124,7 @@ async function forEachInMapReduce(
 }
 
 export async function runForEachNode(
-  node: DagNode,
+  node: DagTaskNode,
   outputs: ReadonlyMap<string, unknown>,
   outcome: NodeOutcome,
 ): Promise<unknown> {

@@ -1,3 +1,4 @@
+import type { ApprovalDecision, ApprovalTimeoutAction } from '../approvals.js';
 import type { LiveMode } from '../live.js';
 // Parallel work described as data. The API validates these bodies and starts the matching
 // workflow; a task or DAG node may itself be a nested pattern, run as a child workflow.
@@ -185,7 +186,28 @@ export interface DagForEachOptions {
   onItemFailure?: 'fail' | 'skip';
 }
 
-export type DagNode = TaskBody & TaskOptions & DagForEachOptions & { id: string; dependsOn?: string[] };
+/** A DAG node that waits for a person: its output is the decision (see DagApprovalOutput). */
+export interface DagApprovalNode {
+  id: string;
+  dependsOn?: string[];
+  approval: {
+    title: string;
+    /** What the person reviews; markers take upstream outputs. Dependents read `edits` instead when given. */
+    details?: unknown;
+    timeoutMs?: number;
+    onTimeout?: ApprovalTimeoutAction;
+  };
+}
+
+/** A DAG node that runs something: an activity or a nested pattern, once or for each element. */
+export type DagTaskNode = TaskBody & TaskOptions & DagForEachOptions & { id: string; dependsOn?: string[] };
+
+export type DagNode = DagTaskNode | DagApprovalNode;
+
+/** An approval node's output: the decision, and `value` (the edits when given, else the details). */
+export interface DagApprovalOutput extends ApprovalDecision {
+  value: unknown;
+}
 
 export interface DagSpec {
   nodes: DagNode[];

@@ -4,6 +4,7 @@
 import { ACTIVITY_REGISTRY, isActivityName, REDUCER_NAMES } from '../activity-registry.js';
 import type { ActivityName } from '../activity-registry.js';
 import { LIVE_MODES } from '../live.js';
+import { APPROVAL_TIMEOUT_ACTIONS } from '../approvals.js';
 import { findCycle } from './graph.js';
 import {
   checkEnum,
@@ -413,6 +414,26 @@ function checkForEach(
   checkEnum(issues, `${p}.onItemFailure`, node.onItemFailure, ['fail', 'skip']);
 }
 
+/** An approval node: a title, details (markers allowed), a timeout and what it decides. Nothing else runs there. */
+function checkApproval(
+  issues: Issues,
+  p: string,
+  node: Record<string, unknown>,
+  ctx: ValidationContext,
+): void {
+  for (const other of ['activity', 'input', 'pattern', 'spec', 'retry', 'timeoutMs', 'forEach'])
+    if (node[other] !== undefined) issues.add(p, `"approval" and "${other}" do not go together`);
+  const a = node.approval;
+  if (!checkObject(issues, `${p}.approval`, a, ['title', 'details', 'timeoutMs', 'onTimeout'])) return;
+  if (checkString(issues, `${p}.approval.title`, a.title) && (a.title.length === 0 || a.title.length > 500))
+    issues.add(`${p}.approval.title`, 'must be 1 to 500 characters');
+  checkInt(issues, `${p}.approval.timeoutMs`, a.timeoutMs, 1_000, LIMITS.timeoutMs);
+  checkEnum(issues, `${p}.approval.onTimeout`, a.onTimeout, APPROVAL_TIMEOUT_ACTIONS);
+  if (a.onTimeout !== undefined && a.timeoutMs === undefined)
+    issues.add(`${p}.approval.onTimeout`, 'needs approval.timeoutMs');
+  checkMarkers(issues, `${p}.approval.details`, a.details, ctx);
+}
+
 export function validateDag(issues: Issues, path: string, spec: unknown, ctx: ValidationContext): void {
   if (!checkObject(issues, path, spec, ['nodes', 'maxConcurrency', 'onNodeFailure', 'stream'])) return;
   checkEnum(issues, `${path}.stream`, spec.stream, LIVE_MODES);
@@ -437,6 +458,7 @@ export function validateDag(issues: Issues, path: string, spec: unknown, ctx: Va
     'forEach',
     'maxConcurrency',
     'onItemFailure',
+    'approval',
   ];
   nodes.forEach((node, i) => {
     const p = `${path}.nodes[${i}]`;
@@ -463,6 +485,10 @@ export function validateDag(issues: Issues, path: string, spec: unknown, ctx: Va
       item: outer.item,
       dag: true,
     };
+    if (node.approval !== undefined) {
+      checkApproval(issues, p, node, { ...ctx, scope: depScope });
+      return;
+    }
     checkForEach(issues, p, node, { ...ctx, scope: depScope });
     const scope: MarkerScope = { ...depScope, item: outer.item || node.forEach !== undefined };
     checkTaskBody(issues, p, node, { ...ctx, scope });

@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { LiveEvent } from '../../workflows/contracts/index.js';
+import { until } from '../helpers/child-processes.js';
+import { readSse } from '../helpers/sse-client.js';
+import { startStack } from '../helpers/test-stack.js';
+import type { TestStack } from '../helpers/test-stack.js';
+
+const KEY = 'key-of-alice-0123456789abcdef';
+
+// People in the loop: a DAG node that waits for a decision made through the API.
+describe('approval gates (real dev server and workers)', () => {
+  let stack: TestStack;
+  before(async () => {
+    stack = await startStack({ api: true, env: { API_KEYS: `alice:${KEY}`, RATE_LIMIT_PER_MINUTE: '0' } });
+  });
+  after(async () => {
+    await stack?.teardown();
+  });
+
+  const call = async (method: string, path: string, body?: unknown, key: string | null = KEY) => {
+    const res = await fetch(`${stack.baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    let parsed: any = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON
+    }
+    return { status: res.status, body: parsed };
+  };
+  const startDag = async (spec: unknown) => {
+    const r = await call('POST', '/workflows/dag', spec);
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    return r.body.workflowId as string;
+  };
+  const listed = async (id: string) =>
+    ((await call('GET', '/approvals')).body.approvals as Array<{ workflowId: string; gate: string }>).filter(
+      (a) => a.workflowId === id,
+    );
+  const result = async (id: string) =>
+    (await call('GET', `/workflows/${encodeURIComponent(id)}/result?waitMs=30000`)).body;
+  const review = (extra: Record<string, unknown> = {}) => ({
+    id: 'review',
+    dependsOn: ['draft'],
+    approval: { title: 'Check the draft', details: { $from: 'draft' }, ...extra },
+  });
+
+  it('waits in one branch while the others finish; an approval with edits flows downstream', async () => {
+    const id = await startDag({
+      nodes: [
+        { id: 'draft', activity: 'util.echo', input: 'first draft' },
+        { id: 'other', activity: 'util.delay', input: { ms: 200, value: 'done meanwhile' } },
+        review(),
+        { id: 'publish', activity: 'util.echo', dependsOn: ['review'], input: { $from: 'review.value' } },
+      ],
+    });
+    await until(async () => (await listed(id)).length === 1, 30_000, 'the gate to be listed', 100);
+    const [gate] = (await call('GET', '/approvals')).body.approvals.filter(
+      (a: { workflowId: string }) => a.workflowId === id,
+    );
+    assert.equal(gate.gate, 'review');
+    assert.equal(gate.title, 'Check the draft');
+    assert.equal(gate.details, 'first draft');
+    assert.equal(gate.links.decide, `/workflows/${encodeURIComponent(id)}/approvals/review`);
+    // The parallel branch finishes while the gate waits.
+    await until(
+      async () => {
+        const d = await call('GET', `/workflows/${encodeURIComponent(id)}`);
+        return d.body.progress?.nodes?.other?.status === 'succeeded';
+      },
+      30_000,
+      'the other branch to finish',
+      100,
+    );
+    const decided = await call('POST', `/workflows/${encodeURIComponent(id)}/approvals/review`, {
+      approved: true,
+      comment: 'Better now.',
+      edits: 'edited draft',
+    });
+    assert.equal(decided.status, 200, JSON.stringify(decided.body));
+    assert.equal(decided.body.decision.by, 'alice');
+    assert.equal(decided.body.decision.approved, true);
+    const again = await call('POST', `/workflows/${encodeURIComponent(id)}/approvals/review`, {
+      approved: false,
+    });
+    assert.ok(again.status === 409, `a second decision: ${again.status} ${JSON.stringify(again.body)}`);
+    const r = await result(id);
+    assert.equal(r.status, 'COMPLETED', JSON.stringify(r));
+    assert.equal(r.result.nodes.publish.output, 'edited draft');
+    assert.equal(r.result.nodes.review.output.value, 'edited draft');
+    assert.equal(r.result.nodes.review.output.comment, 'Better now.');
+    assert.deepEqual(await listed(id), [], 'no longer listed');
+  });
+
+  it('a rejection fails the node and skips its dependents under "continue"; events tell who decided', async () => {
+    const id = await startDag({
+      onNodeFailure: 'continue',
+      nodes: [
+        { id: 'draft', activity: 'util.echo', input: 'a draft' },
+        review(),
+        { id: 'publish', activity: 'util.echo', dependsOn: ['review'], input: { $from: 'review.value' } },
+        { id: 'archive', activity: 'util.echo', dependsOn: ['draft'], input: 'archived' },
+      ],
+    });
+    const events: LiveEvent[] = [];
+    const reading = readSse(`${stack.baseUrl}/workflows/${encodeURIComponent(id)}/events`, {
+      headers: { authorization: `Bearer ${KEY}` },
+      onEvent: (e) => events.push(JSON.parse(e.data) as LiveEvent),
+    });
+    await until(async () => (await listed(id)).length === 1, 30_000, 'the gate to be listed', 100);
+    const no = await call('POST', `/workflows/${encodeURIComponent(id)}/approvals/review`, {
+      approved: false,
+      comment: 'Not this one.',
+    });
+    assert.equal(no.status, 200);
+    await reading;
+    const r = await result(id);
+    assert.equal(r.result.nodes.review.status, 'failed');
+    assert.match(r.result.nodes.review.error, /rejected by alice: Not this one\./);
+    assert.equal(r.result.nodes.publish.status, 'skipped');
+    assert.equal(r.result.nodes.archive.status, 'succeeded');
+    const kinds = events.map((e) => `${e.type} ${e.path}`);
+    assert.ok(kinds.includes('approval.requested approvals/review'), kinds.join('\n'));
+    assert.ok(kinds.includes('approval.decided approvals/review'));
+    assert.deepEqual(
+      events.find((e) => e.type === 'approval.decided'),
+      { type: 'approval.decided', path: 'approvals/review', approved: false, by: 'alice' },
+    );
+  });
+
+  it('a timeout decides as onTimeout says', async () => {
+    const approveId = await startDag({
+      nodes: [
+        { id: 'draft', activity: 'util.echo', input: 'x' },
+        review({ timeoutMs: 1_000, onTimeout: 'approve' }),
+      ],
+    });
+    const failId = await startDag({
+      nodes: [{ id: 'draft', activity: 'util.echo', input: 'x' }, review({ timeoutMs: 1_000 })],
+    });
+    const approved = await result(approveId);
+    assert.equal(approved.status, 'COMPLETED');
+    assert.equal(approved.result.nodes.review.output.by, 'timeout');
+    assert.equal(approved.result.nodes.review.output.approved, true);
+    const failed = await result(failId);
+    assert.equal(failed.status, 'FAILED');
+    assert.match(JSON.stringify(failed.error), /not decided within 1000 ms/);
+  });
+
+  it('answers 404, 400 and 401 where they belong', async () => {
+    const id = await startDag({ nodes: [{ id: 'draft', activity: 'util.echo', input: 'x' }, review()] });
+    await until(async () => (await listed(id)).length === 1, 30_000, 'the gate to be listed', 100);
+    const path = `/workflows/${encodeURIComponent(id)}/approvals`;
+    assert.equal((await call('POST', `${path}/nope`, { approved: true })).status, 404);
+    assert.equal(
+      (await call('POST', `/workflows/no-such-run/approvals/review`, { approved: true })).status,
+      404,
+    );
+    const badBody = await call('POST', `${path}/review`, { approved: 'yes' });
+    assert.equal(badBody.status, 400);
+    assert.match(JSON.stringify(badBody.body.message), /body\.approved/);
+    assert.equal((await call('POST', `${path}/bad%20gate`, { approved: true })).status, 400);
+    assert.equal((await call('POST', `${path}/review`, { approved: true }, null)).status, 401);
+    assert.equal((await call('GET', '/approvals', undefined, null)).status, 401);
+    const spec = await call('POST', '/workflows/dag', {
+      nodes: [{ id: 'a', approval: { title: 'x', onTimeout: 'approve' }, activity: 'util.echo' }],
+    });
+    assert.equal(spec.status, 400);
+    assert.match(JSON.stringify(spec.body.message), /approval/);
+    await call('POST', `/workflows/${encodeURIComponent(id)}/cancel`);
+  });
+});
