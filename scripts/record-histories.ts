@@ -8,7 +8,11 @@ import { temporalCliPath } from '../config/binaries.js';
 import { fromRoot } from '../config/project-root.js';
 import { startStack } from '../test/helpers/test-stack.js';
 import { startOtlpReceiver } from '../test/helpers/otlp-receiver.js';
+import { WorkflowStreamClient } from '@temporalio/workflow-streams/client';
 import {
+  approvalDecisionUpdate,
+  LIVE_TOPIC,
+  pendingApprovalsQuery,
   COLLECTIONS_FOLDER,
   RESEARCH_INDEX_FOLDER,
   streamDrainUpdate,
@@ -16,6 +20,7 @@ import {
   WORKFLOW_TYPES,
 } from '../workflows/contracts/index.js';
 import type {
+  LiveEvent,
   AgentsPipelineInput,
   BatchPipelineInput,
   ConsensusPipelineInput,
@@ -75,8 +80,48 @@ function streamScenario(name: string, traced: boolean): Scenario {
   };
 }
 
+/** Reads a run's live stream to its end (the run waits for a subscriber to have it all). */
+async function readLive(handle: WorkflowHandle): Promise<void> {
+  const client = WorkflowStreamClient.create(stack.env.client, handle.workflowId);
+  for await (const item of client.subscribe<LiveEvent>(LIVE_TOPIC, 0, { resultType: true }))
+    if (item.data.type === 'run.finished') return;
+}
+
 const scenarios: Scenario[] = [
   { name: 'echo', type: WORKFLOW_TYPES.echo, spec: { message: 'recorded' } },
+  {
+    name: 'dag-approval-with-edits',
+    type: WORKFLOW_TYPES.dag,
+    spec: {
+      nodes: [
+        { id: 'draft', activity: 'util.echo', input: 'a draft' },
+        { id: 'other', activity: 'util.delay', input: { ms: 100, value: 'meanwhile' } },
+        { id: 'review', dependsOn: ['draft'], approval: { title: 'Check it', details: { $from: 'draft' } } },
+        { id: 'publish', activity: 'util.echo', dependsOn: ['review'], input: { $from: 'review.value' } },
+      ],
+    } satisfies DagSpec,
+    drive: async (handle) => {
+      while ((await handle.query(pendingApprovalsQuery).catch(() => [])).length === 0)
+        await new Promise((r) => setTimeout(r, 100));
+      await handle.executeUpdate(approvalDecisionUpdate, {
+        args: [{ gate: 'review', approved: true, by: 'recorder', edits: 'an edited draft' }],
+      });
+    },
+  },
+  {
+    name: 'scatter-gather-live-tokens',
+    type: WORKFLOW_TYPES.scatterGather,
+    spec: {
+      stream: 'tokens',
+      tasks: ['smollm2-135m', 'gemma3-270m'].map((model) => ({
+        id: model,
+        activity: 'llm.generate',
+        input: { model, prompt: 'Name two planets.', maxTokens: 24 },
+      })),
+      policy: { mode: 'all' },
+    } satisfies ScatterGatherSpec,
+    drive: readLive,
+  },
   {
     name: 'map-reduce-inline',
     type: WORKFLOW_TYPES.mapReduce,
