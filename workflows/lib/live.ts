@@ -16,8 +16,8 @@ import { failureMessage } from './run-task.js';
 // execution, so the library publishes branch events without the stream being threaded through.
 let stream: WorkflowStream | undefined;
 let mode: LiveMode = 'events';
-/** The highest offset a subscriber has asked to read from (-1: nobody has subscribed). */
-let polledFrom = -1;
+/** How far subscribers have been served: the highest next offset a poll returned (-1: nobody subscribed). */
+let servedUpTo = -1;
 
 /** The stream's internals this module watches (the package keeps them private). */
 interface StreamInternals {
@@ -28,18 +28,20 @@ interface StreamInternals {
 }
 
 /**
- * Opens the stream, with its poll handler wrapped to note how far subscribers have read: at
- * the end the run waits (briefly) for a subscriber to have everything, so none misses the last
- * events because the run closed between two of its polls.
+ * Opens the stream, with its poll handler wrapped to note how far subscribers have been served:
+ * at the end the run waits (briefly) until they have everything, so none misses the last events
+ * because the run closed between two of its polls.
  */
 function openStream(): WorkflowStream {
   const s = new WorkflowStream();
   const internals = s as unknown as StreamInternals;
   setHandler(
     workflowStreamPollUpdate,
-    (input: PollInput) => {
-      polledFrom = Math.max(polledFrom, input.from_offset);
-      return internals.onPoll(input);
+    async (input: PollInput) => {
+      servedUpTo = Math.max(servedUpTo, 0);
+      const result = await internals.onPoll(input);
+      servedUpTo = Math.max(servedUpTo, result.next_offset);
+      return result;
     },
     {
       validator: (_input: PollInput) => {
@@ -92,11 +94,11 @@ export async function liveRun<T>(liveMode: LiveMode | undefined, body: () => Pro
     throw err;
   } finally {
     publishLive(finished!);
-    // A subscriber gets the last events before the run closes: one that has read up to the end
-    // is waiting in a poll past it (at most 2 s for one between two polls; none when nobody
-    // subscribed). Then waiting polls return and new ones are refused.
+    // A subscriber gets the last events before the run closes: a waiting poll returns them at
+    // once; one between two polls gets them with its next (the run waits at most 2 s, and not at
+    // all when nobody subscribed). Then new polls are refused and the run may close.
     const end = nextOffset(stream);
-    if (polledFrom >= 0) await condition(() => polledFrom >= end, '2 seconds');
+    if (servedUpTo >= 0) await condition(() => servedUpTo >= end, '2 seconds');
     stream.detachPollers();
     await condition(allHandlersFinished);
   }
