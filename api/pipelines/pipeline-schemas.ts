@@ -33,6 +33,12 @@ import type {
 } from '../../workflows/contracts/index.js';
 
 const model = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'a configured model name');
+const liveStream = z
+  .enum(LIVE_MODES)
+  .optional()
+  .describe(
+    'Live events at GET /workflows/{id}/events: "events" (default) the steps of every branch; "tokens" also the text of every model call as it is generated',
+  );
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const consensusBodySchema = z
@@ -58,12 +64,7 @@ export const consensusBodySchema = z
       .strictObject({ model, criteria: text(2_000) })
       .optional()
       .describe('Also rank the answers with a judge model'),
-    stream: z
-      .enum(LIVE_MODES)
-      .optional()
-      .describe(
-        'Live events at GET /workflows/{id}/events: "events" (default) the steps; "tokens" also every answer as it is generated',
-      ),
+    stream: liveStream,
   })
   .describe('One question, several models: answers in parallel, compared by meaning, optionally judged');
 
@@ -85,6 +86,7 @@ export const decisionBodySchema = z
       .describe(`Default: ${DECISION_DEFAULTS.perspectives.join(', ')}`),
     model: model.optional().describe('Default: the first configured model'),
     maxTokens: z.int().min(48).max(4_096).optional().describe(`Default ${DECISION_DEFAULTS.maxTokens}`),
+    stream: liveStream,
   })
   .describe('A decision matrix: strategies × options scored in parallel, weighed by perspectives');
 
@@ -96,6 +98,7 @@ const analyzers = z
   .optional()
   .describe(`Default: ${ANALYZERS.join(', ')}`);
 const perspectivesCommon = {
+  stream: liveStream,
   analyzers,
   model: model.optional().describe('Default: the first configured model'),
 };
@@ -192,6 +195,7 @@ export const researchBodySchema = z
       .describe(
         'Per stage: retrievers, source analyses or the synthesis not done by then count as timed out',
       ),
+    stream: liveStream,
   })
   .refine(
     (b) => b.minSuccesses === undefined || b.minSuccesses <= (b.retrievers?.length ?? RETRIEVERS.length),
@@ -277,6 +281,7 @@ export const reasoningBodySchema = z
       .max(LIMITS.timeoutMs)
       .optional()
       .describe('Chains not done by then count as timed out'),
+    stream: liveStream,
   })
   .refine((b) => b.answerFormat !== 'label' || b.labels !== undefined, {
     message: 'answerFormat "label" needs labels',
@@ -402,6 +407,7 @@ export const agentsBodySchema = z
       .max(2_048)
       .optional()
       .describe(`Tokens of each subtask's answer (default ${AGENTS_DEFAULTS.maxTokens})`),
+    stream: liveStream,
   })
   .describe(
     'Multi-agent task distribution: a planned DAG of subtasks for agents with roles, integrated and reviewed',

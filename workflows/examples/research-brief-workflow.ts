@@ -2,14 +2,16 @@
 // test/integration/user-workflow.test.ts. Outside this repository, import the library as
 // `parallel-ai-temporal/workflow` instead of '../lib/index.js'.
 import { ApplicationFailure } from '@temporalio/workflow';
-import { runActivity, runGraph, runUsage, scatterGather } from '../lib/index.js';
-import type { Usage } from '../lib/index.js';
+import { liveRun, runActivity, runGraph, runUsage, scatterGather } from '../lib/index.js';
+import type { LiveMode, Usage } from '../lib/index.js';
 
 export interface ResearchBriefInput {
   topic: string;
   /** Models asked in parallel (each on its own queue). */
   models: string[];
   maxTokens?: number;
+  /** "tokens": the models' answers stream as they are written (GET /workflows/{id}/events). */
+  stream?: LiveMode;
 }
 
 export interface ResearchBriefOutput {
@@ -25,17 +27,22 @@ export interface ResearchBriefOutput {
  * minute), then a small graph: a judge picks the best answer while a synthesis merges them all,
  * and a final step writes the brief from both.
  */
-export async function researchBriefWorkflow(input: ResearchBriefInput): Promise<ResearchBriefOutput> {
+export function researchBriefWorkflow(input: ResearchBriefInput): Promise<ResearchBriefOutput> {
+  return liveRun(input.stream, () => researchBriefSteps(input));
+}
+
+async function researchBriefSteps(input: ResearchBriefInput): Promise<ResearchBriefOutput> {
   const maxTokens = input.maxTokens ?? 64;
   const asked = await scatterGather(
     input.models.map((model) => ({
       id: model,
-      run: () =>
-        runActivity('llm.generate', {
-          model,
-          prompt: `Give three key facts about ${input.topic}.`,
-          maxTokens,
-        }),
+      // The branch's path (tasks/<model>) lets the call stream its tokens when asked to.
+      run: (path: string) =>
+        runActivity(
+          'llm.generate',
+          { model, prompt: `Give three key facts about ${input.topic}.`, maxTokens },
+          { livePath: path },
+        ),
     })),
     { mode: 'all', timeoutMs: 60_000 },
   );

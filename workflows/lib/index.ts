@@ -17,4 +17,6 @@ export { mapReduce } from './map-reduce.js';
 export { runChild, runTask, failureMessage } from './run-task.js';
 export { runUsage, recordUsage } from './usage-tracker.js';
 export { runBounded } from './concurrency.js';
+export { liveRun, liveBranch, publishLive, liveTokenTarget } from './live.js';
+export { awaitApproval } from './approvals.js';
 export * from '../contracts/index.js';

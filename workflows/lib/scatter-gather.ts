@@ -17,6 +17,8 @@ export interface GatherOutcome<T> extends TaskOutcome {
 export interface ScatterGatherOptions<T> {
   /** Called with the live outcomes when they start and whenever one changes (for a progress query). */
   onProgress?: (tasks: ReadonlyArray<GatherOutcome<T>>) => void;
+  /** Live events name each task `<pathPrefix>/<id>` (default "tasks"): one prefix per stage of a pipeline. */
+  pathPrefix?: string;
 }
 
 /**
@@ -57,7 +59,7 @@ export async function scatterGather<T>(
     const outcome = outcomes[i]!;
     outcome.status = 'running';
     startedAt[i] = Date.now();
-    const path = `tasks/${outcome.id}`;
+    const path = `${options.pathPrefix ?? 'tasks'}/${outcome.id}`;
     return scopes[i]!.run(() => liveBranch(path, () => task.run(path))).then(
       (output) => {
         if (outcome.status !== 'running') return;

@@ -14,6 +14,7 @@ import { runUsage } from '../lib/usage-tracker.js';
 import { checkPlan, planSchema } from './agent-plan.js';
 import type { RawPlan } from './agent-plan.js';
 import { clip } from '../lib/format.js';
+import { liveRun } from '../lib/live.js';
 
 async function askPlanner(
   input: AgentsPipelineInput,
@@ -75,7 +76,11 @@ function dagOf(
  * integrator writes the answer; a critic, when the team has one, reviews it once, and the
  * integrator may revise once. A failed subtask is reported and its dependents skipped.
  */
-export async function agentsPipelineWorkflow(input: AgentsPipelineInput): Promise<AgentsPipelineResult> {
+export function agentsPipelineWorkflow(input: AgentsPipelineInput): Promise<AgentsPipelineResult> {
+  return liveRun(input.stream, () => agentsPipelineSteps(input));
+}
+
+async function agentsPipelineSteps(input: AgentsPipelineInput): Promise<AgentsPipelineResult> {
   const agents = input.agents ?? AGENTS_DEFAULTS.agents;
   const max = input.maxSubtasks ?? AGENTS_DEFAULTS.maxSubtasks;
   const progress = new StageProgress();

@@ -13,6 +13,7 @@ import { roundTo } from '../lib/format.js';
 import { runUsage } from '../lib/usage-tracker.js';
 import { meanRanking, normalise, rankOptions } from '../lib/weighted-ranking.js';
 import type { Scored } from '../lib/weighted-ranking.js';
+import { liveRun } from '../lib/live.js';
 
 /** Score first; the rationale bounded so the JSON always closes within maxTokens. */
 function scoreSchema(maxTokens: number) {
@@ -39,9 +40,11 @@ function weightsSchema(strategies: readonly string[]) {
  * numbers (weighted means, then their mean over perspectives) and a model explains the winner.
  * Failed evaluations and perspectives are reported and left out of the arithmetic.
  */
-export async function decisionPipelineWorkflow(
-  input: DecisionPipelineInput,
-): Promise<DecisionPipelineResult> {
+export function decisionPipelineWorkflow(input: DecisionPipelineInput): Promise<DecisionPipelineResult> {
+  return liveRun(input.stream, () => decisionPipelineSteps(input));
+}
+
+async function decisionPipelineSteps(input: DecisionPipelineInput): Promise<DecisionPipelineResult> {
   const strategies = input.strategies ?? [...DECISION_DEFAULTS.strategies];
   const perspectives = input.perspectives ?? [...DECISION_DEFAULTS.perspectives];
   const maxTokens = input.maxTokens ?? DECISION_DEFAULTS.maxTokens;
@@ -52,17 +55,21 @@ export async function decisionPipelineWorkflow(
   const cells = strategies.flatMap((strategy) => options.map((option) => ({ strategy, option })));
   const evaluated = await scatterGather(
     cells.map(({ strategy, option }) => ({
-      run: () =>
-        runActivity('llm.json', {
-          model,
-          system: `You evaluate options for a decision using ${strategy}.`,
-          prompt: `Problem: ${problem}\nOption: ${option}\nScore this option from 0 (worst) to 10 (best) by ${strategy}, with a one-sentence rationale.`,
-          schema: scoreSchema(maxTokens),
-          maxTokens,
-        }),
+      run: (path: string) =>
+        runActivity(
+          'llm.json',
+          {
+            model,
+            system: `You evaluate options for a decision using ${strategy}.`,
+            prompt: `Problem: ${problem}\nOption: ${option}\nScore this option from 0 (worst) to 10 (best) by ${strategy}, with a one-sentence rationale.`,
+            schema: scoreSchema(maxTokens),
+            maxTokens,
+          },
+          { livePath: path },
+        ),
     })),
     { mode: 'all' },
-    { onProgress: progress.track },
+    { onProgress: progress.track, pathPrefix: 'evaluate' },
   );
   const matrix: DecisionEvaluation[] = evaluated.map((o, i) => {
     const data = o.output?.data as { score?: number; rationale?: string } | undefined;
@@ -86,17 +93,21 @@ export async function decisionPipelineWorkflow(
   progress.stage('weigh', perspectives.length);
   const weighed = await scatterGather(
     perspectives.map((perspective) => ({
-      run: () =>
-        runActivity('llm.json', {
-          model,
-          system: `You weigh decision criteria from a ${perspective} perspective.`,
-          prompt: `Problem: ${problem}\nFrom a ${perspective} perspective, how much does each criterion matter, from 0 (not at all) to 10 (most)? Criteria: ${strategies.join(', ')}.`,
-          schema: weightsSchema(strategies),
-          maxTokens,
-        }),
+      run: (path: string) =>
+        runActivity(
+          'llm.json',
+          {
+            model,
+            system: `You weigh decision criteria from a ${perspective} perspective.`,
+            prompt: `Problem: ${problem}\nFrom a ${perspective} perspective, how much does each criterion matter, from 0 (not at all) to 10 (most)? Criteria: ${strategies.join(', ')}.`,
+            schema: weightsSchema(strategies),
+            maxTokens,
+          },
+          { livePath: path },
+        ),
     })),
     { mode: 'all' },
-    { onProgress: progress.track },
+    { onProgress: progress.track, pathPrefix: 'weigh' },
   );
   const rankings: PerspectiveRanking[] = weighed.map((o, i) => {
     const perspective = perspectives[i]!;

@@ -14,6 +14,7 @@ import { mapReduce } from '../lib/map-reduce.js';
 import { scatterGather } from '../lib/scatter-gather.js';
 import { StageProgress } from '../lib/stage-progress.js';
 import { runUsage } from '../lib/usage-tracker.js';
+import { liveRun } from '../lib/live.js';
 
 const names = { type: 'array', items: { type: 'string', maxLength: 40 }, maxItems: 5 } as const;
 const ENTITY_SCHEMA = {
@@ -130,7 +131,13 @@ function corpusReport(documents: number, results: Partial<Record<AnalyzerName, u
  * the reducer) and the rest reduce to a corpus report (sentiment distribution, frequent entities
  * and keywords). A failed analyzer is reported; the others still answer.
  */
-export async function perspectivesPipelineWorkflow(
+export function perspectivesPipelineWorkflow(
+  input: PerspectivesPipelineInput,
+): Promise<PerspectivesPipelineResult> {
+  return liveRun(input.stream, () => perspectivesPipelineSteps(input));
+}
+
+async function perspectivesPipelineSteps(
   input: PerspectivesPipelineInput,
 ): Promise<PerspectivesPipelineResult> {
   const analyzers = input.analyzers ?? [...ANALYZERS];
@@ -146,7 +153,10 @@ export async function perspectivesPipelineWorkflow(
           { outputs: NO_OUTPUTS, item: { value: input.text, index: 0 } },
           { strict: true },
         );
-        return { id: name, run: () => runActivityNamed(call.activity, resolved) };
+        return {
+          id: name,
+          run: (path: string) => runActivityNamed(call.activity, resolved, { livePath: path }),
+        };
       }
       const spec: MapReduceSpec = {
         source,

@@ -13,6 +13,7 @@ import { StageProgress } from '../lib/stage-progress.js';
 import { runUsage } from '../lib/usage-tracker.js';
 import { normalizeAnswer, tally } from './reasoning-answers.js';
 import { roundTo } from '../lib/format.js';
+import { liveRun } from '../lib/live.js';
 
 /** The chain's final answer, read from its reasoning under a grammar that admits only that format. */
 async function extractAnswer(
@@ -50,9 +51,11 @@ async function extractAnswer(
  * vote over normalised numbers or labels, `llm.consensus` for free text — and a model explains
  * the winning answer from the clearest supporting chain (picked by `llm.judge`).
  */
-export async function reasoningPipelineWorkflow(
-  input: ReasoningPipelineInput,
-): Promise<ReasoningPipelineResult> {
+export function reasoningPipelineWorkflow(input: ReasoningPipelineInput): Promise<ReasoningPipelineResult> {
+  return liveRun(input.stream, () => reasoningPipelineSteps(input));
+}
+
+async function reasoningPipelineSteps(input: ReasoningPipelineInput): Promise<ReasoningPipelineResult> {
   const { question, models } = input;
   const format = input.answerFormat ?? (input.labels ? 'label' : REASONING_DEFAULTS.answerFormat);
   const approaches = input.approaches ?? [...REASONING_DEFAULTS.approaches];
@@ -72,14 +75,18 @@ export async function reasoningPipelineWorkflow(
   const outcomes = await scatterGather(
     plan.map((c) => ({
       id: `chain-${c.index}`,
-      run: async () => {
-        const { text } = await runActivity('llm.generate', {
-          model: c.model,
-          prompt: `Question: ${question}\n\nReason ${c.approach}. Keep it short, and end with a line "Final answer: ...".`,
-          maxTokens: input.maxTokens ?? REASONING_DEFAULTS.maxTokens,
-          seed: c.seed,
-          temperature: 0.7,
-        });
+      run: async (path: string) => {
+        const { text } = await runActivity(
+          'llm.generate',
+          {
+            model: c.model,
+            prompt: `Question: ${question}\n\nReason ${c.approach}. Keep it short, and end with a line "Final answer: ...".`,
+            maxTokens: input.maxTokens ?? REASONING_DEFAULTS.maxTokens,
+            seed: c.seed,
+            temperature: 0.7,
+          },
+          { livePath: path },
+        );
         const reasoning = text.trim();
         return {
           reasoning,
@@ -88,7 +95,7 @@ export async function reasoningPipelineWorkflow(
       },
     })),
     policy,
-    { onProgress: progress.track },
+    { onProgress: progress.track, pathPrefix: 'chains' },
   );
   const chains: ReasoningChain[] = outcomes.map((o, i) => ({
     ...plan[i]!,

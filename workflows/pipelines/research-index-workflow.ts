@@ -4,6 +4,7 @@ import { runActivity } from '../lib/activity-runner.js';
 import { mapReduce } from '../lib/map-reduce.js';
 import { StageProgress } from '../lib/stage-progress.js';
 import { runUsage } from '../lib/usage-tracker.js';
+import { liveRun } from '../lib/live.js';
 
 /**
  * Builds a collection's research index, or finds it current. Prepare fingerprints the files
@@ -11,7 +12,11 @@ import { runUsage } from '../lib/usage-tracker.js';
  * a map-reduce over shards on the model's queue (each shard written to disk once, so a crash
  * or a rerun resumes where it stopped); commit joins the shards and writes the manifest.
  */
-export async function researchIndexWorkflow(input: ResearchIndexInput): Promise<ResearchIndexResult> {
+export function researchIndexWorkflow(input: ResearchIndexInput): Promise<ResearchIndexResult> {
+  return liveRun(undefined, () => researchIndexSteps(input));
+}
+
+async function researchIndexSteps(input: ResearchIndexInput): Promise<ResearchIndexResult> {
   const progress = new StageProgress();
   const { collection, model } = input;
   progress.stage('scan', 1);

@@ -18,6 +18,7 @@ import { StageProgress } from '../lib/stage-progress.js';
 import { runUsage } from '../lib/usage-tracker.js';
 import { confidenceOf, rankFindings, supportOf } from './research-findings.js';
 import { clip, roundTo } from '../lib/format.js';
+import { liveRun } from '../lib/live.js';
 
 /** Sources listed in the report: the analysed ones and the next few the fusion ranked. */
 const LISTED_SOURCES = 10;
@@ -38,9 +39,11 @@ interface Analysis {
  * confidence are computed here, not asked of the model. A failed retriever, source or check is
  * reported in `failures` and the report is made from the rest.
  */
-export async function researchPipelineWorkflow(
-  input: ResearchPipelineInput,
-): Promise<ResearchPipelineResult> {
+export function researchPipelineWorkflow(input: ResearchPipelineInput): Promise<ResearchPipelineResult> {
+  return liveRun(input.stream, () => researchPipelineSteps(input));
+}
+
+async function researchPipelineSteps(input: ResearchPipelineInput): Promise<ResearchPipelineResult> {
   const { question, model, embedModel } = input;
   const policy = { mode: 'all' as const, ...(input.timeoutMs ? { timeoutMs: input.timeoutMs } : {}) };
   const collection = input.collection ?? RESEARCH_DEFAULTS.collection;
@@ -112,7 +115,7 @@ export async function researchPipelineWorkflow(
   const gathered = await scatterGather(
     retrieverNames.map((name) => ({ id: name, run: retrieve[name] })),
     policy,
-    { onProgress: progress.track },
+    { onProgress: progress.track, pathPrefix: 'retrievers' },
   );
   const retrievers = gathered.map((o) => ({
     name: o.id as RetrieverName,
@@ -157,29 +160,33 @@ export async function researchPipelineWorkflow(
   const analysed = await scatterGather(
     top.map((s) => ({
       id: s.path,
-      run: async () => {
-        const { data } = await runActivity('llm.json', {
-          model,
-          prompt: `Question: ${question}\n\nSource "${s.title}":\n${evidenceOf(s.path, RESEARCH_DEFAULTS.evidenceChars)}\n\nSummarise in one or two sentences what this source says that helps answer the question, and list up to ${claimsPerSource} short factual claims taken from the source.`,
-          schema: {
-            type: 'object',
-            properties: {
-              summary: { type: 'string', maxLength: 400 },
-              claims: {
-                type: 'array',
-                items: { type: 'string', maxLength: 200 },
-                minItems: 1,
-                maxItems: claimsPerSource,
+      run: async (path: string) => {
+        const { data } = await runActivity(
+          'llm.json',
+          {
+            model,
+            prompt: `Question: ${question}\n\nSource "${s.title}":\n${evidenceOf(s.path, RESEARCH_DEFAULTS.evidenceChars)}\n\nSummarise in one or two sentences what this source says that helps answer the question, and list up to ${claimsPerSource} short factual claims taken from the source.`,
+            schema: {
+              type: 'object',
+              properties: {
+                summary: { type: 'string', maxLength: 400 },
+                claims: {
+                  type: 'array',
+                  items: { type: 'string', maxLength: 200 },
+                  minItems: 1,
+                  maxItems: claimsPerSource,
+                },
               },
             },
+            maxTokens: 320,
           },
-          maxTokens: 320,
-        });
+          { livePath: path },
+        );
         return data as Analysis;
       },
     })),
     policy,
-    { onProgress: progress.track },
+    { onProgress: progress.track, pathPrefix: 'sources' },
   );
   analysed.forEach((o, i) => {
     const source = top[i]!;
@@ -255,15 +262,20 @@ export async function researchPipelineWorkflow(
       [
         {
           id: 'synthesis',
-          run: () =>
-            runActivity('llm.generate', {
-              model,
-              prompt: `Question: ${question}\n\nSources:\n${numbered}\n\nFindings:\n${listed}\n\nAnswer the question in a short paragraph, using only these sources and findings, citing sources as [n].`,
-              maxTokens: 220,
-            }),
+          run: (path: string) =>
+            runActivity(
+              'llm.generate',
+              {
+                model,
+                prompt: `Question: ${question}\n\nSources:\n${numbered}\n\nFindings:\n${listed}\n\nAnswer the question in a short paragraph, using only these sources and findings, citing sources as [n].`,
+                maxTokens: 220,
+              },
+              { livePath: path },
+            ),
         },
       ],
-      policy,
+      { ...policy },
+      { pathPrefix: 'synthesis' },
     );
     if (written?.status === 'succeeded') summary = written.output!.text.trim();
     else {

@@ -1,3 +1,4 @@
+import type { LiveMode } from '../live.js';
 // `POST /pipelines/agents`: a goal split by a planner into subtasks for agents with roles, run as
 // a DAG (ready subtasks in parallel), integrated into one answer and reviewed by a critic.
 import type { Usage } from '../usage.js';
@@ -21,6 +22,8 @@ export const AGENTS_DEFAULTS = {
 } as const;
 
 export interface AgentsPipelineInput {
+  /** Live events: "tokens" also streams the text of every model call as it is generated. */
+  stream?: LiveMode;
   goal: string;
   agents?: AgentSpec[];
   maxSubtasks?: number;

@@ -1,7 +1,10 @@
+import type { LiveMode } from '../live.js';
 // `POST /pipelines/decision`: options scored under several strategies, weighed by perspectives.
 import type { Usage } from '../usage.js';
 
 export interface DecisionPipelineInput {
+  /** Live events: "tokens" also streams the text of every model call as it is generated. */
+  stream?: LiveMode;
   problem: string;
   /** 2 to 10 options. */
   options: string[];

@@ -1,3 +1,4 @@
+import type { LiveMode } from '../live.js';
 // `POST /pipelines/perspectives`: one text (or every document of a file) analysed from several
 // angles at once.
 import type { Usage } from '../usage.js';
@@ -14,6 +15,8 @@ export interface Entities {
 }
 
 export interface PerspectivesPipelineInput {
+  /** Live events: "tokens" also streams the text of every model call as it is generated. */
+  stream?: LiveMode;
   /** One text, or `source`: a file under the data folder, one document a line. */
   text?: string;
   source?: { type: 'lines'; path: string; format?: 'text' | 'jsonl' };

@@ -1,3 +1,4 @@
+import type { LiveMode } from '../live.js';
 // `POST /pipelines/reasoning`: one question reasoned through by several independent chains
 // (approach, model, seed), their final answers extracted under a grammar and voted on.
 import type { Usage } from '../usage.js';
@@ -20,6 +21,8 @@ export const REASONING_DEFAULTS = {
 } as const;
 
 export interface ReasoningPipelineInput {
+  /** Live events: "tokens" also streams the text of every model call as it is generated. */
+  stream?: LiveMode;
   question: string;
   chains?: number;
   approaches?: string[];

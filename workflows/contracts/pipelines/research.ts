@@ -1,3 +1,4 @@
+import type { LiveMode } from '../live.js';
 // `POST /pipelines/research`: a question answered from a local document collection, and the
 // durable index it searches (`research-index`). The activities' input and output shapes live here
 // too, so the API, the workflows and the activities share one definition.
@@ -70,6 +71,8 @@ export interface ResearchIndexResult {
 }
 
 export interface ResearchPipelineInput {
+  /** Live events: "tokens" also streams the text of every model call as it is generated. */
+  stream?: LiveMode;
   question: string;
   collection?: string;
   /** Expands, analyses, checks and writes; the API fills in the first configured model. */
