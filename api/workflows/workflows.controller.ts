@@ -115,7 +115,7 @@ export class WorkflowsController {
   })
   @ApiAnswers({}, [404])
   stream(@Param('id') id: string, @Res() res: Response): Promise<void> {
-    return streamWorkflow(this.inspector, id, res, this.metrics);
+    return streamWorkflow(this.inspector, this.temporal, id, res, this.metrics);
   }
 
   @Get(':id/events')
