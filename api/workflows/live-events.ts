@@ -55,7 +55,10 @@ export async function streamLiveEvents(
   res.flushHeaders();
   const abort = new AbortController();
   const closed = metrics.sseStreamOpened();
-  res.on('close', () => abort.abort());
+  let finished = false;
+  res.on('close', () => {
+    if (!finished) abort.abort();
+  });
   const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
   const wanted = (e: LiveEvent) =>
     (!query.types || query.types.includes(e.type)) &&
@@ -69,13 +72,21 @@ export async function streamLiveEvents(
         pollCooldown: '20 milliseconds',
       });
       for await (const item of items) {
+        // After run.finished the client has it all; the one more poll this loop makes tells the
+        // run so (it closes once its subscribers have everything), and then the stream ends.
+        if (finished) continue;
         const e = item.data;
         if (wanted(e)) res.write(`id: ${item.offset}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
-        if (e.type === 'run.finished' && e.path === '') break;
+        if (e.type === 'run.finished' && e.path === '') {
+          finished = true;
+          clearInterval(keepalive);
+          res.end();
+          setTimeout(() => abort.abort(), 5_000).unref();
+        }
       }
     });
   } catch (err) {
-    if (!abort.signal.aborted)
+    if (!abort.signal.aborted && !finished)
       res.write(`event: error\ndata: ${JSON.stringify({ message: (err as Error).message })}\n\n`);
   } finally {
     clearInterval(keepalive);

@@ -84,8 +84,15 @@ async function followLive(
         resultType: true,
       },
     );
+    let finished = false;
     for await (const item of items) {
-      if (item.data.type === 'run.finished' && item.data.path === '') return;
+      // Polling once more after run.finished tells the run this subscriber has it all; the
+      // subscription then ends as the run closes.
+      if (finished) continue;
+      if (item.data.type === 'run.finished' && item.data.path === '') {
+        finished = true;
+        continue;
+      }
       if (Date.now() - readAt >= STATE_EVERY_MS) {
         readAt = Date.now();
         sendState(await inspector.describe(workflowId));

@@ -30,7 +30,8 @@ export type LiveEvent =
       output?: unknown;
       error?: string;
     }
-  | { type: 'token'; path: string; model: string; text: string }
+  /** `at`: when the activity handed the piece out (ms since the epoch), for lag measurements. */
+  | { type: 'token'; path: string; model: string; text: string; at: number }
   /** An attempt that may have published tokens failed and is retried: drop the branch's text so far. */
   | { type: 'branch.reset'; path: string; attempt: number }
   | { type: 'approval.requested'; path: string; title: string }

@@ -16,8 +16,9 @@ import { failureMessage } from './run-task.js';
 // execution, so the library publishes branch events without the stream being threaded through.
 let stream: WorkflowStream | undefined;
 let mode: LiveMode = 'events';
-/** How far subscribers have been served: the highest next offset a poll returned (-1: nobody subscribed). */
-let servedUpTo = -1;
+/** Polls in progress, by a sequence number: the offset each reads from. */
+const polls = new Map<number, number>();
+let pollCount = 0;
 
 /** The stream's internals this module watches (the package keeps them private). */
 interface StreamInternals {
@@ -28,9 +29,9 @@ interface StreamInternals {
 }
 
 /**
- * Opens the stream, with its poll handler wrapped to note how far subscribers have been served:
- * at the end the run waits (briefly) until they have everything, so none misses the last events
- * because the run closed between two of its polls.
+ * Opens the stream, with its poll handler wrapped to note where the polls in progress read
+ * from: at the end the run waits (briefly) until its subscribers have everything, so none misses
+ * the last events because the run closed between two of its polls.
  */
 function openStream(): WorkflowStream {
   const s = new WorkflowStream();
@@ -38,10 +39,13 @@ function openStream(): WorkflowStream {
   setHandler(
     workflowStreamPollUpdate,
     async (input: PollInput) => {
-      servedUpTo = Math.max(servedUpTo, 0);
-      const result = await internals.onPoll(input);
-      servedUpTo = Math.max(servedUpTo, result.next_offset);
-      return result;
+      const id = pollCount++;
+      polls.set(id, input.from_offset);
+      try {
+        return await internals.onPoll(input);
+      } finally {
+        polls.delete(id);
+      }
     },
     {
       validator: (_input: PollInput) => {
@@ -94,11 +98,13 @@ export async function liveRun<T>(liveMode: LiveMode | undefined, body: () => Pro
     throw err;
   } finally {
     publishLive(finished!);
-    // A subscriber gets the last events before the run closes: a waiting poll returns them at
-    // once; one between two polls gets them with its next (the run waits at most 2 s, and not at
-    // all when nobody subscribed). Then new polls are refused and the run may close.
+    // Subscribers get the last events before the run closes: polls waiting behind the end return
+    // them at once, and the run closes once every poll in progress waits past the end (a
+    // subscriber that has read run.finished polls once more to say so; the SSE bridge does). It
+    // waits at most 2 s, and not at all when nobody ever subscribed.
     const end = nextOffset(stream);
-    if (servedUpTo >= 0) await condition(() => servedUpTo >= end, '2 seconds');
+    const caughtUp = () => polls.size > 0 && [...polls.values()].every((from) => from >= end);
+    if (pollCount > 0) await condition(caughtUp, '2 seconds');
     stream.detachPollers();
     await condition(allHandlersFinished);
   }
