@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import {
@@ -86,6 +86,12 @@ function refusal(workflowId: string, gate: string, err: unknown): Error | undefi
   const cause = err.cause;
   if (cause instanceof ApplicationFailure && cause.type === APPROVAL_REFUSALS.decided)
     return new ConflictException(cause.message);
+  if (cause instanceof ApplicationFailure && cause.type === APPROVAL_REFUSALS.invalidEdits)
+    return new BadRequestException(
+      (cause.details?.length ? (cause.details as string[]) : [cause.message]).map(
+        (p) => `body.edits: ${String(p)}`,
+      ),
+    );
   // An unknown gate, or a run that never opened one (no handler registered).
   if (cause instanceof ApplicationFailure && cause.type === APPROVAL_REFUSALS.unknownGate)
     return new NotFoundException(cause.message);

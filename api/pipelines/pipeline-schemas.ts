@@ -61,9 +61,22 @@ export const consensusBodySchema = z
       .optional()
       .describe('Answers not in by then count as timed out'),
     judge: z
-      .strictObject({ model, criteria: text(2_000) })
+      .union([
+        z.strictObject({ model, criteria: text(2_000) }),
+        z.strictObject({
+          human: z.literal(true),
+          timeoutMs: z
+            .int()
+            .min(1_000)
+            .max(LIMITS.timeoutMs)
+            .optional()
+            .describe('No decision by then keeps the answer closest in meaning'),
+        }),
+      ])
       .optional()
-      .describe('Also rank the answers with a judge model'),
+      .describe(
+        'Also rank the answers: a judge model { model, criteria }, or a person { human: true } (gate "judge": approve with edits { bestIndex })',
+      ),
     stream: liveStream,
   })
   .describe('One question, several models: answers in parallel, compared by meaning, optionally judged');
@@ -407,6 +420,12 @@ export const agentsBodySchema = z
       .max(2_048)
       .optional()
       .describe(`Tokens of each subtask's answer (default ${AGENTS_DEFAULTS.maxTokens})`),
+    approvePlan: z
+      .boolean()
+      .optional()
+      .describe(
+        'The plan waits for a person (gate "plan": POST /workflows/{id}/approvals/plan), who may approve, reject or send an edited plan as edits',
+      ),
     stream: liveStream,
   })
   .describe(

@@ -63,7 +63,7 @@ export class PipelinesController {
     const models = body.models ?? config.llm.models.map((m) => m.name);
     checkModels(config, [
       ...models.map((m, i): [string, string] => [`body.models[${i}]`, m]),
-      ['body.judge.model', body.judge?.model],
+      ['body.judge.model', body.judge && 'model' in body.judge ? body.judge.model : undefined],
     ]);
     const samples = body.samplesPerModel ?? 1;
     if (body.minSuccesses !== undefined && body.minSuccesses > models.length * samples) {

@@ -53,4 +53,9 @@ export const approvalDecisionUpdate = defineUpdate<ApprovalDecision, [ApprovalDe
 export const pendingApprovalsQuery = defineQuery<PendingApproval[]>('approval.pending');
 
 /** Refusals of the decision Update, by failure type: the API answers 404 and 409 for them. */
-export const APPROVAL_REFUSALS = { unknownGate: 'UnknownGate', decided: 'AlreadyDecided' } as const;
+export const APPROVAL_REFUSALS = {
+  unknownGate: 'UnknownGate',
+  decided: 'AlreadyDecided',
+  /** The gate checks edits (an edited plan must still be a plan): the problems are the details. */
+  invalidEdits: 'InvalidEdits',
+} as const;

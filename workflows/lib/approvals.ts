@@ -16,6 +16,8 @@ import { publishLive } from './live.js';
 
 // Approval gates of this run (module state is private to each workflow execution).
 const pending = new Map<string, PendingApproval>();
+/** Gates that check a person's edits before accepting the decision. */
+const editCheckers = new Map<string, (edits: unknown) => string[]>();
 const decisions = new Map<string, ApprovalDecision>();
 let handlersSet = false;
 
@@ -57,6 +59,17 @@ function setHandlers(): void {
             type: APPROVAL_REFUSALS.unknownGate,
             nonRetryable: true,
           });
+        const problems =
+          input.approved && input.edits !== undefined
+            ? (editCheckers.get(input.gate)?.(input.edits) ?? [])
+            : [];
+        if (problems.length > 0)
+          throw ApplicationFailure.create({
+            message: `the edits of gate "${input.gate}" are refused: ${problems.join('; ')}`,
+            type: APPROVAL_REFUSALS.invalidEdits,
+            nonRetryable: true,
+            details: problems,
+          });
       },
     },
   );
@@ -68,8 +81,13 @@ function setHandlers(): void {
  * durable: it survives worker and server restarts like any other step. Other branches keep
  * running meanwhile.
  */
-export async function awaitApproval(request: ApprovalRequest): Promise<ApprovalDecision> {
+export async function awaitApproval(
+  request: ApprovalRequest,
+  /** Problems with a person's edits (none: accepted); a decision with refused edits is a 400. */
+  checkEdits?: (edits: unknown) => string[],
+): Promise<ApprovalDecision> {
   setHandlers();
+  if (checkEdits) editCheckers.set(request.id, checkEdits);
   if (pending.has(request.id) || decisions.has(request.id))
     throw ApplicationFailure.nonRetryable(
       `approval gate "${request.id}" is used twice in this run`,
@@ -115,6 +133,7 @@ export async function awaitApproval(request: ApprovalRequest): Promise<ApprovalD
     return decision;
   } finally {
     pending.delete(request.id);
+    editCheckers.delete(request.id);
     publishPending();
   }
 }

@@ -76,3 +76,39 @@ export function checkPlan(
   if (stuck.length > 0) problems.push(`subtasks ${stuck.join(', ')} depend on each other in a cycle`);
   return { problems, plan };
 }
+
+/**
+ * A plan as a person edited it (the same shape as the plan shown: ids, agents, tasks,
+ * dependencies by id), checked like the planner's own: the problems, and the plan renumbered.
+ */
+export function checkEditedPlan(
+  edits: unknown,
+  agents: readonly AgentSpec[],
+  max: number,
+): { problems: string[]; plan: PlannedSubtask[] } {
+  if (!Array.isArray(edits) || edits.some((s) => typeof s !== 'object' || s === null))
+    return {
+      problems: ['the edited plan must be a list of { id, agent, task, dependsOn } subtasks'],
+      plan: [],
+    };
+  const subtasks = edits as Array<{ id?: unknown; agent?: unknown; task?: unknown; dependsOn?: unknown }>;
+  const idOf = (id: unknown, i: number) =>
+    typeof id === 'string' || typeof id === 'number' ? String(id) : `t${i + 1}`;
+  const index = new Map(subtasks.map((s, i) => [idOf(s.id, i), i + 1]));
+  const problems: string[] = [];
+  const raw: RawPlan = {
+    subtasks: subtasks.map((s, i) => {
+      const deps = Array.isArray(s.dependsOn) ? s.dependsOn : [];
+      for (const d of deps)
+        if (!index.has(String(d)))
+          problems.push(`subtask ${i + 1} depends on "${String(d)}", which is not in the plan`);
+      return {
+        agent: typeof s.agent === 'string' ? s.agent : '',
+        task: typeof s.task === 'string' ? s.task : '',
+        dependsOn: deps.flatMap((d) => index.get(String(d)) ?? []),
+      };
+    }),
+  };
+  const checked = checkPlan(raw, agents, max);
+  return { problems: [...problems, ...checked.problems], plan: checked.plan };
+}

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import { AGENTS_DEFAULTS } from '../contracts/index.js';
 import type {
+  ApprovalDecision,
   AgentSpec,
   AgentsPipelineInput,
   AgentsPipelineResult,
@@ -11,7 +12,8 @@ import { runActivity } from '../lib/activity-runner.js';
 import { runDag } from '../lib/dag.js';
 import { StageProgress } from '../lib/stage-progress.js';
 import { runUsage } from '../lib/usage-tracker.js';
-import { checkPlan, planSchema } from './agent-plan.js';
+import { checkEditedPlan, checkPlan, planSchema } from './agent-plan.js';
+import { awaitApproval } from '../lib/approvals.js';
 import type { RawPlan } from './agent-plan.js';
 import { clip } from '../lib/format.js';
 import { liveRun } from '../lib/live.js';
@@ -100,7 +102,24 @@ async function agentsPipelineSteps(input: AgentsPipelineInput): Promise<AgentsPi
       );
     }
   }
-  const plan = checked.plan;
+  let plan = checked.plan;
+  let planApproval: ApprovalDecision | undefined;
+  if (input.approvePlan) {
+    // A person sees the plan before anything runs, and may edit it: an edit is checked like the
+    // planner's plan (a bad one is refused with its problems, and the gate keeps waiting).
+    progress.stage('approve-plan', 1);
+    planApproval = await awaitApproval(
+      { id: 'plan', title: `Approve the plan for: ${clip(input.goal, 200)}`, details: plan },
+      (edits) => checkEditedPlan(edits, agents, max).problems,
+    );
+    if (!planApproval.approved)
+      throw ApplicationFailure.nonRetryable(
+        `the plan was rejected by ${planApproval.by}${planApproval.comment ? `: ${planApproval.comment}` : ''}`,
+        'PlanRejected',
+        { plan, usage: runUsage() },
+      );
+    if (planApproval.edits !== undefined) plan = checkEditedPlan(planApproval.edits, agents, max).plan;
+  }
 
   progress.stage('work', plan.length);
   const dag = await runDag(dagOf(input, agents, plan), {
@@ -177,6 +196,7 @@ async function agentsPipelineSteps(input: AgentsPipelineInput): Promise<AgentsPi
     goal: input.goal,
     plan,
     ...(replanned ? { replanned } : {}),
+    ...(planApproval ? { planApproval } : {}),
     subtasks,
     answer,
     ...(critique ? { critique } : {}),

@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/workflow';
 import { CONSENSUS_DEFAULTS } from '../contracts/index.js';
 import type { ConsensusAnswer, ConsensusPipelineInput, ConsensusPipelineResult } from '../contracts/index.js';
 import { runActivity } from '../lib/activity-runner.js';
+import { awaitApproval } from '../lib/approvals.js';
 import { liveRun } from '../lib/live.js';
 import { outlierIndices } from '../lib/outliers.js';
 import { runUsage } from '../lib/usage-tracker.js';
@@ -77,7 +78,12 @@ async function consensus(input: ConsensusPipelineInput): Promise<ConsensusPipeli
   let why = `closest in meaning to the other answers (mean similarity ${(means[bestIndex] ?? 1).toFixed(3)})`;
   if (good.length === 1) why = 'the only answer that arrived';
 
-  if (input.judge && good.length > 1) {
+  if (input.judge && 'human' in input.judge && good.length > 1) {
+    progress.stage('judge', 1);
+    const picked = await humanJudge(input.question, good, bestIndex, input.judge.timeoutMs);
+    bestIndex = picked.bestIndex;
+    why = picked.why ?? why;
+  } else if (input.judge && 'model' in input.judge && good.length > 1) {
     progress.stage('judge', 1);
     const verdict = await runActivity('llm.judge', {
       model: input.judge.model,
@@ -99,5 +105,47 @@ async function consensus(input: ConsensusPipelineInput): Promise<ConsensusPipeli
       meanSimilarity: means[i]!,
     })),
     usage: runUsage(),
+  };
+}
+
+/**
+ * A person picks the best answer (gate "judge"): approving with edits `{ bestIndex }` picks one,
+ * approving without keeps the one closest in meaning (as does a timeout), rejecting fails the run.
+ */
+async function humanJudge(
+  question: string,
+  answers: ReadonlyArray<ConsensusAnswer & { text: string }>,
+  closest: number,
+  timeoutMs: number | undefined,
+): Promise<{ bestIndex: number; why?: string }> {
+  const decision = await awaitApproval(
+    {
+      id: 'judge',
+      title: `Pick the best answer to: ${question.slice(0, 200)}`,
+      details: {
+        question,
+        closestInMeaning: closest,
+        answers: answers.map((a, index) => ({ index, model: a.model, seed: a.seed, text: a.text })),
+      },
+      ...(timeoutMs !== undefined ? { timeoutMs, onTimeout: 'approve' as const } : {}),
+    },
+    (edits) => {
+      const i = (edits as { bestIndex?: unknown } | null)?.bestIndex;
+      return Number.isInteger(i) && (i as number) >= 0 && (i as number) < answers.length
+        ? []
+        : [`edits must be { "bestIndex": 0..${answers.length - 1} }`];
+    },
+  );
+  if (!decision.approved)
+    throw ApplicationFailure.nonRetryable(
+      `every answer was rejected by ${decision.by}${decision.comment ? `: ${decision.comment}` : ''}`,
+      'AnswersRejected',
+      { answers, usage: runUsage() },
+    );
+  const picked = (decision.edits as { bestIndex?: number } | undefined)?.bestIndex;
+  if (picked === undefined) return { bestIndex: closest };
+  return {
+    bestIndex: picked,
+    why: `picked by ${decision.by}${decision.comment ? `: ${decision.comment}` : ''}`,
   };
 }

@@ -1,3 +1,4 @@
+import type { ApprovalDecision } from '../approvals.js';
 import type { LiveMode } from '../live.js';
 // `POST /pipelines/agents`: a goal split by a planner into subtasks for agents with roles, run as
 // a DAG (ready subtasks in parallel), integrated into one answer and reviewed by a critic.
@@ -32,6 +33,8 @@ export interface AgentsPipelineInput {
   model: string;
   /** Tokens of each subtask's answer. */
   maxTokens?: number;
+  /** The plan waits for a person (gate "plan"), who may edit it, before any subtask runs. */
+  approvePlan?: boolean;
 }
 
 export interface PlannedSubtask {
@@ -46,6 +49,8 @@ export interface AgentsPipelineResult {
   plan: PlannedSubtask[];
   /** The first plan was refused (the problems) and the planner asked once more. */
   replanned?: string[];
+  /** The person's decision on the plan, with approvePlan. */
+  planApproval?: ApprovalDecision;
   subtasks: Array<{
     id: string;
     agent: string;

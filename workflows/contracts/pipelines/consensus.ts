@@ -14,8 +14,11 @@ export interface ConsensusPipelineInput {
   minSuccesses?: number;
   /** Answers not in by then are reported as timed out. */
   timeoutMs?: number;
-  /** Also rank the answers with a judge model. */
-  judge?: { model: string; criteria: string };
+  /**
+   * Also rank the answers: a judge model, or a person (gate "judge": approve with edits
+   * { bestIndex } to pick an answer, or without edits to keep the closest in meaning).
+   */
+  judge?: { model: string; criteria: string } | { human: true; timeoutMs?: number };
   /** Live events: "tokens" also streams every answer as it is generated. */
   stream?: LiveMode;
 }
