@@ -113,6 +113,21 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'dag-nested-live',
+    type: WORKFLOW_TYPES.dag,
+    spec: {
+      stream: 'events',
+      nodes: [
+        {
+          id: 'inner',
+          pattern: 'scatter-gather',
+          spec: { tasks: [delay('a', 50), delay('b', 80)], policy: { mode: 'all' } },
+        },
+      ],
+    } satisfies DagSpec,
+    drive: readLive,
+  },
+  {
     name: 'scatter-gather-live-tokens',
     type: WORKFLOW_TYPES.scatterGather,
     spec: {

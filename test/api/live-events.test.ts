@@ -116,6 +116,47 @@ describe('live events: every branch streams its steps and tokens (real models)',
     assert.equal(filtered.status, 200);
   });
 
+  it("puts a nested pattern's steps and tokens on the root run's stream", async () => {
+    const id = await start('/workflows/dag', {
+      stream: 'tokens',
+      nodes: [
+        {
+          id: 'inner',
+          pattern: 'scatter-gather',
+          spec: {
+            tasks: [
+              {
+                id: 'smol',
+                activity: 'llm.generate',
+                input: { model: MODELS[0], prompt: 'Name a colour.', maxTokens: 24 },
+              },
+            ],
+            policy: { mode: 'all' },
+          },
+        },
+      ],
+    });
+    const live = parsed((await readSse(eventsUrl(id))).events);
+    const kinds = live.map((e) => `${e.type} ${e.path}`);
+    assert.ok(kinds.includes('branch.started nodes/inner'), kinds.join('\n'));
+    assert.ok(kinds.includes('branch.started nodes/inner/tasks/smol'), kinds.join('\n'));
+    assert.ok(kinds.includes('branch.finished nodes/inner/tasks/smol'));
+    assert.ok(
+      kinds.indexOf('branch.finished nodes/inner/tasks/smol') < kinds.indexOf('branch.finished nodes/inner'),
+    );
+    const tokens = live.filter((e) => e.type === 'token' && e.path === 'nodes/inner/tasks/smol') as Array<{
+      text: string;
+    }>;
+    const r = await http('GET', `${stack.baseUrl}/workflows/${encodeURIComponent(id)}/result?waitMs=30000`);
+    const inner = r.body.result.nodes.inner.output.tasks[0].output.text as string;
+    assert.equal(tokens.map((t) => t.text).join(''), inner, 'the nested call streamed to the root');
+    assert.equal(
+      live.filter((e) => e.type === 'run.finished').length,
+      1,
+      "the child's own run events stay out",
+    );
+  });
+
   it('sends only steps unless tokens are asked for, and refuses "live" in a request', async () => {
     const id = await start('/pipelines/consensus', {
       question: 'In one word: what colour is the sky?',

@@ -2,11 +2,18 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
+  getExternalWorkflowHandle,
   isCancellation,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { WorkflowStream, workflowStreamPollUpdate } from '@temporalio/workflow-streams/workflow';
+import {
+  encodePayloadWire,
+  WorkflowStream,
+  workflowStreamPollUpdate,
+  workflowStreamPublishSignal,
+} from '@temporalio/workflow-streams/workflow';
+import { defaultPayloadConverter } from '@temporalio/common';
 import type { PollInput, PollResult } from '@temporalio/workflow-streams/workflow';
 import { LIVE_INLINE_OUTPUT_BYTES, LIVE_TOPIC } from '../contracts/index.js';
 import type { LiveEvent, LiveMode, LiveTarget } from '../contracts/index.js';
@@ -16,6 +23,57 @@ import { failureMessage } from './run-task.js';
 // execution, so the library publishes branch events without the stream being threaded through.
 let stream: WorkflowStream | undefined;
 let mode: LiveMode = 'events';
+
+/**
+ * A child run of a live run (a nested pattern) hosts no stream of its own: its events go to the
+ * root's stream, under the path of the branch it runs for. The parent says so in the child's memo.
+ */
+export const LIVE_MEMO_KEY = 'live';
+interface LiveMemo {
+  root: string;
+  mode: LiveMode;
+  path: string;
+}
+let forward: LiveMemo | undefined;
+let forwardSequence = 0;
+let forwardPending: LiveEvent[] = [];
+const forwardSent: Array<Promise<void>> = [];
+
+function liveMemoOf(value: unknown): LiveMemo | undefined {
+  const m = value as Partial<LiveMemo> | undefined;
+  return typeof m?.root === 'string' &&
+    typeof m.path === 'string' &&
+    (m.mode === 'events' || m.mode === 'tokens')
+    ? { root: m.root, mode: m.mode, path: m.path }
+    : undefined;
+}
+
+/** Sends the events published in this step to the root's stream: one signal a step. */
+function flushForward(): void {
+  const events = forwardPending;
+  if (events.length === 0) return;
+  forwardPending = [];
+  const info = workflowInfo();
+  const sent = getExternalWorkflowHandle(forward!.root)
+    .signal(workflowStreamPublishSignal, {
+      items: events.map((e) => ({
+        topic: LIVE_TOPIC,
+        data: encodePayloadWire(defaultPayloadConverter.toPayload(e)),
+      })),
+      publisher_id: `${info.workflowId}:${info.runId}`,
+      sequence: ++forwardSequence,
+    })
+    .catch(() => undefined); // the root has closed: nobody is listening
+  forwardSent.push(sent);
+}
+
+/** The memo entry for a child run of branch `path`: where its events go, or undefined when this run is not live. */
+export function childLiveMemo(path: string | undefined): Record<string, LiveMemo> {
+  if (path === undefined) return {};
+  if (forward) return { [LIVE_MEMO_KEY]: { ...forward, path: `${forward.path}/${path}` } };
+  if (stream) return { [LIVE_MEMO_KEY]: { root: workflowInfo().workflowId, mode, path } };
+  return {};
+}
 /** Polls in progress, by a sequence number: the offset each reads from. */
 const polls = new Map<number, number>();
 let pollCount = 0;
@@ -69,11 +127,19 @@ function nextOffset(s: WorkflowStream): number {
 
 /** Publishes an event to this run's stream (nothing when the run hosts none). */
 export function publishLive(event: LiveEvent): void {
+  if (forward) {
+    if (event.path === '') return; // the parent's branch events stand for this run
+    forwardPending.push({ ...event, path: `${forward.path}/${event.path}` } as LiveEvent);
+    if (forwardPending.length === 1) void Promise.resolve().then(flushForward);
+    return;
+  }
   stream?.topic<LiveEvent>(LIVE_TOPIC).publish(event);
 }
 
 /** Where an LLM activity of branch `path` publishes its tokens, when this run streams tokens. */
 export function liveTokenTarget(path: string | undefined): LiveTarget | undefined {
+  if (forward && forward.mode === 'tokens' && path !== undefined)
+    return { workflowId: forward.root, path: `${forward.path}/${path}` };
   if (!stream || mode !== 'tokens' || path === undefined) return undefined;
   return { workflowId: workflowInfo().workflowId, path };
 }
@@ -85,6 +151,16 @@ export function liveTokenTarget(path: string | undefined): LiveTarget | undefine
  * before the run closes.
  */
 export async function liveRun<T>(liveMode: LiveMode | undefined, body: () => Promise<T>): Promise<T> {
+  forward = liveMemoOf(workflowInfo().memo?.[LIVE_MEMO_KEY]);
+  if (forward) {
+    try {
+      return await body();
+    } finally {
+      // The last events leave before the run closes (a command after completion is dropped).
+      flushForward();
+      await Promise.all(forwardSent);
+    }
+  }
   stream = openStream();
   mode = liveMode ?? 'events';
   publishLive({ type: 'run.started', path: '', workflowType: workflowInfo().workflowType, mode });
@@ -117,7 +193,7 @@ function smallOutput(output: unknown): { output?: unknown } {
 
 /** Runs one branch of the run, publishing `branch.started` and `branch.finished` around it. */
 export async function liveBranch<T>(path: string, run: () => Promise<T>): Promise<T> {
-  if (!stream) return run();
+  if (!stream && !forward) return run();
   const started = Date.now();
   publishLive({ type: 'branch.started', path });
   try {

@@ -9,6 +9,7 @@ import {
 import { PATTERN_WORKFLOW_TYPES, specProblems, usageField } from '../contracts/index.js';
 import type { PatternKind, TaskBody, TaskOptions, Usage } from '../contracts/index.js';
 import { runActivityNamed } from './activity-runner.js';
+import { childLiveMemo } from './live.js';
 import { inheritedMemo } from './routing.js';
 import { recordUsage } from './usage-tracker.js';
 
@@ -20,6 +21,8 @@ export async function runChild<R extends { usage?: Usage }>(
   workflowType: string,
   childKey: string,
   args: unknown[],
+  /** The branch the child runs for: a live run's child publishes its events there. */
+  livePath?: string,
 ): Promise<R> {
   try {
     const result = await executeChild<(...a: unknown[]) => Promise<R>>(workflowType, {
@@ -28,7 +31,7 @@ export async function runChild<R extends { usage?: Usage }>(
       args,
       // Should this run end abnormally, its children are asked to stop too.
       parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
-      memo: inheritedMemo(),
+      memo: { ...inheritedMemo(), ...childLiveMemo(livePath) },
     });
     recordUsage(usageField(result));
     return result;
@@ -50,7 +53,8 @@ function failureDetails(err: unknown): unknown {
 
 /** Runs a task of a JSON spec (markers already resolved): an activity by name, or a nested pattern as a child run. */
 export function runTask(task: TaskBody & TaskOptions, childKey: string, livePath?: string): Promise<unknown> {
-  if ('pattern' in task) return runChild(PATTERN_WORKFLOW_TYPES[task.pattern], childKey, [task.spec]);
+  if ('pattern' in task)
+    return runChild(PATTERN_WORKFLOW_TYPES[task.pattern], childKey, [task.spec], livePath);
   return runActivityNamed(task.activity, task.input, {
     ...(task.retry ? { retry: task.retry } : {}),
     ...(task.timeoutMs !== undefined ? { timeoutMs: task.timeoutMs } : {}),
