@@ -8,7 +8,9 @@ import { after, before, describe, it } from 'node:test';
 import { fromRoot } from '../../config/project-root.js';
 import { llmTaskQueue } from '../../workflows/contracts/index.js';
 import type { DagResult, LlmGenerateOutput } from '../../workflows/contracts/index.js';
+import type { LiveEvent } from '../../workflows/contracts/index.js';
 import { events, waitUntil } from '../helpers/history.js';
+import { readSse } from '../helpers/sse-client.js';
 import { http, waitForResult } from '../helpers/http.js';
 import { freePort } from '../helpers/free-port.js';
 import { startStack } from '../helpers/test-stack.js';
@@ -117,8 +119,9 @@ describe('GPU worker process', { timeout: 600_000 }, () => {
     }
   });
 
-  it('a GPU worker killed with SIGKILL mid-generation: the run completes once a worker is back', async () => {
+  it('a GPU worker killed with SIGKILL mid-generation: the run completes once a worker is back, and its stream resets the branch', async () => {
     const handle = await stack.start('dagWorkflow', {
+      stream: 'tokens',
       nodes: [
         {
           id: 'gen',
@@ -127,15 +130,15 @@ describe('GPU worker process', { timeout: 600_000 }, () => {
         },
       ],
     });
-    // Started events are written only when an attempt ends: watch the pending activity instead,
-    // until its heartbeats show tokens being generated.
+    // The run's live events, read as a client would, from the start.
+    const live: LiveEvent[] = [];
+    const reading = readSse(`${stack.baseUrl}/workflows/${encodeURIComponent(handle.workflowId)}/events`, {
+      onEvent: (e) => live.push(JSON.parse(e.data) as LiveEvent),
+    });
     await waitUntil(
-      async () => {
-        const pending = (await handle.describe()).raw.pendingActivities ?? [];
-        return pending.some((a) => (a.heartbeatDetails?.payloads?.length ?? 0) > 0);
-      },
+      () => Promise.resolve(live.filter((e) => e.type === 'token').length >= 2),
       30_000,
-      'generation to start',
+      'tokens to stream',
     );
     const victim = workers[workers.length - 1]!;
     victim.kill('SIGKILL');
@@ -153,6 +156,12 @@ describe('GPU worker process', { timeout: 600_000 }, () => {
       attempts.some((a) => (a ?? 0) >= 2),
       `retried: attempts ${attempts.join(',')}`,
     );
+    // The client was told to drop the dead attempt's text; what streamed after is the output.
+    await reading;
+    const reset = live.findLastIndex((e) => e.type === 'branch.reset' && e.path === 'nodes/gen');
+    assert.ok(reset > live.findIndex((e) => e.type === 'token'), 'branch.reset after the first tokens');
+    const after = live.slice(reset).filter((e) => e.type === 'token') as Array<{ text: string }>;
+    assert.equal(after.map((t) => t.text).join(''), (result.nodes.gen!.output as LlmGenerateOutput).text);
   });
 
   it('batch pipeline: a GPU worker killed with SIGKILL mid-run; the output file is exact and in order', async () => {
