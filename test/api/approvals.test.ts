@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { pendingApprovalsQuery } from '../../workflows/contracts/index.js';
 import type { LiveEvent } from '../../workflows/contracts/index.js';
 import { until } from '../helpers/child-processes.js';
 import { readSse } from '../helpers/sse-client.js';
@@ -176,5 +180,60 @@ describe('approval gates (real dev server and workers)', () => {
     assert.equal(spec.status, 400);
     assert.match(JSON.stringify(spec.body.message), /approval/);
     await call('POST', `/workflows/${encodeURIComponent(id)}/cancel`);
+  });
+});
+
+// The wait is durable: the server and every worker go away while a gate waits, and come back.
+describe('an approval gate across a restart of the dev server and the workers', () => {
+  it('waits through the restart, then completes when approved', { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'approval-restart-'));
+    const env = { TASK_QUEUE_PREFIX: `restart-${Date.now()}`, RATE_LIMIT_PER_MINUTE: '0' };
+    const dbFile = join(dir, 'temporal.sqlite');
+    let stack = await startStack({ dbFile, env });
+    try {
+      const handle = await stack.start('dagWorkflow', {
+        nodes: [
+          { id: 'draft', activity: 'util.echo', input: 'before the restart' },
+          { id: 'review', dependsOn: ['draft'], approval: { title: 'Check', details: { $from: 'draft' } } },
+          { id: 'after', activity: 'util.echo', dependsOn: ['review'], input: { $from: 'review.value' } },
+        ],
+      });
+      await until(
+        async () => (await handle.query(pendingApprovalsQuery).catch(() => [])).length === 1,
+        30_000,
+        'the gate to open',
+        100,
+      );
+      await stack.teardown();
+      stack = await startStack({ dbFile, env, api: true });
+      let listed = false;
+      await until(
+        async () => {
+          const r = await fetch(`${stack.baseUrl}/approvals`);
+          const body = (await r.json()) as { approvals: Array<{ workflowId: string }> };
+          listed = body.approvals.some((a) => a.workflowId === handle.workflowId);
+          return listed;
+        },
+        30_000,
+        'the gate to be listed after the restart',
+        200,
+      );
+      const decided = await fetch(
+        `${stack.baseUrl}/workflows/${encodeURIComponent(handle.workflowId)}/approvals/review`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ approved: true }),
+        },
+      );
+      assert.equal(decided.status, 200, await decided.text());
+      const result = (await stack.env.client.workflow.getHandle(handle.workflowId).result()) as {
+        nodes: Record<string, { output: unknown }>;
+      };
+      assert.equal(result.nodes.after!.output, 'before the restart');
+    } finally {
+      await stack.teardown();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,11 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { ApplicationFailure, condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  condition,
+  metricMeter,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import {
   APPROVAL_REFUSALS,
   approvalDecisionUpdate,
@@ -105,6 +111,8 @@ export async function awaitApproval(
   });
   publishPending();
   publishLive({ type: 'approval.requested', path: `approvals/${request.id}`, title: request.title });
+  // Requested minus decided is the number of gates waiting (the SDK drops these on replay).
+  metricMeter.createCounter('approvals_requested', 'gates', 'Approval gates opened').add(1);
   try {
     const decided =
       request.timeoutMs !== undefined
@@ -124,6 +132,11 @@ export async function awaitApproval(
       });
     }
     const decision = decisions.get(request.id)!;
+    const outcome = decision.by === 'timeout' ? 'timeout' : decision.approved ? 'approved' : 'rejected';
+    metricMeter.createCounter('approvals_decided', 'gates', 'Approval gates decided').add(1, { outcome });
+    metricMeter
+      .createHistogram('approval_decision_latency', 'int', 'ms', 'From a gate opening to its decision')
+      .record(Date.now() - requestedAt.getTime(), { outcome });
     publishLive({
       type: 'approval.decided',
       path: `approvals/${request.id}`,
