@@ -23,7 +23,11 @@ function acquire(temporal: Client, workflowId: string): WorkflowStreamClient {
   let shared = publishers.get(workflowId);
   if (!shared) {
     shared = {
-      client: WorkflowStreamClient.create(temporal, workflowId, { batchInterval: BATCH_INTERVAL }),
+      // A run that has closed meanwhile takes no more text: give up on it soon, never fail the call.
+      client: WorkflowStreamClient.create(temporal, workflowId, {
+        batchInterval: BATCH_INTERVAL,
+        maxRetryDuration: '10 seconds',
+      }),
       users: 0,
     };
     publishers.set(workflowId, shared);
@@ -34,12 +38,15 @@ function acquire(temporal: Client, workflowId: string): WorkflowStreamClient {
 
 async function release(workflowId: string): Promise<void> {
   const shared = publishers.get(workflowId)!;
-  // This call's text is in the run's log before the activity completes (its branch.finished
-  // comes after it); the others' buffered text goes along.
-  await shared.client.flush();
-  if (--shared.users === 0 && publishers.get(workflowId) === shared) {
-    publishers.delete(workflowId);
-    await shared.client[Symbol.asyncDispose]();
+  try {
+    // This call's text is in the run's log before the activity completes (its branch.finished
+    // comes after it); the others' buffered text goes along.
+    await shared.client.flush();
+  } finally {
+    if (--shared.users === 0 && publishers.get(workflowId) === shared) {
+      publishers.delete(workflowId);
+      await shared.client[Symbol.asyncDispose]();
+    }
   }
 }
 
@@ -96,7 +103,8 @@ export class LiveTokens {
     });
   }
 
+  /** Never fails: streaming is a view of the call, not part of its result. */
   close(): Promise<void> {
-    return release(this.target.workflowId);
+    return release(this.target.workflowId).catch(() => undefined);
   }
 }
