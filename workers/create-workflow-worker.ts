@@ -5,6 +5,7 @@ import { taskQueueNames } from '../workflows/contracts/index.js';
 import { createLocalActivities } from '../activities/create-local-activities.js';
 import { TRACING_WORKFLOW_INTERCEPTORS, workflowSource } from './workflow-bundle.js';
 import { activeTracing } from '../telemetry/tracing.js';
+import { LIVE_SINKS_NO_OP } from './live-sinks.js';
 import { workerTracingOptions } from './worker-tracing.js';
 
 export interface WorkflowWorkerOptions {
@@ -34,6 +35,7 @@ export function createWorkflowWorker(
     taskQueue: taskQueueNames(config.taskQueuePrefix).workflows,
     ...source,
     ...tracing,
+    sinks: { ...tracing.sinks, ...LIVE_SINKS_NO_OP },
     ...(options.workflowsPath && traced
       ? { interceptors: { ...tracing.interceptors, workflowModules: [TRACING_WORKFLOW_INTERCEPTORS] } }
       : {}),

@@ -1,6 +1,9 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { WorkflowStreamClient } from '@temporalio/workflow-streams/client';
+import { decodePayloadWire } from '@temporalio/workflow-streams/workflow';
+import { closedRunLog } from './closed-run-log.js';
 import { LIVE_EVENT_TYPES, LIVE_TOPIC } from '../../workflows/contracts/index.js';
 import type { LiveEvent } from '../../workflows/contracts/index.js';
 import type { ApiMetrics } from '../metrics/api-metrics.js';
@@ -34,10 +37,19 @@ function startOffset(req: Request, query: LiveEventsQuery): number {
   return n !== undefined ? n + 1 : (query.from ?? 0);
 }
 
+/** Whether an event passes the request's ?types= and ?paths= filters. */
+function wanted(query: LiveEventsQuery, e: LiveEvent): boolean {
+  return (
+    (!query.types || query.types.includes(e.type)) &&
+    (!query.paths || query.paths.some((p) => e.path.startsWith(p)))
+  );
+}
+
 /**
  * Server-sent events of a run's live stream (its Workflow Stream): each event with `id:` its
  * offset in the run's log, so a client that reconnects with Last-Event-ID gets every later event
- * once, in order. Ends after `run.finished`, when the run has closed, or when the client goes.
+ * once, in order. Ends after `run.finished`, or when the client goes. A run that has closed
+ * sends its whole log again (recovered by replaying its history) and ends.
  */
 export async function streamLiveEvents(
   inspector: WorkflowInspectorService,
@@ -48,7 +60,22 @@ export async function streamLiveEvents(
   req: Request,
   res: Response,
 ): Promise<void> {
-  await inspector.describe(workflowId); // 404 for a run that is not this deployment's
+  const view = await inspector.describe(workflowId); // 404 for a run that is not this deployment's
+  if (view.status !== 'RUNNING') {
+    const log = await closedRunLog(temporal, workflowId, view.runId);
+    res
+      .status(200)
+      .set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+    const from = startOffset(req, query);
+    for (const [i, item] of (log?.items ?? []).entries()) {
+      const offset = log!.baseOffset + i;
+      if (offset < from || item.topic !== LIVE_TOPIC) continue;
+      const e = defaultPayloadConverter.fromPayload<LiveEvent>(decodePayloadWire(item.data));
+      if (wanted(query, e)) res.write(`id: ${offset}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+    }
+    res.end();
+    return;
+  }
   res
     .status(200)
     .set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
@@ -60,9 +87,7 @@ export async function streamLiveEvents(
     if (!finished) abort.abort();
   });
   const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
-  const wanted = (e: LiveEvent) =>
-    (!query.types || query.types.includes(e.type)) &&
-    (!query.paths || query.paths.some((p) => e.path.startsWith(p)));
+
   try {
     // Every long poll made inside is cancelled when the client goes away.
     await temporal.connection.withAbortSignal(abort.signal, async () => {
@@ -76,7 +101,8 @@ export async function streamLiveEvents(
         // run so (it closes once its subscribers have everything), and then the stream ends.
         if (finished) continue;
         const e = item.data;
-        if (wanted(e)) res.write(`id: ${item.offset}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+        if (wanted(query, e))
+          res.write(`id: ${item.offset}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
         if (e.type === 'run.finished' && e.path === '') {
           finished = true;
           clearInterval(keepalive);

@@ -76,6 +76,18 @@ describe('live events: every branch streams its steps and tokens (real models)',
       assert.ok(live.findIndex((e) => e.type === 'branch.started' && e.path === path) < lastToken);
       assert.ok(lastToken < finished, `${model}: tokens before branch.finished`);
     }
+    // Once the run has closed, the same events again (its history replayed), ids included.
+    const again = await readSse(eventsUrl(id));
+    assert.deepEqual(
+      again.events.map((e) => [e.id, e.event, e.data]),
+      events.map((e) => [e.id, e.event, e.data]),
+      'a closed run replays its events',
+    );
+    const tail = await readSse(eventsUrl(id), { headers: { 'Last-Event-ID': String(events.length - 3) } });
+    assert.deepEqual(
+      tail.events.map((e) => Number(e.id)),
+      [events.length - 2, events.length - 1],
+    );
     // Side by side: the first token of each model arrives before either branch finishes.
     const firstFinished = live.findIndex((e) => e.type === 'branch.finished');
     for (const model of MODELS)

@@ -9,6 +9,7 @@ import { fromRoot } from '../../config/project-root.js';
 import { Resource } from '@opentelemetry/resources';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { makeWorkflowExporter } from '@temporalio/interceptors-opentelemetry';
+import { LIVE_SINKS_NO_OP } from '../../workers/live-sinks.js';
 import { workflowSource } from '../../workers/workflow-bundle.js';
 
 // Recorded histories of real runs (scripts/record-histories.ts) replayed against today's
@@ -42,14 +43,16 @@ const histories = (which = recorded) =>
     workflowId: m.workflowId,
     history: JSON.parse(readFileSync(join(m.dir, m.file), 'utf8')) as unknown,
   }));
-const quiet = { replayName: 'replay-suite' } satisfies Partial<ReplayWorkerOptions>;
+// The workers' own sinks (the live log's, a no-op there as on a worker).
+const quiet = { replayName: 'replay-suite', sinks: LIVE_SINKS_NO_OP } satisfies Partial<ReplayWorkerOptions>;
 /** A replayer like a worker that traces: the traced bundle, and its span sink (spans kept in memory). */
 const tracedReplayer = () => ({
   ...workflowSource(true),
+  ...quiet,
   sinks: {
+    ...LIVE_SINKS_NO_OP,
     exporter: makeWorkflowExporter(new SimpleSpanProcessor(new InMemorySpanExporter()), new Resource({})),
   },
-  ...quiet,
 });
 /** Whether a history was driven by Updates (their completions move when tracing is toggled). */
 const usesUpdates = (m: Recorded & { dir: string }) =>

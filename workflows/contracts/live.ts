@@ -1,3 +1,4 @@
+import type { Sinks } from '@temporalio/workflow';
 // Live events of a run: what its Workflow Stream (@temporalio/workflow-streams) carries, on one
 // topic. Every event names the branch it belongs to by a `path` ("" for the run itself,
 // "tasks/<id>" for a scatter-gather task, "nodes/<id>" for a DAG node), so a client can lay the
@@ -48,3 +49,18 @@ export const LIVE_EVENT_TYPES: readonly LiveEventType[] = [
   'approval.requested',
   'approval.decided',
 ];
+
+/** A run's whole log as it closes (the wire form of its Workflow Stream): what a replay recovers. */
+export interface LiveLogSnapshot {
+  baseOffset: number;
+  /** Base64-encoded Payload protobufs, in offset order from baseOffset. */
+  items: Array<{ topic: string; data: string }>;
+}
+
+/**
+ * The sink a live run reports its closing log to. Workers register it as a no-op; the API
+ * registers it when it replays a closed run's history to serve its events again.
+ */
+export interface LiveSinks extends Sinks {
+  live: { closed(log: LiveLogSnapshot): void };
+}

@@ -4,6 +4,7 @@ import {
   condition,
   getExternalWorkflowHandle,
   isCancellation,
+  proxySinks,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -16,7 +17,7 @@ import {
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { PollInput, PollResult } from '@temporalio/workflow-streams/workflow';
 import { LIVE_INLINE_OUTPUT_BYTES, LIVE_TOPIC } from '../contracts/index.js';
-import type { LiveEvent, LiveMode, LiveTarget } from '../contracts/index.js';
+import type { LiveEvent, LiveMode, LiveSinks, LiveTarget } from '../contracts/index.js';
 import { failureMessage } from './run-task.js';
 
 // The run's live events on its Workflow Stream. Module state is private to each workflow
@@ -178,6 +179,12 @@ export async function liveRun<T>(liveMode: LiveMode | undefined, body: () => Pro
     // them at once, and the run closes once every poll in progress waits past the end (a
     // subscriber that has read run.finished polls once more to say so; the SSE bridge does). It
     // waits at most 2 s, and not at all when nobody ever subscribed.
+    // The whole log, for a replay of this history to serve again once the run has closed.
+    const state = stream.getState();
+    proxySinks<LiveSinks>().live.closed({
+      baseOffset: state.base_offset,
+      items: state.log.map(({ topic, data }) => ({ topic, data })),
+    });
     const end = nextOffset(stream);
     const caughtUp = () => polls.size > 0 && [...polls.values()].every((from) => from >= end);
     if (pollCount > 0) await condition(caughtUp, '2 seconds');
