@@ -1,4 +1,3 @@
-import type { History } from '@temporalio/common/lib/proto-utils.js';
 import type { LiveLogSnapshot, LiveSinks } from '../../workflows/contracts/index.js';
 import { workflowSource } from '../../workers/workflow-bundle.js';
 import { activeTracing } from '../../telemetry/tracing.js';
