@@ -113,6 +113,19 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'map-reduce-live-continue-as-new',
+    type: WORKFLOW_TYPES.mapReduce,
+    spec: {
+      source: { type: 'range', start: 0, end: 400 },
+      mapper: 'util.echo',
+      reducer: 'number.sum',
+      batchSize: 50,
+      maxConcurrency: 2,
+      tree: { batchesPerRun: 3 },
+    } satisfies MapReduceSpec,
+    drive: readLive,
+  },
+  {
     name: 'dag-nested-live',
     type: WORKFLOW_TYPES.dag,
     spec: {

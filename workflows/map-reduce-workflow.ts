@@ -11,6 +11,7 @@ import {
   WORKFLOW_TYPES,
 } from './contracts/index.js';
 import type {
+  LiveCarry,
   ItemFailure,
   ItemSource,
   MapperSpec,
@@ -29,6 +30,7 @@ import type { Partial } from './lib/ordered-fold.js';
 import { isInProcessReducer, reducerSpecOf } from './lib/reduce-values.js';
 import { inheritedMemo } from './lib/routing.js';
 import { assertValidSpec, runChild } from './lib/run-task.js';
+import { liveHandOver, liveRun, publishProgress } from './lib/live.js';
 import { recordUsage, runUsage } from './lib/usage-tracker.js';
 
 /**
@@ -54,6 +56,8 @@ export interface MapReduceRun {
   failures: ItemFailure[];
   /** Token usage of the earlier runs of this chain (absent in runs started before usage was kept). */
   usage?: Usage;
+  /** The live stream's state, carried across continue-as-new (absent in a tree's children). */
+  live?: LiveCarry;
 }
 
 interface Settings {
@@ -195,10 +199,15 @@ function checkFailures(failed: number, s: Settings): void {
  * `fanout` children per parent) and each leaf continues as new every `batchesPerRun` batches,
  * carrying its partial as the checkpoint, so no run's history grows past a few thousand events.
  */
-export async function mapReduceWorkflow(
-  spec: MapReduceSpec,
-  resume?: MapReduceRun,
-): Promise<MapReduceResult> {
+export function mapReduceWorkflow(spec: MapReduceSpec, resume?: MapReduceRun): Promise<MapReduceResult> {
+  // Progress events only (items never stream tokens); the tree's children report through their parent.
+  return liveRun(undefined, () => mapReduce(spec, resume), {
+    ...(resume?.live ? { prior: resume.live } : {}),
+    partOfParent: true,
+  });
+}
+
+async function mapReduce(spec: MapReduceSpec, resume?: MapReduceRun): Promise<MapReduceResult> {
   const first = resume ? undefined : await firstRun(spec);
   const run = resume ?? first!.run;
   // From here on the spec carries the batch size the root chose: children and continued runs get it.
@@ -250,6 +259,7 @@ async function runLeaf(spec: MapReduceSpec, s: Settings, run: MapReduceRun): Pro
         run.failed += out.failed;
         run.failures = mergeFailures(run.failures, out.failures, run.indexBase);
         checkFailures(run.failed, s);
+        publishProgress({ done: run.done, failed: run.failed, total: run.end - run.start });
         fold.add(i, 'value' in out ? { has: true, value: out.value } : { has: false });
       } finally {
         running -= end - start;
@@ -261,11 +271,13 @@ async function runLeaf(spec: MapReduceSpec, s: Settings, run: MapReduceRun): Pro
   const next = run.next + launched * s.batchSize;
   if (run.start + next < run.end) {
     // Checkpoint: everything so far is folded into `acc`; the next run starts where this ended.
+    const live = await liveHandOver();
     return makeContinueAsNewFunc<typeof mapReduceWorkflow>({ memo: inheritedMemo() })(withoutItems(spec), {
       ...run,
       next,
       acc,
       usage: runUsage(),
+      ...(live ? { live } : {}),
     });
   }
   return result(run, acc);
@@ -312,6 +324,7 @@ async function splitIntoChildren(
       maxConcurrency: perChildConcurrency,
       startedAtMs: Date.now(),
       usage: undefined, // a child counts its own; this run adds its result's
+      live: undefined, // a child publishes nothing of its own
     };
     progress.running += part.end - part.start;
     try {
@@ -324,6 +337,7 @@ async function splitIntoChildren(
       progress.failed += r.stats.failed;
       failures = mergeFailures(failures, r.failures);
       checkFailures(progress.failed, s);
+      publishProgress({ done: progress.done, failed: progress.failed, total: run.end - run.start });
       fold.add(k, r.stats.items > r.stats.failed ? { has: true, value: r.result } : { has: false });
     } finally {
       progress.running -= part.end - part.start;

@@ -1,4 +1,5 @@
 import type { Sinks } from '@temporalio/workflow';
+import type { WorkflowStreamState } from '@temporalio/workflow-streams/workflow';
 // Live events of a run: what its Workflow Stream (@temporalio/workflow-streams) carries, on one
 // topic. Every event names the branch it belongs to by a `path` ("" for the run itself,
 // "tasks/<id>" for a scatter-gather task, "nodes/<id>" for a DAG node), so a client can lay the
@@ -35,6 +36,8 @@ export type LiveEvent =
   | { type: 'token'; path: string; model: string; text: string; at: number }
   /** An attempt that may have published tokens failed and is retried: drop the branch's text so far. */
   | { type: 'branch.reset'; path: string; attempt: number }
+  /** Counts of a run that works through many items (map-reduce, batch, a stream's windows). */
+  | { type: 'progress'; path: string; done: number; failed: number; total?: number }
   | { type: 'approval.requested'; path: string; title: string }
   | { type: 'approval.decided'; path: string; approved: boolean; by: string };
 
@@ -46,6 +49,7 @@ export const LIVE_EVENT_TYPES: readonly LiveEventType[] = [
   'branch.finished',
   'token',
   'branch.reset',
+  'progress',
   'approval.requested',
   'approval.decided',
 ];
@@ -64,3 +68,6 @@ export interface LiveLogSnapshot {
 export interface LiveSinks extends Sinks {
   live: { closed(log: LiveLogSnapshot): void };
 }
+
+/** What a live run carries across continue-as-new: its stream's state (the Workflow Streams wire form). */
+export type LiveCarry = WorkflowStreamState;

@@ -2,6 +2,7 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
+  ContinueAsNew,
   getExternalWorkflowHandle,
   isCancellation,
   proxySinks,
@@ -15,9 +16,9 @@ import {
   workflowStreamPublishSignal,
 } from '@temporalio/workflow-streams/workflow';
 import { defaultPayloadConverter } from '@temporalio/common';
-import type { PollInput, PollResult } from '@temporalio/workflow-streams/workflow';
+import type { PollInput, PollResult, WorkflowStreamState } from '@temporalio/workflow-streams/workflow';
 import { LIVE_INLINE_OUTPUT_BYTES, LIVE_TOPIC } from '../contracts/index.js';
-import type { LiveEvent, LiveMode, LiveSinks, LiveTarget } from '../contracts/index.js';
+import type { LiveCarry, LiveEvent, LiveMode, LiveSinks, LiveTarget } from '../contracts/index.js';
 import { failureMessage } from './run-task.js';
 
 // The run's live events on its Workflow Stream. Module state is private to each workflow
@@ -92,8 +93,8 @@ interface StreamInternals {
  * from: at the end the run waits (briefly) until its subscribers have everything, so none misses
  * the last events because the run closed between two of its polls.
  */
-function openStream(): WorkflowStream {
-  const s = new WorkflowStream();
+function openStream(prior?: WorkflowStreamState): WorkflowStream {
+  const s = new WorkflowStream(prior);
   const internals = s as unknown as StreamInternals;
   setHandler(
     workflowStreamPollUpdate,
@@ -151,8 +152,14 @@ export function liveTokenTarget(path: string | undefined): LiveTarget | undefine
  * registered before anything else happens). Subscribers waiting at the end get the last events
  * before the run closes.
  */
-export async function liveRun<T>(liveMode: LiveMode | undefined, body: () => Promise<T>): Promise<T> {
+export async function liveRun<T>(
+  liveMode: LiveMode | undefined,
+  body: () => Promise<T>,
+  options: LiveRunOptions = {},
+): Promise<T> {
   forward = liveMemoOf(workflowInfo().memo?.[LIVE_MEMO_KEY]);
+  // A run the library splits work into (a map-reduce tree's child) is part of its parent's run.
+  if (!forward && options.partOfParent && workflowInfo().parent) return body();
   if (forward) {
     try {
       return await body();
@@ -162,35 +169,69 @@ export async function liveRun<T>(liveMode: LiveMode | undefined, body: () => Pro
       await Promise.all(forwardSent);
     }
   }
-  stream = openStream();
+  stream = openStream(options.prior);
   mode = liveMode ?? 'events';
-  publishLive({ type: 'run.started', path: '', workflowType: workflowInfo().workflowType, mode });
+  if (!options.prior)
+    publishLive({ type: 'run.started', path: '', workflowType: workflowInfo().workflowType, mode });
   let finished: LiveEvent;
   try {
     const result = await body();
     finished = { type: 'run.finished', path: '', status: 'completed' };
     return result;
   } catch (err) {
+    // Continued as new: the stream goes on in the next run (see liveHandOver).
+    if (err instanceof ContinueAsNew) throw err;
     finished = { type: 'run.finished', path: '', status: 'failed', error: failureMessage(err) };
     throw err;
   } finally {
-    publishLive(finished!);
-    // Subscribers get the last events before the run closes: polls waiting behind the end return
-    // them at once, and the run closes once every poll in progress waits past the end (a
-    // subscriber that has read run.finished polls once more to say so; the SSE bridge does). It
-    // waits at most 2 s, and not at all when nobody ever subscribed.
-    // The whole log, for a replay of this history to serve again once the run has closed.
-    const state = stream.getState();
-    proxySinks<LiveSinks>().live.closed({
-      baseOffset: state.base_offset,
-      items: state.log.map(({ topic, data }) => ({ topic, data })),
-    });
-    const end = nextOffset(stream);
-    const caughtUp = () => polls.size > 0 && [...polls.values()].every((from) => from >= end);
-    if (pollCount > 0) await condition(caughtUp, '2 seconds');
-    stream.detachPollers();
-    await condition(allHandlersFinished);
+    if (finished! !== undefined) await closeStream(finished!);
   }
+}
+
+export interface LiveRunOptions {
+  /** The stream's state from the run this one continues (see liveHandOver). */
+  prior?: LiveCarry;
+  /** A child run this workflow starts for itself (a map-reduce tree) hosts no stream. */
+  partOfParent?: boolean;
+}
+
+/**
+ * Closes the stream: publishes run.finished, hands the whole log to the sink (a replay of this
+ * history serves it again once the run has closed), lets subscribers read the last events (polls
+ * waiting behind the end return them at once; the run closes once every poll in progress waits
+ * past the end, as a subscriber that has read run.finished polls once more to say so: at most
+ * 2 s, none when nobody subscribed), then refuses new polls.
+ */
+async function closeStream(finished: LiveEvent): Promise<void> {
+  const s = stream!;
+  publishLive(finished);
+  const state = s.getState();
+  proxySinks<LiveSinks>().live.closed({
+    baseOffset: state.base_offset,
+    items: state.log.map(({ topic, data }) => ({ topic, data })),
+  });
+  const end = nextOffset(s);
+  const caughtUp = () => polls.size > 0 && [...polls.values()].every((from) => from >= end);
+  if (pollCount > 0) await condition(caughtUp, '2 seconds');
+  s.detachPollers();
+  await condition(allHandlersFinished);
+}
+
+/** Events a continued run keeps for subscribers that are behind (older ones are dropped). */
+const CARRIED_EVENTS = 500;
+
+/**
+ * Before continuing as new: stops the polls (subscribers retry and land on the next run) and
+ * returns the stream's state, its log cut to the last events, for `liveRun`'s `prior`.
+ */
+export async function liveHandOver(): Promise<LiveCarry | undefined> {
+  if (!stream) return undefined;
+  const s = stream;
+  const end = nextOffset(s);
+  if (end - CARRIED_EVENTS > (s as unknown as StreamInternals).baseOffset) s.truncate(end - CARRIED_EVENTS);
+  s.detachPollers();
+  await condition(allHandlersFinished);
+  return s.getState();
 }
 
 function smallOutput(output: unknown): { output?: unknown } {
@@ -223,4 +264,19 @@ export async function liveBranch<T>(path: string, run: () => Promise<T>): Promis
     });
     throw err;
   }
+}
+
+/** Progress events at most this often (workflow time): a run of thousands of batches stays quiet. */
+const PROGRESS_EVERY_MS = 1_000;
+let progressAt = -Infinity;
+
+/** Publishes the run's counts (`progress`, path ""), at most once a second unless `final`. */
+export function publishProgress(
+  counts: { done: number; failed: number; total?: number },
+  final = false,
+): void {
+  const now = Date.now();
+  if (!final && now - progressAt < PROGRESS_EVERY_MS) return;
+  progressAt = now;
+  publishLive({ type: 'progress', path: '', ...counts });
 }

@@ -15,6 +15,7 @@ import { historyNearLimit } from '../lib/history-budget.js';
 import { inheritedMemo } from '../lib/routing.js';
 import { recordUsage, runUsage } from '../lib/usage-tracker.js';
 import { roundTo } from '../lib/format.js';
+import { liveHandOver, liveRun, publishProgress } from '../lib/live.js';
 
 // Stop launching in this run well before the history limits; the next round continues as new.
 const HISTORY_EVENTS_SOFT_LIMIT = 6_000;
@@ -41,10 +42,15 @@ function mapperOf(input: BatchPipelineInput): Required<Pick<MapperSpec, 'activit
  * part already on disk is not redone, so a rerun of the same request — after a crash, or a run
  * lost — resumes; the run continues as new between rounds of batches, carrying only counters.
  */
-export async function batchPipelineWorkflow(
+export function batchPipelineWorkflow(
   input: BatchPipelineInput,
   resume?: BatchPipelineState,
 ): Promise<BatchPipelineResult> {
+  // Progress events only: records never stream tokens.
+  return liveRun(undefined, () => batch(input, resume), resume?.live ? { prior: resume.live } : {});
+}
+
+async function batch(input: BatchPipelineInput, resume?: BatchPipelineState): Promise<BatchPipelineResult> {
   const source: ItemSource = {
     type: 'lines',
     path: input.input.path,
@@ -86,9 +92,11 @@ export async function batchPipelineWorkflow(
   const maxFailures = input.maxFailures ?? Number.MAX_SAFE_INTEGER;
   while (s.nextBatch < batches) {
     if (s.nextBatch > 0 && historyNearLimit(HISTORY_EVENTS_SOFT_LIMIT)) {
+      const live = await liveHandOver();
       return makeContinueAsNewFunc<typeof batchPipelineWorkflow>({ memo: inheritedMemo() })(input, {
         ...s,
         usage: runUsage(),
+        ...(live ? { live } : { live: undefined }),
       });
     }
     const first = s.nextBatch;
@@ -108,6 +116,7 @@ export async function batchPipelineWorkflow(
       s.failed += out.failed;
       if (out.resumed) s.resumedBatches++;
       s.failures = mergeFailures(s.failures, out.failures);
+      publishProgress({ done: s.succeeded + s.failed, failed: s.failed, total: s.items });
       if (s.failed > maxFailures) {
         throw ApplicationFailure.nonRetryable(
           `${s.failed} records failed, more than maxFailures (${maxFailures}); the parts written so far are kept for a rerun`,

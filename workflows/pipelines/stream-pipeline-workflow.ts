@@ -39,6 +39,7 @@ import { RecentIds } from '../lib/recent-ids.js';
 import { inheritedMemo } from '../lib/routing.js';
 import { recordUsage, runUsage } from '../lib/usage-tracker.js';
 import { addCounts, MAX_LABELS, readOutputs, rollingOf } from './stream-aggregates.js';
+import { liveHandOver, liveRun, publishProgress } from '../lib/live.js';
 
 // A run hands over to the next well before Temporal's limits: 2 000 Updates a run, and a
 // history that stays quick to replay.
@@ -77,10 +78,14 @@ function mapperOf(analyzer: StreamAnalyzer): MapperSpec {
  * before its history grows large, carrying them and the recent ids; a drain Update stops it
  * once every accepted event is analysed.
  */
-export async function streamPipelineWorkflow(
+export function streamPipelineWorkflow(
   input: StreamPipelineInput,
   carry?: StreamCarry,
 ): Promise<StreamState> {
+  return liveRun(undefined, () => stream(input, carry), carry?.live ? { prior: carry.live } : {});
+}
+
+async function stream(input: StreamPipelineInput, carry?: StreamCarry): Promise<StreamState> {
   const window = { ...STREAM_DEFAULTS.window, ...input.window };
   const retention = { ...STREAM_DEFAULTS.retention, ...input.retention };
   const field =
@@ -157,6 +162,7 @@ export async function streamPipelineWorkflow(
     );
     s.processed += batch.length - failed;
     s.failed += failed;
+    publishProgress({ done: s.processed + s.failed, failed: s.failed });
     log.debug('stream window analysed', {
       window: seq,
       events: batch.length,
@@ -288,11 +294,13 @@ export async function streamPipelineWorkflow(
     processed: s.processed,
   });
   if (draining) return state();
+  const live = await liveHandOver();
   return makeContinueAsNewFunc<typeof streamPipelineWorkflow>({ memo: inheritedMemo() })(input, {
     ...s,
     generation: s.generation + 1,
     recentIds: recent.toArray(),
     usage: runUsage(),
+    ...(live ? { live } : {}),
   });
 }
 

@@ -1,3 +1,4 @@
+import type { LiveCarry } from '../live.js';
 // `POST /pipelines/batch`: every record of a file mapped through a model, the outputs written to
 // a JSONL file in input order. Records and outputs never pass through workflow history.
 import type { ItemFailure } from '../patterns/specs.js';
@@ -48,6 +49,8 @@ export interface BatchPipelineState {
   failures: ItemFailure[];
   startedAtMs: number;
   usage: Usage;
+  /** The live stream's state, carried across continue-as-new. */
+  live?: LiveCarry;
 }
 
 export interface BatchPipelineResult {

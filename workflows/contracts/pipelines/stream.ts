@@ -1,3 +1,4 @@
+import type { LiveCarry } from '../live.js';
 // `POST /pipelines/streams`: a long-running ingestion workflow per named stream. Events arrive
 // by Update (acknowledged once durably accepted), are cut into micro-batches by size or time,
 // analysed while the next batch fills, and summed into rolling aggregates read by a query.
@@ -135,6 +136,8 @@ export interface StreamCarry {
   latencies: number[];
   recentIds: string[];
   usage: Usage;
+  /** The live stream's state, carried across continue-as-new. */
+  live?: LiveCarry;
 }
 
 export interface StreamState {
