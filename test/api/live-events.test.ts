@@ -177,11 +177,14 @@ describe('live events: every branch streams its steps and tokens (real models)',
     });
     const live = parsed((await readSse(eventsUrl(id))).events);
     assert.deepEqual(
-      live.map((e) => `${e.type} ${e.path}`),
+      live.map((e) => `${e.type} ${e.path}${e.type === 'stage' ? e.stage : ''}`),
       [
         'run.started ',
+        'stage generate',
         `branch.started tasks/${MODELS[0]}#0`,
         `branch.finished tasks/${MODELS[0]}#0`,
+        'stage compare',
+        'stage done',
         'run.finished ',
       ],
     );

@@ -13,6 +13,9 @@ import type {
 } from '../../workflows/contracts/index.js';
 import type { ResearchBriefOutput } from '../../workflows/examples/research-brief-workflow.js';
 import { startStack } from '../helpers/test-stack.js';
+import { WorkflowStreamClient } from '@temporalio/workflow-streams/client';
+import { LIVE_TOPIC } from '../../workflows/contracts/index.js';
+import type { LiveEvent } from '../../workflows/contracts/index.js';
 import type { TestStack } from '../helpers/test-stack.js';
 
 const SMOL = 'smollm2-135m';
@@ -276,5 +279,29 @@ describe('model aggregates, usage and a workflow of ones own (real models)', () 
     // Two answers, a judge, a synthesis (one or more calls) and the brief.
     assert.ok(out.usage.calls >= 5, JSON.stringify(out.usage));
     assert.equal(out.usage.byModel[GEMMA]!.calls, 1);
+  });
+
+  it('a workflow of ones own streams its model calls with "stream": "tokens", with no code for it', async () => {
+    const handle = await stack.start(WORKFLOW_TYPES.researchBrief, {
+      topic: 'the Sun',
+      models: [SMOL, GEMMA],
+      maxTokens: 16,
+      stream: 'tokens',
+    });
+    // Read the run's stream to its end, as the SSE bridge does.
+    const events: LiveEvent[] = [];
+    const client = WorkflowStreamClient.create(stack.env.client, handle.workflowId);
+    for await (const item of client.subscribe<LiveEvent>(LIVE_TOPIC, 0, { resultType: true }))
+      events.push(item.data);
+    const out = (await handle.result()) as ResearchBriefOutput;
+    const textOf = (path: string) =>
+      events
+        .filter((e): e is Extract<LiveEvent, { type: 'token' }> => e.type === 'token' && e.path === path)
+        .map((e) => e.text)
+        .join('');
+    // The scatter-gather's answers and the graph's last node streamed into their branches.
+    for (const model of [SMOL, GEMMA])
+      assert.ok(textOf(`tasks/${model}`).length > 0, `tokens of tasks/${model}`);
+    assert.equal(textOf('nodes/brief').trim(), out.brief);
   });
 });

@@ -22,6 +22,8 @@ export const LIVE_INLINE_OUTPUT_BYTES = 2_048;
 
 export type LiveEvent =
   | { type: 'run.started'; path: ''; workflowType: string; mode: LiveMode }
+  /** A pipeline's stage begins (tasks: how many it runs). */
+  | { type: 'stage'; path: ''; stage: string; tasks: number }
   | { type: 'run.finished'; path: ''; status: 'completed' | 'failed'; error?: string }
   | { type: 'branch.started'; path: string }
   | {
@@ -44,6 +46,7 @@ export type LiveEvent =
 export type LiveEventType = LiveEvent['type'];
 export const LIVE_EVENT_TYPES: readonly LiveEventType[] = [
   'run.started',
+  'stage',
   'run.finished',
   'branch.started',
   'branch.finished',

@@ -36,13 +36,13 @@ async function researchBriefSteps(input: ResearchBriefInput): Promise<ResearchBr
   const asked = await scatterGather(
     input.models.map((model) => ({
       id: model,
-      // The branch's path (tasks/<model>) lets the call stream its tokens when asked to.
-      run: (path: string) =>
-        runActivity(
-          'llm.generate',
-          { model, prompt: `Give three key facts about ${input.topic}.`, maxTokens },
-          { livePath: path },
-        ),
+      // With "stream": "tokens" the call streams into its branch (tasks/<model>): nothing to add.
+      run: () =>
+        runActivity('llm.generate', {
+          model,
+          prompt: `Give three key facts about ${input.topic}.`,
+          maxTokens,
+        }),
     })),
     { mode: 'all', timeoutMs: 60_000 },
   );

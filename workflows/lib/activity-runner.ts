@@ -27,7 +27,7 @@ import type {
   SourceCount,
 } from '../contracts/index.js';
 import type { ActivityFunctions, ActivityInput, ActivityOutput } from './activity-types.js';
-import { liveTokenTarget } from './live.js';
+import { currentLivePath, liveTokenTarget } from './live.js';
 import { taskQueuePrefix } from './routing.js';
 import { recordUsage } from './usage-tracker.js';
 
@@ -117,7 +117,9 @@ export async function runActivity<N extends ActivityName>(
       ? proxyLocalActivities<ActivityFunctions>(localOptionsOf(spec, overrides))
       : proxyActivities<ActivityFunctions>(optionsOf(spec, queueFor(name, input), overrides));
   const call = proxy[name] as (input: ActivityInput<N>) => Promise<ActivityOutput<N>>;
-  const live = spec.queue === 'llm' ? liveTokenTarget(overrides?.livePath) : undefined;
+  // The branch is the one given, or the one this code runs in (scatterGather and runGraph set it):
+  // a workflow of one's own streams its calls' tokens with no extra code.
+  const live = spec.queue === 'llm' ? liveTokenTarget(overrides?.livePath ?? currentLivePath()) : undefined;
   const output = await call(live ? { ...(input as object), live } : input);
   if (spec.queue === 'llm') recordUsage(usageOfLlmOutput(output));
   return output;

@@ -1,4 +1,5 @@
 import {
+  AsyncLocalStorage,
   allHandlersFinished,
   ApplicationFailure,
   condition,
@@ -20,6 +21,14 @@ import type { PollInput, PollResult, WorkflowStreamState } from '@temporalio/wor
 import { LIVE_INLINE_OUTPUT_BYTES, LIVE_TOPIC } from '../contracts/index.js';
 import type { LiveCarry, LiveEvent, LiveMode, LiveSinks, LiveTarget } from '../contracts/index.js';
 import { failureMessage } from './run-task.js';
+
+/** The branch the code running now belongs to: calls made inside it stream their tokens there. */
+const currentBranch = new AsyncLocalStorage<string>();
+
+/** The path of the branch running now (set by liveBranch, so scatterGather and runGraph set it). */
+export function currentLivePath(): string | undefined {
+  return currentBranch.getStore();
+}
 
 // The run's live events on its Workflow Stream. Module state is private to each workflow
 // execution, so the library publishes branch events without the stream being threaded through.
@@ -241,11 +250,11 @@ function smallOutput(output: unknown): { output?: unknown } {
 
 /** Runs one branch of the run, publishing `branch.started` and `branch.finished` around it. */
 export async function liveBranch<T>(path: string, run: () => Promise<T>): Promise<T> {
-  if (!stream && !forward) return run();
+  if (!stream && !forward) return currentBranch.run(path, run);
   const started = Date.now();
   publishLive({ type: 'branch.started', path });
   try {
-    const output = await run();
+    const output = await currentBranch.run(path, run);
     publishLive({
       type: 'branch.finished',
       path,

@@ -1,6 +1,7 @@
 import { log, setHandler } from '@temporalio/workflow';
 import { progressQuery } from '../contracts/index.js';
 import type { ForEachStats, PipelineProgress, TaskOutcome } from '../contracts/index.js';
+import { publishLive } from './live.js';
 import { runUsage } from './usage-tracker.js';
 
 /** A pipeline's progress query: the current stage and its tasks done / total. */
@@ -18,6 +19,7 @@ export class StageProgress {
     // The workflow logger adds the workflow id, run id and type; nothing is logged on replay.
     log.info('pipeline stage', { stage, tasks: total, usage: runUsage() });
     this.state = { stage, done: 0, total, failed: 0 };
+    publishLive({ type: 'stage', path: '', stage, tasks: total });
   }
 
   /** The current stage's counts. */
