@@ -61,21 +61,6 @@ export async function streamLiveEvents(
   res: Response,
 ): Promise<void> {
   const view = await inspector.describe(workflowId); // 404 for a run that is not this deployment's
-  if (view.status !== 'RUNNING') {
-    const log = await closedRunLog(temporal, workflowId, view.runId);
-    res
-      .status(200)
-      .set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
-    const from = startOffset(req, query);
-    for (const [i, item] of (log?.items ?? []).entries()) {
-      const offset = log!.baseOffset + i;
-      if (offset < from || item.topic !== LIVE_TOPIC) continue;
-      const e = defaultPayloadConverter.fromPayload<LiveEvent>(decodePayloadWire(item.data));
-      if (wanted(query, e)) res.write(`id: ${offset}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
-    }
-    res.end();
-    return;
-  }
   res
     .status(200)
     .set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
@@ -87,30 +72,46 @@ export async function streamLiveEvents(
     if (!finished) abort.abort();
   });
   const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
-
+  const send = (offset: number, e: LiveEvent) => {
+    if (wanted(query, e)) res.write(`id: ${offset}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+  };
+  /** The next offset this client has not had. */
+  let next = startOffset(req, query);
   try {
-    // Every long poll made inside is cancelled when the client goes away.
-    await temporal.connection.withAbortSignal(abort.signal, async () => {
-      const client = WorkflowStreamClient.create(temporal.client, workflowId);
-      const items = client.subscribe<LiveEvent>(LIVE_TOPIC, startOffset(req, query), {
-        resultType: true,
-        pollCooldown: '20 milliseconds',
-      });
-      for await (const item of items) {
-        // After run.finished the client has it all; the one more poll this loop makes tells the
-        // run so (it closes once its subscribers have everything), and then the stream ends.
-        if (finished) continue;
-        const e = item.data;
-        if (wanted(query, e))
-          res.write(`id: ${item.offset}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
-        if (e.type === 'run.finished' && e.path === '') {
-          finished = true;
-          clearInterval(keepalive);
-          res.end();
-          setTimeout(() => abort.abort(), 5_000).unref();
+    if (view.status === 'RUNNING') {
+      // Every long poll made inside is cancelled when the client goes away.
+      await temporal.connection.withAbortSignal(abort.signal, async () => {
+        const client = WorkflowStreamClient.create(temporal.client, workflowId);
+        const items = client.subscribe<LiveEvent>(LIVE_TOPIC, next, {
+          resultType: true,
+          pollCooldown: '20 milliseconds',
+        });
+        for await (const item of items) {
+          // After run.finished the client has it all; the one more poll this loop makes tells the
+          // run so (it closes once its subscribers have everything), and then the stream ends.
+          if (finished) continue;
+          send(item.offset, item.data);
+          next = item.offset + 1;
+          if (item.data.type === 'run.finished' && item.data.path === '') {
+            finished = true;
+            clearInterval(keepalive);
+            res.end();
+            setTimeout(() => abort.abort(), 5_000).unref();
+          }
         }
+      });
+    }
+    // A run that has closed (before this request, or while it was being read): the rest of its
+    // log, recovered by replaying its history.
+    if (!finished && !abort.signal.aborted) {
+      const runId = view.status === 'RUNNING' ? await closedRunId(inspector, workflowId) : view.runId;
+      const log = runId === undefined ? undefined : await closedRunLog(temporal, workflowId, runId);
+      for (const [i, item] of (log?.items ?? []).entries()) {
+        const offset = log!.baseOffset + i;
+        if (offset < next || item.topic !== LIVE_TOPIC) continue;
+        send(offset, defaultPayloadConverter.fromPayload<LiveEvent>(decodePayloadWire(item.data)));
       }
-    });
+    }
   } catch (err) {
     if (!abort.signal.aborted && !finished)
       res.write(`event: error\ndata: ${JSON.stringify({ message: (err as Error).message })}\n\n`);
@@ -119,4 +120,14 @@ export async function streamLiveEvents(
     closed();
     res.end();
   }
+}
+
+/** The run id once the run has closed (it is closing when its stream ended early), or undefined. */
+async function closedRunId(
+  inspector: WorkflowInspectorService,
+  workflowId: string,
+): Promise<string | undefined> {
+  await inspector.result(workflowId, 10_000);
+  const d = await inspector.describe(workflowId);
+  return d.status === 'RUNNING' ? undefined : d.runId;
 }
