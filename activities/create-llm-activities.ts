@@ -81,13 +81,11 @@ export function createLlmActivities({ hosts, dataDir }: LlmActivityDeps) {
       throw invalid(`llm.json: unsupported schema: ${(err as Error).message}`);
     }
     const history = input.system ? [{ role: 'system' as const, content: input.system }] : [];
-    const { text, ...stats } = await runChat(host, {
-      ...input,
-      history,
-      prompt,
-      grammar,
-      maxTokens: input.maxTokens ?? 512,
-    });
+    const { text, ...stats } = await runChat(
+      host,
+      { ...input, history, prompt, grammar, maxTokens: input.maxTokens ?? 512 },
+      LiveTokens.forInput(input, host.name),
+    );
     return {
       data: parseConstrained(() => grammar.parse(text), 'llm.json', stats.completionTokens),
       ...stats,

@@ -73,6 +73,7 @@ const json = z.looseObject({
   prompt: text,
   system: optionalText,
   schema: z.record(z.string(), z.unknown()).describe('A JSON schema object'),
+  live,
   ...samplingShape,
 });
 const classify = z.looseObject({

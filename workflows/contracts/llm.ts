@@ -45,6 +45,8 @@ export interface LlmJsonInput extends SamplingOptions {
   system?: string;
   /** JSON Schema (the subset node-llama-cpp turns into a grammar): output always parses. */
   schema: Record<string, unknown>;
+  /** Set by the workflow library when the run streams tokens: the JSON text as it is written. */
+  live?: LiveTarget;
 }
 
 export interface LlmJsonOutput extends LlmCallStats {
