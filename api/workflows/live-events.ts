@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { startEventStream } from '../common/event-stream.js';
 import { z } from 'zod';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { WorkflowStreamClient } from '@temporalio/workflow-streams/client';
@@ -61,10 +62,7 @@ export async function streamLiveEvents(
   res: Response,
 ): Promise<void> {
   const view = await inspector.describe(workflowId); // 404 for a run that is not this deployment's
-  res
-    .status(200)
-    .set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
-  res.flushHeaders();
+  startEventStream(res);
   const abort = new AbortController();
   const closed = metrics.sseStreamOpened();
   let finished = false;

@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import { startEventStream } from '../common/event-stream.js';
 import { WorkflowStreamClient } from '@temporalio/workflow-streams/client';
 import { workflowStreamOffsetQuery } from '@temporalio/workflow-streams/workflow';
 import { LIVE_TOPIC } from '../../workflows/contracts/index.js';
@@ -25,10 +26,7 @@ export async function streamWorkflow(
   metrics: ApiMetrics,
 ): Promise<void> {
   const first = await inspector.describe(workflowId); // 404s before any event is written
-  res
-    .status(200)
-    .set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
-  res.flushHeaders();
+  startEventStream(res);
   const abort = new AbortController();
   const closed = metrics.sseStreamOpened();
   res.on('close', () => abort.abort());
