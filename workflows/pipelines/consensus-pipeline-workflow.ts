@@ -31,20 +31,16 @@ async function consensus(input: ConsensusPipelineInput): Promise<ConsensusPipeli
   const outcomes = await scatterGather(
     asks.map(({ model, seed }) => ({
       id: `${model}#${seed}`,
-      run: (path: string) =>
-        runActivity(
-          'llm.generate',
-          {
-            model,
-            prompt: input.question,
-            ...(input.system ? { system: input.system } : {}),
-            maxTokens: input.maxTokens ?? CONSENSUS_DEFAULTS.maxTokens,
-            seed,
-            // One sample per model answers greedily; several differ by sampling with their seeds.
-            temperature: samples > 1 ? 0.7 : 0,
-          },
-          { livePath: path },
-        ),
+      run: () =>
+        runActivity('llm.generate', {
+          model,
+          prompt: input.question,
+          ...(input.system ? { system: input.system } : {}),
+          maxTokens: input.maxTokens ?? CONSENSUS_DEFAULTS.maxTokens,
+          seed,
+          // One sample per model answers greedily; several differ by sampling with their seeds.
+          temperature: samples > 1 ? 0.7 : 0,
+        }),
     })),
     { mode: 'all', timeoutMs: input.timeoutMs ?? CONSENSUS_DEFAULTS.timeoutMs },
     { onProgress: progress.track },

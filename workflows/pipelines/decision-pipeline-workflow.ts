@@ -55,18 +55,14 @@ async function decisionPipelineSteps(input: DecisionPipelineInput): Promise<Deci
   const cells = strategies.flatMap((strategy) => options.map((option) => ({ strategy, option })));
   const evaluated = await scatterGather(
     cells.map(({ strategy, option }) => ({
-      run: (path: string) =>
-        runActivity(
-          'llm.json',
-          {
-            model,
-            system: `You evaluate options for a decision using ${strategy}.`,
-            prompt: `Problem: ${problem}\nOption: ${option}\nScore this option from 0 (worst) to 10 (best) by ${strategy}, with a one-sentence rationale.`,
-            schema: scoreSchema(maxTokens),
-            maxTokens,
-          },
-          { livePath: path },
-        ),
+      run: () =>
+        runActivity('llm.json', {
+          model,
+          system: `You evaluate options for a decision using ${strategy}.`,
+          prompt: `Problem: ${problem}\nOption: ${option}\nScore this option from 0 (worst) to 10 (best) by ${strategy}, with a one-sentence rationale.`,
+          schema: scoreSchema(maxTokens),
+          maxTokens,
+        }),
     })),
     { mode: 'all' },
     { onProgress: progress.track, pathPrefix: 'evaluate' },
@@ -93,18 +89,14 @@ async function decisionPipelineSteps(input: DecisionPipelineInput): Promise<Deci
   progress.stage('weigh', perspectives.length);
   const weighed = await scatterGather(
     perspectives.map((perspective) => ({
-      run: (path: string) =>
-        runActivity(
-          'llm.json',
-          {
-            model,
-            system: `You weigh decision criteria from a ${perspective} perspective.`,
-            prompt: `Problem: ${problem}\nFrom a ${perspective} perspective, how much does each criterion matter, from 0 (not at all) to 10 (most)? Criteria: ${strategies.join(', ')}.`,
-            schema: weightsSchema(strategies),
-            maxTokens,
-          },
-          { livePath: path },
-        ),
+      run: () =>
+        runActivity('llm.json', {
+          model,
+          system: `You weigh decision criteria from a ${perspective} perspective.`,
+          prompt: `Problem: ${problem}\nFrom a ${perspective} perspective, how much does each criterion matter, from 0 (not at all) to 10 (most)? Criteria: ${strategies.join(', ')}.`,
+          schema: weightsSchema(strategies),
+          maxTokens,
+        }),
     })),
     { mode: 'all' },
     { onProgress: progress.track, pathPrefix: 'weigh' },

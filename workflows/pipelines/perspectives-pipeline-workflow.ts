@@ -155,7 +155,7 @@ async function perspectivesPipelineSteps(
         );
         return {
           id: name,
-          run: (path: string) => runActivityNamed(call.activity, resolved, { livePath: path }),
+          run: () => runActivityNamed(call.activity, resolved),
         };
       }
       const spec: MapReduceSpec = {

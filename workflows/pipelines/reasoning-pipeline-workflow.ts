@@ -75,18 +75,14 @@ async function reasoningPipelineSteps(input: ReasoningPipelineInput): Promise<Re
   const outcomes = await scatterGather(
     plan.map((c) => ({
       id: `chain-${c.index}`,
-      run: async (path: string) => {
-        const { text } = await runActivity(
-          'llm.generate',
-          {
-            model: c.model,
-            prompt: `Question: ${question}\n\nReason ${c.approach}. Keep it short, and end with a line "Final answer: ...".`,
-            maxTokens: input.maxTokens ?? REASONING_DEFAULTS.maxTokens,
-            seed: c.seed,
-            temperature: 0.7,
-          },
-          { livePath: path },
-        );
+      run: async () => {
+        const { text } = await runActivity('llm.generate', {
+          model: c.model,
+          prompt: `Question: ${question}\n\nReason ${c.approach}. Keep it short, and end with a line "Final answer: ...".`,
+          maxTokens: input.maxTokens ?? REASONING_DEFAULTS.maxTokens,
+          seed: c.seed,
+          temperature: 0.7,
+        });
         const reasoning = text.trim();
         return {
           reasoning,

@@ -160,28 +160,24 @@ async function researchPipelineSteps(input: ResearchPipelineInput): Promise<Rese
   const analysed = await scatterGather(
     top.map((s) => ({
       id: s.path,
-      run: async (path: string) => {
-        const { data } = await runActivity(
-          'llm.json',
-          {
-            model,
-            prompt: `Question: ${question}\n\nSource "${s.title}":\n${evidenceOf(s.path, RESEARCH_DEFAULTS.evidenceChars)}\n\nSummarise in one or two sentences what this source says that helps answer the question, and list up to ${claimsPerSource} short factual claims taken from the source.`,
-            schema: {
-              type: 'object',
-              properties: {
-                summary: { type: 'string', maxLength: 400 },
-                claims: {
-                  type: 'array',
-                  items: { type: 'string', maxLength: 200 },
-                  minItems: 1,
-                  maxItems: claimsPerSource,
-                },
+      run: async () => {
+        const { data } = await runActivity('llm.json', {
+          model,
+          prompt: `Question: ${question}\n\nSource "${s.title}":\n${evidenceOf(s.path, RESEARCH_DEFAULTS.evidenceChars)}\n\nSummarise in one or two sentences what this source says that helps answer the question, and list up to ${claimsPerSource} short factual claims taken from the source.`,
+          schema: {
+            type: 'object',
+            properties: {
+              summary: { type: 'string', maxLength: 400 },
+              claims: {
+                type: 'array',
+                items: { type: 'string', maxLength: 200 },
+                minItems: 1,
+                maxItems: claimsPerSource,
               },
             },
-            maxTokens: 320,
           },
-          { livePath: path },
-        );
+          maxTokens: 320,
+        });
         return data as Analysis;
       },
     })),
@@ -262,19 +258,15 @@ async function researchPipelineSteps(input: ResearchPipelineInput): Promise<Rese
       [
         {
           id: 'synthesis',
-          run: (path: string) =>
-            runActivity(
-              'llm.generate',
-              {
-                model,
-                prompt: `Question: ${question}\n\nSources:\n${numbered}\n\nFindings:\n${listed}\n\nAnswer the question in a short paragraph, using only these sources and findings, citing sources as [n].`,
-                maxTokens: 220,
-              },
-              { livePath: path },
-            ),
+          run: () =>
+            runActivity('llm.generate', {
+              model,
+              prompt: `Question: ${question}\n\nSources:\n${numbered}\n\nFindings:\n${listed}\n\nAnswer the question in a short paragraph, using only these sources and findings, citing sources as [n].`,
+              maxTokens: 220,
+            }),
         },
       ],
-      { ...policy },
+      policy,
       { pathPrefix: 'synthesis' },
     );
     if (written?.status === 'succeeded') summary = written.output!.text.trim();
