@@ -1,18 +1,12 @@
 import { z } from 'zod';
 import { APPROVAL_GATE_ID } from '../../workflows/contracts/index.js';
-
-// eslint-disable-next-line no-control-regex
-const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f]/;
+import { proseString } from '../common/input-rules.js';
 
 /** The body of POST /workflows/{id}/approvals/{gate}. */
 export const approvalDecisionBodySchema = z
   .strictObject({
     approved: z.boolean(),
-    comment: z
-      .string()
-      .max(4_000)
-      .refine((s) => !CONTROL_BUT_LINES.test(s), 'must not contain control characters')
-      .optional(),
+    comment: proseString(4_000).optional(),
     edits: z
       .unknown()
       .optional()

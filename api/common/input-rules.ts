@@ -5,6 +5,16 @@ import { markerProblems } from '../../workflows/contracts/index.js';
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
+/** The same, but prose may hold tabs and line breaks. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f]/;
+
+/** Free text a person writes (a comment): lines and tabs allowed, other control characters not. */
+export const proseString = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((s) => !CONTROL_BUT_LINES.test(s), 'must not contain control characters');
 
 /** A key or name (fairness key, header-like value): printable, no control characters. */
 export const keyString = (max: number) =>

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { LLM_INPUT_SCHEMAS, RUN_SET_FIELDS } from '../../activities/llm/llm-input-schemas.js';
 import { ACTIVITY_REGISTRY, asMarker, isActivityName, isObject } from '../../workflows/contracts/index.js';
 import type { LlmActivityName } from '../../workflows/contracts/index.js';
+import { describeIssues } from '../common/zod-body.pipe.js';
 
 function isLlmActivity(name: unknown): name is LlmActivityName {
   return typeof name === 'string' && isActivityName(name) && ACTIVITY_REGISTRY[name].queue === 'llm';
@@ -29,9 +30,7 @@ function check(activity: LlmActivityName, input: Record<string, unknown>, at: st
   // Partial: the rest comes from markers, the mapped item or (for params) the batch.
   const schema = (LLM_INPUT_SCHEMAS[activity] as z.ZodObject).partial();
   const parsed = schema.safeParse(literal);
-  if (parsed.success) return;
-  for (const issue of parsed.error.issues)
-    out.push(`${[at, ...issue.path.map(String)].join('.')}: ${issue.message}`);
+  if (!parsed.success) out.push(...describeIssues(parsed.error, at));
 }
 
 /** "path: problem" for every literal llm.* input field of the wrong type or range in a spec. */

@@ -17,10 +17,10 @@ import {
   RESEARCH_INDEX_DEFAULTS,
   RETRIEVERS,
   LIVE_MODES,
+  BATCH_RECORD_FIELD,
 } from '../../workflows/contracts/index.js';
-import { checkLlmParams, samplingShape } from '../../activities/llm/llm-input-schemas.js';
+import { checkLlmParams, modelName, samplingShape } from '../../activities/llm/llm-input-schemas.js';
 import { dataPathString, itemTemplate } from '../common/input-rules.js';
-import { BATCH_RECORD_FIELD } from '../../workflows/contracts/index.js';
 import type {
   ConsensusPipelineInput,
   DecisionPipelineInput,
@@ -32,7 +32,7 @@ import type {
   ResearchPipelineInput,
 } from '../../workflows/contracts/index.js';
 
-const model = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'a configured model name');
+const model = modelName;
 const liveStream = z
   .enum(LIVE_MODES)
   .optional()
@@ -318,16 +318,14 @@ export const REASONING_EXAMPLE = {
   answerFormat: 'number',
 };
 
-const dataPath = dataPathString;
-
 export const batchBodySchema = z
   .strictObject({
     input: z.strictObject({
-      path: dataPath('The input file: one record a line'),
+      path: dataPathString('The input file: one record a line'),
       format: z.enum(['jsonl', 'lines']).describe('jsonl: one JSON object a line; lines: one text a line'),
     }),
     output: z.strictObject({
-      path: dataPath('The JSONL output file (replaced when the run completes)'),
+      path: dataPathString('The JSONL output file (replaced when the run completes)'),
     }),
     activity: z.enum(BATCH_PIPELINE_ACTIVITIES),
     params: z

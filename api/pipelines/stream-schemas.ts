@@ -9,10 +9,10 @@ import {
   STREAM_NAME,
 } from '../../workflows/contracts/index.js';
 import type { StreamEventsInput, StreamPipelineInput } from '../../workflows/contracts/index.js';
-import { checkLlmParams, samplingShape } from '../../activities/llm/llm-input-schemas.js';
+import { checkLlmParams, modelName, samplingShape } from '../../activities/llm/llm-input-schemas.js';
 import { itemTemplate } from '../common/input-rules.js';
 
-const model = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'a configured model name');
+const model = modelName;
 
 export const streamNameSchema = z
   .string()

@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { pendingApprovalsQuery } from '../../workflows/contracts/index.js';
 import type { LiveEvent } from '../../workflows/contracts/index.js';
 import { until } from '../helpers/child-processes.js';
+import { http } from '../helpers/http.js';
 import { readSse } from '../helpers/sse-client.js';
 import { startStack } from '../helpers/test-stack.js';
 import type { TestStack } from '../helpers/test-stack.js';
@@ -22,24 +23,8 @@ describe('approval gates (real dev server and workers)', () => {
     await stack?.teardown();
   });
 
-  const call = async (method: string, path: string, body?: unknown, key: string | null = KEY) => {
-    const res = await fetch(`${stack.baseUrl}${path}`, {
-      method,
-      headers: {
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(key ? { authorization: `Bearer ${key}` } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    let parsed: any = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // not JSON
-    }
-    return { status: res.status, body: parsed };
-  };
+  const call = (method: string, path: string, body?: unknown, key: string | null = KEY) =>
+    http(method, `${stack.baseUrl}${path}`, body, undefined, key ? { authorization: `Bearer ${key}` } : {});
   const startDag = async (spec: unknown) => {
     const r = await call('POST', '/workflows/dag', spec);
     assert.equal(r.status, 201, JSON.stringify(r.body));

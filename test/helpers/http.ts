@@ -9,10 +9,14 @@ export async function http<T = any>(
   url: string,
   body?: unknown,
   raw?: string,
+  headers: Record<string, string> = {},
 ): Promise<HttpResult<T>> {
   const res = await fetch(url, {
     method,
-    headers: body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {},
+    headers: {
+      ...headers,
+      ...(body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     ...(raw !== undefined ? { body: raw } : body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const text = await res.text();
