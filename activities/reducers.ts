@@ -1,11 +1,12 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { COLLECT_REDUCER } from '../workflows/contracts/index.js';
+import { ERROR_TYPES } from '../workflows/contracts/error-types.js';
 
 // Pure, associative folds. The CPU worker exposes them as activities (for reductions between
 // batches) and the batch activity calls them in-process (for the items of one batch).
 
 function invalid(message: string): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(message, 'InvalidInput');
+  return ApplicationFailure.nonRetryable(message, ERROR_TYPES.InvalidInput);
 }
 
 function requireList(values: unknown, name: string): unknown[] {

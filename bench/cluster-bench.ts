@@ -5,10 +5,10 @@
 // bench/results/cluster.json.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { startNodeProcess, stopProcess, until } from '../test/helpers/child-processes.js';
-import type { Running } from '../test/helpers/child-processes.js';
-import { freePort } from '../test/helpers/free-port.js';
-import { startNativeCluster } from '../test/helpers/native-cluster.js';
+import { startNodeProcess, stopProcess, until } from '../scripts/lib/child-processes.js';
+import type { Running } from '../scripts/lib/child-processes.js';
+import { freePort } from '../scripts/lib/free-port.js';
+import { startNativeCluster } from '../scripts/cluster/native-cluster.js';
 import type { MapReduceResult } from '../workflows/contracts/index.js';
 import { postJson, report, resultOf } from './bench-stack.js';
 import { load } from './scenarios/starts.js';

@@ -6,7 +6,7 @@
 //     the same run: completion tokens per second, and history events per 1 000 streamed tokens.
 import type { LiveEvent } from '../workflows/contracts/index.js';
 import { percentile } from '../workflows/lib/percentile.js';
-import { readSse } from '../test/helpers/sse-client.js';
+import { readSse } from '../runtime/sse-client.js';
 import { postJson, report, resultOf } from './bench-stack.js';
 import { startNpmStartSystem } from './npm-start-system.js';
 

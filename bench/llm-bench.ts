@@ -10,7 +10,7 @@ import { generateTurn } from '../activities/llm/generate-turn.js';
 import { ModelHost } from '../activities/llm/model-host.js';
 import { loadConfig } from '../config/app-config.js';
 import { fromRoot } from '../config/project-root.js';
-import { startStack } from '../test/helpers/test-stack.js';
+import { startStack } from '../runtime/stack.js';
 import { WORKFLOW_TYPES } from '../workflows/contracts/index.js';
 import type { DagResult, LlmGenerateOutput, ScatterGatherResult } from '../workflows/contracts/index.js';
 import { report } from './bench-stack.js';

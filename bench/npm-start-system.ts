@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromRoot } from '../config/project-root.js';
-import { freePort } from '../test/helpers/free-port.js';
+import { freePort } from '../scripts/lib/free-port.js';
 
 export interface RunningSystem {
   baseUrl: string;

@@ -5,8 +5,8 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromRoot } from '../config/project-root.js';
-import { startStack } from '../test/helpers/test-stack.js';
-import type { TestStack } from '../test/helpers/test-stack.js';
+import { startStack } from '../runtime/stack.js';
+import type { Stack } from '../runtime/stack.js';
 import {
   AGENTS_EXAMPLE,
   CONSENSUS_EXAMPLE,
@@ -36,7 +36,7 @@ const PIPELINES: Record<string, unknown> = {
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(PIPELINES);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function runOnce(stack: TestStack, name: string, body: unknown) {
+async function runOnce(stack: Stack, name: string, body: unknown) {
   const started = Date.now();
   const { workflowId } = await postJson(`${stack.baseUrl}/pipelines/${name}`, body);
   const outcome = await resultOf<{ usage: Usage }>(stack.baseUrl, workflowId);

@@ -4,8 +4,8 @@
 // (429 → retry), and the sustained rate is the events analysed per second once warm; (2) a
 // paced producer at half that rate, where the latency from each POST to the analysis of its
 // event's window is taken from the windows the state query reports (p50 / p99 over all events).
-import { startStack } from '../test/helpers/test-stack.js';
-import type { TestStack } from '../test/helpers/test-stack.js';
+import { startStack } from '../runtime/stack.js';
+import type { Stack } from '../runtime/stack.js';
 import type { StreamEventsAck, StreamState, StreamWindow } from '../workflows/contracts/index.js';
 import { percentile } from '../workflows/lib/percentile.js';
 import { report } from './bench-stack.js';
@@ -114,7 +114,7 @@ async function stopStream(base: string, name: string, windows: Map<number, Strea
 }
 
 /** Two closed-loop producers for `seconds`; the rate counted after the first quarter (warm-up). */
-async function saturate(stack: TestStack, analyzer: Analyzer) {
+async function saturate(stack: Stack, analyzer: Analyzer) {
   const name = `${analyzer.label}-saturation`;
   await startStream(stack.baseUrl, name, analyzer);
   const producer = new Producer(stack.baseUrl, name);
@@ -141,7 +141,7 @@ async function saturate(stack: TestStack, analyzer: Analyzer) {
 }
 
 /** One producer offering `rate` events/s in posts every 100 ms; latency POST → window analysed. */
-async function paced(stack: TestStack, analyzer: Analyzer, rate: number) {
+async function paced(stack: Stack, analyzer: Analyzer, rate: number) {
   const name = `${analyzer.label}-paced`;
   await startStream(stack.baseUrl, name, analyzer);
   const producer = new Producer(stack.baseUrl, name);

@@ -7,7 +7,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@temporalio/client';
 import { fromRoot } from '../config/project-root.js';
-import { startStack } from '../test/helpers/test-stack.js';
+import { startStack } from '../runtime/stack.js';
 import { report } from './bench-stack.js';
 import { startPlainWorkers } from './peer/plain-sdk-workers.js';
 import { chain } from './scenarios/chain.js';

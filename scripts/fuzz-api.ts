@@ -7,10 +7,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromRoot } from '../config/project-root.js';
 import { LIMITS } from '../workflows/contracts/index.js';
-import { hostileRequests } from '../test/helpers/hostile-bodies.js';
-import type { OpenApi } from '../test/helpers/hostile-bodies.js';
-import { http } from '../test/helpers/http.js';
-import { startStack } from '../test/helpers/test-stack.js';
+import { hostileRequests } from './lib/hostile-bodies.js';
+import type { OpenApi } from './lib/hostile-bodies.js';
+import { http } from '../runtime/http-client.js';
+import { startStack } from '../runtime/stack.js';
 import { ensureSchemathesis } from './lib/schemathesis.js';
 
 const arg = (name: string, fallback: string) => {

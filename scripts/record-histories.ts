@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { temporalCliPath } from '../config/binaries.js';
 import { fromRoot } from '../config/project-root.js';
-import { startStack } from '../test/helpers/test-stack.js';
-import { startOtlpReceiver } from '../test/helpers/otlp-receiver.js';
+import { startStack } from '../runtime/stack.js';
+import { startOtlpReceiver } from '../telemetry/otlp-receiver.js';
 import { WorkflowStreamClient } from '@temporalio/workflow-streams/client';
 import {
   approvalDecisionUpdate,

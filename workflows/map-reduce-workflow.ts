@@ -32,6 +32,7 @@ import { inheritedMemo } from './lib/routing.js';
 import { assertValidSpec, runChild } from './lib/run-task.js';
 import { liveHandOver, liveRun, publishProgress } from './lib/live.js';
 import { recordUsage, runUsage } from './lib/usage-tracker.js';
+import { ERROR_TYPES } from './contracts/error-types.js';
 
 /**
  * What one run works on. The root run derives it from the spec; child runs and
@@ -119,7 +120,7 @@ async function firstRun(spec: MapReduceSpec): Promise<{ run: MapReduceRun; spec:
     if (jsonBytes(spec.items) > LIMITS.inlineItemsBytes) {
       throw ApplicationFailure.nonRetryable(
         `inline items exceed ${LIMITS.inlineItemsBytes} bytes: pass large inputs by reference with "source"`,
-        'InvalidSpec',
+        ERROR_TYPES.InvalidSpec,
       );
     }
     source = { type: 'inline', items: spec.items };
@@ -137,7 +138,7 @@ async function firstRun(spec: MapReduceSpec): Promise<{ run: MapReduceRun; spec:
   if (batches > LIMITS.batches) {
     throw ApplicationFailure.nonRetryable(
       `${total} lines in batches of ${batchSize} make ${batches} batches, more than the ${LIMITS.batches} one run may create: use a larger batchSize`,
-      'TooMuchWork',
+      ERROR_TYPES.TooMuchWork,
     );
   }
   const run: MapReduceRun = {
@@ -187,7 +188,7 @@ function checkFailures(failed: number, s: Settings): void {
   if (failed > s.maxFailures) {
     throw ApplicationFailure.nonRetryable(
       `${failed} items failed, more than maxFailures (${s.maxFailures})`,
-      'TooManyFailures',
+      ERROR_TYPES.TooManyFailures,
     );
   }
 }

@@ -15,6 +15,7 @@ import { REDUCERS } from '../reducers.js';
 import { readItems } from '../sources/read-items.js';
 import { partFile, partsFolder, readPart, writePart } from '../sources/sink.js';
 import { BATCH_FOLDS } from './batch-folds.js';
+import { ERROR_TYPES } from '../../workflows/contracts/error-types.js';
 
 type Mapper = (input: never) => Promise<unknown>;
 
@@ -72,11 +73,14 @@ export function createBatchActivity({ mappers, dataDir, itemConcurrency }: Batch
     if (!mapper) {
       throw ApplicationFailure.nonRetryable(
         `mapper "${input.mapper.activity}" is not served on this queue`,
-        'UnknownActivity',
+        ERROR_TYPES.UnknownActivity,
       );
     }
     if (!reduce)
-      throw ApplicationFailure.nonRetryable(`unknown reducer "${input.reducer}"`, 'UnknownActivity');
+      throw ApplicationFailure.nonRetryable(
+        `unknown reducer "${input.reducer}"`,
+        ERROR_TYPES.UnknownActivity,
+      );
     const part = input.sink ? partFile(await partsFolder(dataDir, input.sink.dir), input.start) : undefined;
     if (part) {
       const written = await readPart(part);
@@ -100,7 +104,8 @@ export function createBatchActivity({ mappers, dataDir, itemConcurrency }: Batch
           { strict: true },
         );
       } catch (err) {
-        if (err instanceof MarkerError) throw ApplicationFailure.nonRetryable(err.message, 'InvalidInput');
+        if (err instanceof MarkerError)
+          throw ApplicationFailure.nonRetryable(err.message, ERROR_TYPES.InvalidInput);
         throw err;
       }
     };

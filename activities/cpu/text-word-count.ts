@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { ERROR_TYPES } from '../../workflows/contracts/error-types.js';
 
 export interface WordCounts {
   counts: Record<string, number>;
@@ -22,7 +23,7 @@ export function countWords(text: string): WordCounts {
 export function textWordCount(input: unknown): Promise<WordCounts> {
   if (typeof input !== 'string') {
     return Promise.reject(
-      ApplicationFailure.nonRetryable('text.wordCount: input must be a string', 'InvalidInput'),
+      ApplicationFailure.nonRetryable('text.wordCount: input must be a string', ERROR_TYPES.InvalidInput),
     );
   }
   return Promise.resolve(countWords(input));

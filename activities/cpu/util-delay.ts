@@ -1,5 +1,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { DelayInput } from '../../workflows/contracts/index.js';
+import { ERROR_TYPES } from '../../workflows/contracts/error-types.js';
 
 const HEARTBEAT_EVERY_MS = 250;
 
@@ -10,14 +11,17 @@ const HEARTBEAT_EVERY_MS = 250;
  */
 export async function utilDelay(input: DelayInput): Promise<unknown> {
   if (typeof input?.ms !== 'number' || !Number.isFinite(input.ms) || input.ms < 0) {
-    throw ApplicationFailure.nonRetryable('util.delay: "ms" must be a non-negative number', 'InvalidInput');
+    throw ApplicationFailure.nonRetryable(
+      'util.delay: "ms" must be a non-negative number',
+      ERROR_TYPES.InvalidInput,
+    );
   }
   const ctx = Context.current();
   const failTimes = input.failTimes ?? 0;
   if (ctx.info.attempt <= failTimes) {
     throw ApplicationFailure.retryable(
       `util.delay: planned failure on attempt ${ctx.info.attempt} of ${failTimes}`,
-      'PlannedFailure',
+      ERROR_TYPES.PlannedFailure,
     );
   }
   const deadline = Date.now() + input.ms;

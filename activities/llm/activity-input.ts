@@ -3,11 +3,12 @@ import type { z } from 'zod';
 import type { LlmActivityName } from '../../workflows/contracts/index.js';
 import { issuesOf, LLM_INPUT_SCHEMAS } from './llm-input-schemas.js';
 import type { ModelHost } from './model-host.js';
+import { ERROR_TYPES } from '../../workflows/contracts/error-types.js';
 
 // Input checks shared by the llm.* activities: bad input fails at once, never retried.
 
 export function invalid(message: string): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(message, 'InvalidInput');
+  return ApplicationFailure.nonRetryable(message, ERROR_TYPES.InvalidInput);
 }
 
 export function requireString(value: unknown, field: string, activity: string): string {
@@ -61,7 +62,10 @@ export function hostFor(
   const host = hosts.get(model);
   // A queue per model means this only happens when queues are misconfigured.
   if (!host)
-    throw ApplicationFailure.nonRetryable(`${activity}: model "${model}" is not loaded here`, 'UnknownModel');
+    throw ApplicationFailure.nonRetryable(
+      `${activity}: model "${model}" is not loaded here`,
+      ERROR_TYPES.UnknownModel,
+    );
   return host;
 }
 
@@ -76,7 +80,7 @@ export function parseConstrained<T>(parse: () => T, activity: string, completion
   } catch (err) {
     throw ApplicationFailure.nonRetryable(
       `${activity}: the output stopped after ${completionTokens} tokens, before the JSON was complete: raise maxTokens or bound the schema's strings (maxLength) (${(err as Error).message})`,
-      'OutputTruncated',
+      ERROR_TYPES.OutputTruncated,
     );
   }
 }

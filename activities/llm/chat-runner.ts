@@ -4,6 +4,7 @@ import type { TurnRequest, TurnResult } from './generate-turn.js';
 import { HeartbeatPacer } from './heartbeat-pacer.js';
 import type { LiveTokens } from './live-tokens.js';
 import type { ModelHost } from './model-host.js';
+import { ERROR_TYPES } from '../../workflows/contracts/error-types.js';
 
 const MIN_TICK_MS = 50;
 
@@ -41,7 +42,7 @@ export async function runChat(host: ModelHost, request: TurnRequest, live?: Live
     // Report a cancellation as one (CancelledFailure), not as an AbortError.
     if (signal.aborted) throw signal.reason;
     if (err instanceof PromptTooLongError)
-      throw ApplicationFailure.nonRetryable(err.message, 'PromptTooLong');
+      throw ApplicationFailure.nonRetryable(err.message, ERROR_TYPES.PromptTooLong);
     throw err;
   } finally {
     clearTimeout(timer);

@@ -7,6 +7,7 @@ import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ERROR_TYPES } from '../../workflows/contracts/error-types.js';
 
 /** This process, as opposed to an earlier one with the same pid (pid 1 in a container). */
 const BOOT_ID = randomUUID();
@@ -58,7 +59,7 @@ export class CrashGuard {
         await rm(file, { force: true });
         throw ApplicationFailure.nonRetryable(
           `${activity}: ${deaths} earlier attempts ended with their worker process dying; not tried again so it cannot take another worker down`,
-          'WorkerCrashed',
+          ERROR_TYPES.WorkerCrashed,
         );
       }
       const marker: Marker = { bootId: BOOT_ID, pid: process.pid, deaths };

@@ -4,6 +4,7 @@ import { join, relative, sep } from 'node:path';
 import { ApplicationFailure } from '@temporalio/activity';
 import { locateCollection } from '../../config/data-file.js';
 import { COLLECTION_FILE } from './chunking.js';
+import { ERROR_TYPES } from '../../workflows/contracts/error-types.js';
 
 /** Larger files are left out of a collection: they are data, not documents. */
 export const MAX_COLLECTION_FILE_BYTES = 2 * 2 ** 20;
@@ -25,7 +26,8 @@ export async function readCollection(
   collection: string,
 ): Promise<{ files: CollectionFile[]; fingerprint: string }> {
   const found = locateCollection(dataDir, collection);
-  if (!found.ok) throw ApplicationFailure.nonRetryable(`collection: ${found.problem}`, 'InvalidInput');
+  if (!found.ok)
+    throw ApplicationFailure.nonRetryable(`collection: ${found.problem}`, ERROR_TYPES.InvalidInput);
   const paths: string[] = [];
   const walk = async (dir: string): Promise<void> => {
     for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -36,7 +38,7 @@ export async function readCollection(
       if (paths.length > MAX_COLLECTION_FILES) {
         throw ApplicationFailure.nonRetryable(
           `collection "${collection}" has more than ${MAX_COLLECTION_FILES} files`,
-          'InvalidInput',
+          ERROR_TYPES.InvalidInput,
         );
       }
     }

@@ -28,11 +28,12 @@ import {
 } from './index-store.js';
 import { writeAtomic } from '../files/write-atomic.js';
 import type { IndexPlan, LoadedIndex } from './index-store.js';
+import { ERROR_TYPES } from '../../workflows/contracts/error-types.js';
 
 const MAX_TOP_K = 100;
 
 function invalid(message: string): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(message, 'InvalidInput');
+  return ApplicationFailure.nonRetryable(message, ERROR_TYPES.InvalidInput);
 }
 
 function hit(index: LoadedIndex, id: number, score: number): ResearchHit {

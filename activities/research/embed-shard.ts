@@ -9,6 +9,7 @@ import { writeAtomic } from '../files/write-atomic.js';
 import { lineIndexOf, readLines } from '../sources/line-index.js';
 import { files, indexFolder, readJson } from './index-store.js';
 import type { IndexPlan } from './index-store.js';
+import { ERROR_TYPES } from '../../workflows/contracts/error-types.js';
 
 export interface EmbedShardOutput {
   chunks: number;
@@ -33,18 +34,18 @@ export function createEmbedShard(hostFor: (input: { model?: unknown }) => ModelH
     if (input.index.split('/')[1] !== host.name) {
       throw ApplicationFailure.nonRetryable(
         `index "${input.index}" is not embedded with model "${host.name}"`,
-        'InvalidInput',
+        ERROR_TYPES.InvalidInput,
       );
     }
     const plan = await readJson<IndexPlan>(join(folder, files.plan));
     if (!plan)
       throw ApplicationFailure.nonRetryable(
         `index "${input.index}" has no plan: prepare it first`,
-        'InvalidInput',
+        ERROR_TYPES.InvalidInput,
       );
     const { shard } = input;
     if (!Number.isInteger(shard) || shard < 0 || shard >= plan.shards) {
-      throw ApplicationFailure.nonRetryable(`shard must be 0–${plan.shards - 1}`, 'InvalidInput');
+      throw ApplicationFailure.nonRetryable(`shard must be 0–${plan.shards - 1}`, ERROR_TYPES.InvalidInput);
     }
     const target = join(folder, files.shard(shard));
     // Only this shard's lines, through the chunk file's line index: not the whole file per shard.

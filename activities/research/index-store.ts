@@ -8,6 +8,7 @@ import type { Options } from 'minisearch';
 import { RESEARCH_INDEX_FOLDER, RESEARCH_INDEX_KEY } from '../../workflows/contracts/index.js';
 import type { ResearchManifest } from '../../workflows/contracts/index.js';
 import type { Chunk } from './chunking.js';
+import { ERROR_TYPES } from '../../workflows/contracts/error-types.js';
 
 export const INDEX_VERSION = 1;
 
@@ -39,7 +40,7 @@ export function indexFolder(dataDir: string, key: string): string {
   if (!RESEARCH_INDEX_KEY.test(key)) {
     throw ApplicationFailure.nonRetryable(
       `index "${key}" is not an index key (<collection>/<model>/<fingerprint>)`,
-      'InvalidInput',
+      ERROR_TYPES.InvalidInput,
     );
   }
   return join(indexRoot(dataDir), key);
@@ -99,7 +100,7 @@ async function load(folder: string, key: string): Promise<LoadedIndex> {
   if (!manifest) {
     throw ApplicationFailure.nonRetryable(
       `index "${key}" is not built (no manifest): run the research-index workflow first`,
-      'InvalidInput',
+      ERROR_TYPES.InvalidInput,
     );
   }
   const [chunks, keywordJson, vectorBytes] = await Promise.all([

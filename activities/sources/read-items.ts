@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { ItemSource, SourceCount } from '../../workflows/contracts/index.js';
 import { resolveDataPath } from './data-path.js';
 import { lineIndexOf, readLines } from './line-index.js';
+import { ERROR_TYPES } from '../../workflows/contracts/error-types.js';
 
 // Items are addressed by index, so a batch reads only its own slice and no data passes
 // through workflow history for `range` and `lines` sources. A `lines` batch seeks to its first
@@ -12,7 +13,7 @@ function parseLine(line: string, format: 'text' | 'jsonl' | undefined, index: nu
   try {
     return JSON.parse(line) as unknown;
   } catch {
-    throw ApplicationFailure.nonRetryable(`line ${index + 1} is not valid JSON`, 'InvalidInput');
+    throw ApplicationFailure.nonRetryable(`line ${index + 1} is not valid JSON`, ERROR_TYPES.InvalidInput);
   }
 }
 

@@ -10,6 +10,7 @@ import { MAX_RECORDED_FAILURES } from '../../workflows/contracts/index.js';
 import type { CommitOutputInput, ItemFailure } from '../../workflows/contracts/index.js';
 import { mkdirInside } from '../files/mkdir-inside.js';
 import { temporaryPath, writeAtomic } from '../files/write-atomic.js';
+import { ERROR_TYPES } from '../../workflows/contracts/error-types.js';
 
 export type PartLine = { index: number; output: unknown } | { index: number; error: string };
 
@@ -20,7 +21,7 @@ export interface PartStats {
 }
 
 function invalid(message: string): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(message, 'InvalidInput');
+  return ApplicationFailure.nonRetryable(message, ERROR_TYPES.InvalidInput);
 }
 
 /** The parts folder under the data folder, created; no "..", and it must stay inside once made. */

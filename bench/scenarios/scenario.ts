@@ -1,8 +1,8 @@
 import type { Client } from '@temporalio/client';
-import type { TestStack } from '../../test/helpers/test-stack.js';
+import type { Stack } from '../../runtime/stack.js';
 
 export interface SuiteContext {
-  stack: TestStack;
+  stack: Stack;
   /** A plain client on the same server, for the plain-SDK peer. */
   client: Client;
   runs: number;

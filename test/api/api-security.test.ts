@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { http } from '../helpers/http.js';
-import { startStack } from '../helpers/test-stack.js';
-import type { TestStack } from '../helpers/test-stack.js';
+import { http } from '../../runtime/http-client.js';
+import { startStack } from '../../runtime/stack.js';
+import type { Stack } from '../../runtime/stack.js';
 
 const KEY = 'test-key-0123456789abcdef';
 
@@ -29,7 +29,7 @@ async function call(method: string, url: string, body?: unknown, auth: string | 
 }
 
 describe('API security: keys, scope, limits', () => {
-  let stack: TestStack;
+  let stack: Stack;
   before(async () => {
     stack = await startStack({
       api: true,
@@ -171,7 +171,7 @@ describe('API security: keys, scope, limits', () => {
 });
 
 describe('API limits: rate and Temporal outages', () => {
-  let stack: TestStack;
+  let stack: Stack;
   before(async () => {
     stack = await startStack({ api: true, cpu: false, env: { RATE_LIMIT_PER_MINUTE: '5' } });
   });

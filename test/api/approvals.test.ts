@@ -5,17 +5,17 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pendingApprovalsQuery } from '../../workflows/contracts/index.js';
 import type { LiveEvent } from '../../workflows/contracts/index.js';
-import { until } from '../helpers/child-processes.js';
-import { http } from '../helpers/http.js';
-import { readSse } from '../helpers/sse-client.js';
-import { startStack } from '../helpers/test-stack.js';
-import type { TestStack } from '../helpers/test-stack.js';
+import { until } from '../../scripts/lib/child-processes.js';
+import { http } from '../../runtime/http-client.js';
+import { readSse } from '../../runtime/sse-client.js';
+import { startStack } from '../../runtime/stack.js';
+import type { Stack } from '../../runtime/stack.js';
 
 const KEY = 'key-of-alice-0123456789abcdef';
 
 // People in the loop: a DAG node that waits for a decision made through the API.
 describe('approval gates (real dev server and workers)', () => {
-  let stack: TestStack;
+  let stack: Stack;
   before(async () => {
     stack = await startStack({ api: true, env: { API_KEYS: `alice:${KEY}`, RATE_LIMIT_PER_MINUTE: '0' } });
   });

@@ -6,9 +6,9 @@ import { after, before, describe, it } from 'node:test';
 import { WORKFLOW_TYPES } from '../../workflows/contracts/index.js';
 import type { BatchPipelineResult } from '../../workflows/contracts/index.js';
 import { waitUntil } from '../helpers/history.js';
-import { http, waitForResult } from '../helpers/http.js';
-import { startStack } from '../helpers/test-stack.js';
-import type { TestStack } from '../helpers/test-stack.js';
+import { http, waitForResult } from '../../runtime/http-client.js';
+import { startStack } from '../../runtime/stack.js';
+import type { Stack } from '../../runtime/stack.js';
 
 const SMOL = 'smollm2-135m';
 const LABELS = ['permission', 'condition', 'warranty', 'other'];
@@ -32,7 +32,7 @@ function licenceLines(n: number): string[] {
 
 // Batch inference end to end: API, real dev server, real workers, the real small model.
 describe('batch pipeline through the API (real model)', () => {
-  let stack: TestStack;
+  let stack: Stack;
   const folder = `test-batch-${Date.now()}`;
   const lines = licenceLines(60);
   before(async () => {

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { http } from '../helpers/http.js';
-import { startStack } from '../helpers/test-stack.js';
-import type { TestStack } from '../helpers/test-stack.js';
+import { http } from '../../runtime/http-client.js';
+import { startStack } from '../../runtime/stack.js';
+import type { Stack } from '../../runtime/stack.js';
 
 // /health reads each task queue's pollers; the dev server's short long polls make a dead
 // worker's poller stale within seconds, not after a minute and a half.
 describe('/health follows worker liveness within seconds', () => {
-  let stack: TestStack;
+  let stack: Stack;
   before(async () => {
     stack = await startStack({ api: true, env: { HEALTH_POLLER_FRESH_MS: '8000' } });
   });

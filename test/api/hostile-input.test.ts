@@ -5,10 +5,10 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { fromRoot } from '../../config/project-root.js';
 import { LIMITS, WORKFLOW_TYPES } from '../../workflows/contracts/index.js';
-import { hostileRequests } from '../helpers/hostile-bodies.js';
-import { http } from '../helpers/http.js';
-import { startStack } from '../helpers/test-stack.js';
-import type { TestStack } from '../helpers/test-stack.js';
+import { hostileRequests } from '../../scripts/lib/hostile-bodies.js';
+import { http } from '../../runtime/http-client.js';
+import { startStack } from '../../runtime/stack.js';
+import type { Stack } from '../../runtime/stack.js';
 
 const run = promisify(execFile);
 const SMOL = 'smollm2-135m';
@@ -22,7 +22,7 @@ const messageOf = (body: unknown) => JSON.stringify((body as { message?: unknown
 // real models in one process: each must be a 4xx naming what is wrong, and afterwards the
 // system must be whole (/health 200, every worker still running, a model call still answered).
 describe('hostile input is refused where it enters (real stack, real models)', () => {
-  let stack: TestStack;
+  let stack: Stack;
   before(async () => {
     stack = await startStack({ api: true, models: MODELS, env: { LLM_SEQUENCES: '2' } });
   });

@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { LiveEvent } from '../../workflows/contracts/index.js';
-import { http } from '../helpers/http.js';
-import { readSse } from '../helpers/sse-client.js';
+import { http } from '../../runtime/http-client.js';
+import { readSse } from '../../runtime/sse-client.js';
 import { deliver } from '../helpers/stream-client.js';
-import { startStack } from '../helpers/test-stack.js';
-import type { TestStack } from '../helpers/test-stack.js';
+import { startStack } from '../../runtime/stack.js';
+import type { Stack } from '../../runtime/stack.js';
 
 // Live streams of runs that continue as new: the stream's log goes along, offsets go on, and a
 // subscriber follows the chain to its end.
 describe('live events across continue-as-new (real dev server and workers)', () => {
-  let stack: TestStack;
+  let stack: Stack;
   before(async () => {
     stack = await startStack({ api: true });
   });

@@ -2,18 +2,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { LiveEvent } from '../../workflows/contracts/index.js';
-import { http } from '../helpers/http.js';
-import { readSse } from '../helpers/sse-client.js';
-import type { SseEvent } from '../helpers/sse-client.js';
-import { startStack } from '../helpers/test-stack.js';
-import type { TestStack } from '../helpers/test-stack.js';
+import { http } from '../../runtime/http-client.js';
+import { readSse } from '../../runtime/sse-client.js';
+import type { SseEvent } from '../../runtime/sse-client.js';
+import { startStack } from '../../runtime/stack.js';
+import type { Stack } from '../../runtime/stack.js';
 
 const MODELS = ['smollm2-135m', 'gemma3-270m'];
 const parsed = (events: SseEvent[]) => events.map((e) => JSON.parse(e.data) as LiveEvent);
 
 // Live runs through the API: a run's Workflow Stream read as server-sent events.
 describe('live events: every branch streams its steps and tokens (real models)', () => {
-  let stack: TestStack;
+  let stack: Stack;
   before(async () => {
     stack = await startStack({ api: true, models: MODELS, env: { LLM_SEQUENCES: '2' } });
   });

@@ -6,16 +6,16 @@ import { createApp } from '../../api/create-app.js';
 import { STREAM_EVENTS_EXAMPLE } from '../../api/pipelines/stream-schemas.js';
 import { loadConfig } from '../../config/app-config.js';
 import { streamWorkflowId } from '../../workflows/contracts/index.js';
-import { until } from '../helpers/child-processes.js';
-import { http } from '../helpers/http.js';
-import { startStack } from '../helpers/test-stack.js';
-import type { TestStack } from '../helpers/test-stack.js';
+import { until } from '../../scripts/lib/child-processes.js';
+import { http } from '../../runtime/http-client.js';
+import { startStack } from '../../runtime/stack.js';
+import type { Stack } from '../../runtime/stack.js';
 
 // Two deployments (task-queue prefixes) on one Temporal namespace: every route that addresses a
 // run by id or name, walked from the OpenAPI document as the other deployment, answers 404 and
 // changes nothing (a stream is neither written to nor drained).
 describe('ownership: another deployment cannot see or touch these runs', () => {
-  let stack: TestStack;
+  let stack: Stack;
   let other: NestExpressApplication;
   let otherUrl = '';
   const streamName = `owned-${Date.now()}`;

@@ -4,9 +4,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fromRoot } from '../../config/project-root.js';
-import { http, waitForResult } from '../helpers/http.js';
-import { startStack } from '../helpers/test-stack.js';
-import type { TestStack } from '../helpers/test-stack.js';
+import { http, waitForResult } from '../../runtime/http-client.js';
+import { startStack } from '../../runtime/stack.js';
+import type { Stack } from '../../runtime/stack.js';
 
 /** A real text corpus: the README files of the installed npm packages (about 600 kB of prose and code). */
 function buildCorpus(): string {
@@ -45,7 +45,7 @@ function shellWordCount(path: string): Record<string, number> {
 }
 
 describe('pattern endpoints', () => {
-  let stack: TestStack;
+  let stack: Stack;
   before(async () => {
     stack = await startStack({ api: true });
     mkdirSync(stack.config.dataDir, { recursive: true });

@@ -1,16 +1,16 @@
 // @models: loads the real models. run-tests runs these files one at a time.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { until } from '../helpers/child-processes.js';
-import { http } from '../helpers/http.js';
-import { startStack } from '../helpers/test-stack.js';
-import type { TestStack } from '../helpers/test-stack.js';
+import { until } from '../../scripts/lib/child-processes.js';
+import { http } from '../../runtime/http-client.js';
+import { startStack } from '../../runtime/stack.js';
+import type { Stack } from '../../runtime/stack.js';
 
 const MODELS = ['smollm2-135m', 'gemma3-270m'];
 
 // A person inside a pipeline: picking the consensus answer, approving (and editing) an agents plan.
 describe('approvals inside pipelines (real models)', () => {
-  let stack: TestStack;
+  let stack: Stack;
   before(async () => {
     stack = await startStack({ api: true, models: MODELS, env: { LLM_SEQUENCES: '2' } });
   });

@@ -14,16 +14,16 @@ import type {
 } from '../../workflows/contracts/index.js';
 import { normalizeAnswer, tally } from '../../workflows/pipelines/reasoning-answers.js';
 import { meanRanking, rankOptions } from '../../workflows/lib/weighted-ranking.js';
-import { http, waitForResult } from '../helpers/http.js';
-import { startStack } from '../helpers/test-stack.js';
-import type { TestStack } from '../helpers/test-stack.js';
+import { http, waitForResult } from '../../runtime/http-client.js';
+import { startStack } from '../../runtime/stack.js';
+import type { Stack } from '../../runtime/stack.js';
 
 const SMOL = 'smollm2-135m';
 const GEMMA = 'gemma3-270m';
 
 // The pipelines end to end: HTTP API, real dev server, real workers, the two bundled models.
 describe('pipelines through the API (real models)', () => {
-  let stack: TestStack;
+  let stack: Stack;
   before(async () => {
     // A third model is configured but no worker serves it: its answers time out.
     stack = await startStack({

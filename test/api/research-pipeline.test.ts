@@ -20,9 +20,9 @@ import {
 } from '../../workflows/contracts/index.js';
 import type { ResearchIndexResult, ResearchPipelineResult } from '../../workflows/contracts/index.js';
 import { confidenceOf } from '../../workflows/pipelines/research-findings.js';
-import { http, waitForResult } from '../helpers/http.js';
-import { startStack } from '../helpers/test-stack.js';
-import type { TestStack } from '../helpers/test-stack.js';
+import { http, waitForResult } from '../../runtime/http-client.js';
+import { startStack } from '../../runtime/stack.js';
+import type { Stack } from '../../runtime/stack.js';
 
 const SMOL = 'smollm2-135m';
 // Real text nobody here wrote: a few installed packages' README files.
@@ -37,7 +37,7 @@ const READMES = [
 
 // The research pipeline end to end: HTTP API, real dev server, real workers, the real small model.
 describe('research pipeline through the API (real model)', () => {
-  let stack: TestStack;
+  let stack: Stack;
   const collection = `test-research-${randomUUID().slice(0, 8)}`;
   let folder: string;
   let indexes: string;

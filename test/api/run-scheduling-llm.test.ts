@@ -2,15 +2,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { completionOrder, shareOf } from '../helpers/activity-completions.js';
-import { http } from '../helpers/http.js';
-import { startStack } from '../helpers/test-stack.js';
-import type { TestStack } from '../helpers/test-stack.js';
+import { http } from '../../runtime/http-client.js';
+import { startStack } from '../../runtime/stack.js';
+import type { Stack } from '../../runtime/stack.js';
 
 const SMOL = 'smollm2-135m';
 
 // Fairness on a saturated model queue: one sequence, two tenants weighted 3:1.
 describe('fairness on a model queue', () => {
-  let stack: TestStack;
+  let stack: Stack;
   before(async () => {
     stack = await startStack({ api: true, models: [SMOL], env: { LLM_SEQUENCES: '1' } });
   });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { activityCompletions, completionOrder, shareOf } from '../helpers/activity-completions.js';
-import { http, waitForResult } from '../helpers/http.js';
-import { startStack } from '../helpers/test-stack.js';
-import type { TestStack } from '../helpers/test-stack.js';
+import { http, waitForResult } from '../../runtime/http-client.js';
+import { startStack } from '../../runtime/stack.js';
+import type { Stack } from '../../runtime/stack.js';
 
 const delays = (n: number, ms: number) => ({
   tasks: Array.from({ length: n }, (_, i) => ({
@@ -17,7 +17,7 @@ const delays = (n: number, ms: number) => ({
 // Task priority and fairness on a saturated queue (one CPU slot), set per run at the API and
 // inherited by the run's activities.
 describe('run priority and fairness', () => {
-  let stack: TestStack;
+  let stack: Stack;
   before(async () => {
     stack = await startStack({ api: true, env: { CPU_WORKER_CONCURRENCY: '1' } });
   });

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { streamWorkflowId } from '../../workflows/contracts/index.js';
 import type { StreamState } from '../../workflows/contracts/index.js';
-import { http, waitForResult } from '../helpers/http.js';
+import { http, waitForResult } from '../../runtime/http-client.js';
 import { deliver, waitForState } from '../helpers/stream-client.js';
-import { startStack } from '../helpers/test-stack.js';
-import type { TestStack } from '../helpers/test-stack.js';
+import { startStack } from '../../runtime/stack.js';
+import type { Stack } from '../../runtime/stack.js';
 
 const SMOL = 'smollm2-135m';
 const LABELS = ['positive', 'negative', 'neutral'];
@@ -21,7 +21,7 @@ const REVIEWS = [
 
 // Stream processing with a real model: micro-batches classified on the model's queue.
 describe('stream pipeline with a real model', () => {
-  let stack: TestStack;
+  let stack: Stack;
   before(async () => {
     stack = await startStack({ api: true, models: [SMOL], env: { LLM_SEQUENCES: '8' } });
   });

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { streamWorkflowId, WORKFLOW_TYPES } from '../../workflows/contracts/index.js';
 import type { StreamState } from '../../workflows/contracts/index.js';
-import { http, waitForResult } from '../helpers/http.js';
+import { http, waitForResult } from '../../runtime/http-client.js';
 import { deliver, waitForState } from '../helpers/stream-client.js';
-import { startStack } from '../helpers/test-stack.js';
-import type { TestStack } from '../helpers/test-stack.js';
+import { startStack } from '../../runtime/stack.js';
+import type { Stack } from '../../runtime/stack.js';
 
 const wordCount = (name: string, extra: Record<string, unknown> = {}) => ({
   name,
@@ -15,7 +15,7 @@ const wordCount = (name: string, extra: Record<string, unknown> = {}) => ({
 
 // The stream pipeline end to end with a CPU analyzer: API, real dev server, real workers.
 describe('stream pipeline through the API', () => {
-  let stack: TestStack;
+  let stack: Stack;
   let base: string;
   before(async () => {
     stack = await startStack({ api: true });

@@ -7,11 +7,11 @@ import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startNodeProcess, stopProcess, until } from '../helpers/child-processes.js';
-import type { Running } from '../helpers/child-processes.js';
-import { freePort } from '../helpers/free-port.js';
-import { startNativeCluster } from '../helpers/native-cluster.js';
-import { http, waitForResult } from '../helpers/http.js';
+import { startNodeProcess, stopProcess, until } from '../../scripts/lib/child-processes.js';
+import type { Running } from '../../scripts/lib/child-processes.js';
+import { freePort } from '../../scripts/lib/free-port.js';
+import { startNativeCluster } from '../../scripts/cluster/native-cluster.js';
+import { http, waitForResult } from '../../runtime/http-client.js';
 
 const SMOL = 'smollm2-135m';
 const children: Running[] = [];

@@ -10,15 +10,15 @@ import { llmTaskQueue } from '../../workflows/contracts/index.js';
 import type { DagResult, LlmGenerateOutput } from '../../workflows/contracts/index.js';
 import type { LiveEvent } from '../../workflows/contracts/index.js';
 import { events, waitUntil } from '../helpers/history.js';
-import { readSse } from '../helpers/sse-client.js';
-import { http, waitForResult } from '../helpers/http.js';
-import { freePort } from '../helpers/free-port.js';
-import { startStack } from '../helpers/test-stack.js';
-import type { TestStack } from '../helpers/test-stack.js';
+import { readSse } from '../../runtime/sse-client.js';
+import { http, waitForResult } from '../../runtime/http-client.js';
+import { freePort } from '../../scripts/lib/free-port.js';
+import { startStack } from '../../runtime/stack.js';
+import type { Stack } from '../../runtime/stack.js';
 
 // The GPU worker as its own process (as `npm start` runs it), so it can be killed for real.
 describe('GPU worker process', { timeout: 600_000 }, () => {
-  let stack: TestStack;
+  let stack: Stack;
   const workers: ChildProcess[] = [];
 
   let metricsPort = 0;

@@ -1,6 +1,6 @@
 // @models: loads the real models. run-tests runs these files one at a time.
 import assert from 'node:assert/strict';
-import { freePort } from '../helpers/free-port.js';
+import { freePort } from '../../scripts/lib/free-port.js';
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { temporalCliPath } from '../../config/binaries.js';
 import { fromRoot } from '../../config/project-root.js';
-import { until } from '../helpers/child-processes.js';
+import { until } from '../../scripts/lib/child-processes.js';
 import { dashboardMetricNames } from '../helpers/dashboard-metrics.js';
-import { http, waitForResult } from '../helpers/http.js';
+import { http, waitForResult } from '../../runtime/http-client.js';
 
 // The whole system as `npm start` runs it: supervisor, embedded dev server (SQLite), three
 // worker processes and the API, on free ports so it never collides with a running instance.

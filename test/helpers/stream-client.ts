@@ -1,6 +1,6 @@
 import type { StreamEventsAck, StreamState } from '../../workflows/contracts/index.js';
-import { http } from './http.js';
-import type { HttpResult } from './http.js';
+import { http } from '../../runtime/http-client.js';
+import type { HttpResult } from '../../runtime/http-client.js';
 
 /** A producer as the README describes one: a 429 is sent again after its Retry-After (here at most 250 ms). */
 export async function deliver(

@@ -4,11 +4,11 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { progressQuery, WORKFLOW_TYPES } from '../../workflows/contracts/index.js';
 import type { DagResult, DagSpec } from '../../workflows/contracts/index.js';
 import { events, peakOutstandingActivities, waitUntil } from '../helpers/history.js';
-import { startStack } from '../helpers/test-stack.js';
-import type { TestStack } from '../helpers/test-stack.js';
+import { startStack } from '../../runtime/stack.js';
+import type { Stack } from '../../runtime/stack.js';
 
 describe('DAG workflow', () => {
-  let stack: TestStack;
+  let stack: Stack;
   before(async () => {
     stack = await startStack();
   });

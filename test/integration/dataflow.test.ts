@@ -8,13 +8,13 @@ import type {
   ScatterGatherResult,
 } from '../../workflows/contracts/index.js';
 import { events } from '../helpers/history.js';
-import { startStack } from '../helpers/test-stack.js';
-import type { TestStack } from '../helpers/test-stack.js';
+import { startStack } from '../../runtime/stack.js';
+import type { Stack } from '../../runtime/stack.js';
 
 // Data flowing between steps on a real dev server and real CPU worker: markers, forEach,
 // nested patterns fed by upstream outputs, field-wise majority, per-task options.
 describe('dataflow: markers and forEach', () => {
-  let stack: TestStack;
+  let stack: Stack;
   before(async () => {
     stack = await startStack();
   });

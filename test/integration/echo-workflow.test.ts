@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { WORKFLOW_TYPES } from '../../workflows/contracts/index.js';
 import type { EchoOutput } from '../../workflows/contracts/index.js';
-import { startStack } from '../helpers/test-stack.js';
-import type { TestStack } from '../helpers/test-stack.js';
+import { startStack } from '../../runtime/stack.js';
+import type { Stack } from '../../runtime/stack.js';
 
 describe('echo workflow on a real dev server', () => {
-  let stack: TestStack;
+  let stack: Stack;
   before(async () => {
     stack = await startStack();
   });

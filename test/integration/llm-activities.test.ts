@@ -10,15 +10,15 @@ import type {
 } from '../../workflows/contracts/index.js';
 import { nativeSequenceId } from '../../activities/llm/sequence-order.js';
 import { waitUntil } from '../helpers/history.js';
-import { startStack } from '../helpers/test-stack.js';
-import type { TestStack } from '../helpers/test-stack.js';
+import { startStack } from '../../runtime/stack.js';
+import type { Stack } from '../../runtime/stack.js';
 
 const SMOL = 'smollm2-135m';
 const GEMMA = 'gemma3-270m';
 
 // Real models (the set-up's GGUF files), real llama.cpp on this machine's backend, real Temporal.
 describe('LLM activities on the GPU worker', () => {
-  let stack: TestStack;
+  let stack: Stack;
   before(async () => {
     stack = await startStack({ models: [SMOL, GEMMA], env: { LLM_SEQUENCES: '2', LLM_CONTEXT_SIZE: '512' } });
   });

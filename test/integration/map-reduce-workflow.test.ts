@@ -6,11 +6,11 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { BATCH_ACTIVITY, progressQuery, WORKFLOW_TYPES } from '../../workflows/contracts/index.js';
 import type { MapReduceResult, MapReduceSpec } from '../../workflows/contracts/index.js';
 import { events, peakOutstandingActivities, waitUntil } from '../helpers/history.js';
-import { startStack } from '../helpers/test-stack.js';
-import type { TestStack } from '../helpers/test-stack.js';
+import { startStack } from '../../runtime/stack.js';
+import type { Stack } from '../../runtime/stack.js';
 
 describe('map-reduce workflow', () => {
-  let stack: TestStack;
+  let stack: Stack;
   before(async () => {
     stack = await startStack();
     mkdirSync(stack.config.dataDir, { recursive: true });

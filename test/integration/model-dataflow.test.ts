@@ -12,18 +12,18 @@ import type {
   Usage,
 } from '../../workflows/contracts/index.js';
 import type { ResearchBriefOutput } from '../../workflows/examples/research-brief-workflow.js';
-import { startStack } from '../helpers/test-stack.js';
+import { startStack } from '../../runtime/stack.js';
 import { WorkflowStreamClient } from '@temporalio/workflow-streams/client';
 import { LIVE_TOPIC } from '../../workflows/contracts/index.js';
 import type { LiveEvent } from '../../workflows/contracts/index.js';
-import type { TestStack } from '../helpers/test-stack.js';
+import type { Stack } from '../../runtime/stack.js';
 
 const SMOL = 'smollm2-135m';
 const GEMMA = 'gemma3-270m';
 
 // Models that judge, merge and agree, and token usage, on the real bundled models.
 describe('model aggregates, usage and a workflow of ones own (real models)', () => {
-  let stack: TestStack;
+  let stack: Stack;
   before(async () => {
     stack = await startStack({ models: [SMOL, GEMMA], env: { LLM_SEQUENCES: '4', LLM_CONTEXT_SIZE: '512' } });
   });

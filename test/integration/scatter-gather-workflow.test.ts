@@ -4,8 +4,8 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { WORKFLOW_TYPES } from '../../workflows/contracts/index.js';
 import type { ScatterGatherResult, ScatterGatherSpec } from '../../workflows/contracts/index.js';
 import { count, events, waitUntil } from '../helpers/history.js';
-import { startStack } from '../helpers/test-stack.js';
-import type { TestStack } from '../helpers/test-stack.js';
+import { startStack } from '../../runtime/stack.js';
+import type { Stack } from '../../runtime/stack.js';
 
 const delay = (id: string, ms: number, value: unknown = id, failTimes?: number) => ({
   id,
@@ -16,7 +16,7 @@ const delay = (id: string, ms: number, value: unknown = id, failTimes?: number) 
 const broken = (id: string) => ({ id, activity: 'util.delay', input: { ms: -1 } });
 
 describe('scatter-gather workflow', () => {
-  let stack: TestStack;
+  let stack: Stack;
   before(async () => {
     stack = await startStack();
   });

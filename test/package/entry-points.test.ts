@@ -7,7 +7,7 @@ import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { fromRoot } from '../../config/project-root.js';
-import { startDevServer } from '../helpers/test-stack.js';
+import { startDevServer } from '../../runtime/stack.js';
 
 // The package's entry points as another project would use them: a workflows file of its own that
 // imports the library by package name, bundled and served by this package's worker factory.

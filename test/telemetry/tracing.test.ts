@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { http, waitForResult } from '../helpers/http.js';
-import { startOtlpReceiver } from '../helpers/otlp-receiver.js';
-import type { ReceivedSpan } from '../helpers/otlp-receiver.js';
-import { startStack } from '../helpers/test-stack.js';
-import type { TestStack } from '../helpers/test-stack.js';
+import { http, waitForResult } from '../../runtime/http-client.js';
+import { startOtlpReceiver } from '../../telemetry/otlp-receiver.js';
+import type { ReceivedSpan } from '../../telemetry/otlp-receiver.js';
+import { startStack } from '../../runtime/stack.js';
+import type { Stack } from '../../runtime/stack.js';
 import { activeTracing } from '../../telemetry/tracing.js';
 
 // Traces end to end: the API, its Temporal client, the workflow (traced bundle) and the activity
 // on the CPU worker, exported over OTLP/HTTP to a receiver in this process.
 describe('OpenTelemetry traces', () => {
   let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
-  let stack: TestStack;
+  let stack: Stack;
   before(async () => {
     receiver = await startOtlpReceiver();
     stack = await startStack({ api: true, env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url } });

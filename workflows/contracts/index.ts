@@ -14,3 +14,4 @@ export * from './pipelines/index.js';
 export * from './internal-activities.js';
 export * from './live.js';
 export * from './approvals.js';
+export * from './error-types.js';

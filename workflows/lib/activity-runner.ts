@@ -30,6 +30,7 @@ import type { ActivityFunctions, ActivityInput, ActivityOutput } from './activit
 import { currentLivePath, liveTokenTarget } from './live.js';
 import { taskQueuePrefix } from './routing.js';
 import { recordUsage } from './usage-tracker.js';
+import { ERROR_TYPES } from '../contracts/error-types.js';
 
 // Schedules activities by name, on the queue and with the timeouts their registry entry
 // declares. Queue names derive from this workflow's own task queue (see task-queues.ts and routing.ts).
@@ -43,7 +44,7 @@ export interface ActivityOverrides {
   livePath?: string;
 }
 
-const NON_RETRYABLE = ['InvalidInput', 'UnknownActivity', 'UnknownModel'];
+const NON_RETRYABLE = [ERROR_TYPES.InvalidInput, ERROR_TYPES.UnknownActivity, ERROR_TYPES.UnknownModel];
 
 /** The CPU queue, or the model's own queue for llm.* activities. */
 function queueFor(name: ActivityName, input: unknown): string {
@@ -52,7 +53,7 @@ function queueFor(name: ActivityName, input: unknown): string {
   if (typeof model !== 'string') {
     throw ApplicationFailure.nonRetryable(
       `activity "${name}" needs a "model" field in its input`,
-      'InvalidInput',
+      ERROR_TYPES.InvalidInput,
     );
   }
   return llmTaskQueue(taskQueuePrefix(), model);
@@ -132,7 +133,7 @@ export function runActivityNamed(
   overrides?: ActivityOverrides,
 ): Promise<unknown> {
   if (!isActivityName(name)) {
-    throw ApplicationFailure.nonRetryable(`unknown activity "${name}"`, 'UnknownActivity');
+    throw ApplicationFailure.nonRetryable(`unknown activity "${name}"`, ERROR_TYPES.UnknownActivity);
   }
   return runActivity(name, input, overrides);
 }
@@ -150,7 +151,7 @@ const BATCH_SPEC: ActivitySpec = {
 export async function runBatch(input: BatchInput): Promise<BatchOutput> {
   const mapper = input.mapper.activity;
   if (!isActivityName(mapper))
-    throw ApplicationFailure.nonRetryable(`unknown activity "${mapper}"`, 'UnknownActivity');
+    throw ApplicationFailure.nonRetryable(`unknown activity "${mapper}"`, ERROR_TYPES.UnknownActivity);
   // The model is in the per-item input (mapper.input) or in the params merged with each item.
   const modelFrom = input.mapper.input ?? input.mapper.params;
   const proxy = proxyActivities<ActivityFunctions>(optionsOf(BATCH_SPEC, queueFor(mapper, modelFrom)));

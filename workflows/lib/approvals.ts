@@ -19,6 +19,7 @@ import type {
   PendingApproval,
 } from '../contracts/index.js';
 import { publishLive } from './live.js';
+import { ERROR_TYPES } from '../contracts/error-types.js';
 
 // Approval gates of this run (module state is private to each workflow execution).
 const pending = new Map<string, PendingApproval>();
@@ -97,7 +98,7 @@ export async function awaitApproval(
   if (pending.has(request.id) || decisions.has(request.id))
     throw ApplicationFailure.nonRetryable(
       `approval gate "${request.id}" is used twice in this run`,
-      'InvalidSpec',
+      ERROR_TYPES.InvalidSpec,
     );
   const requestedAt = new Date();
   const deadline =
@@ -123,7 +124,7 @@ export async function awaitApproval(
       if (onTimeout === 'fail')
         throw ApplicationFailure.nonRetryable(
           `approval "${request.id}" was not decided within ${request.timeoutMs} ms`,
-          'ApprovalTimedOut',
+          ERROR_TYPES.ApprovalTimedOut,
         );
       decisions.set(request.id, {
         approved: onTimeout === 'approve',

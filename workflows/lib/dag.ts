@@ -15,6 +15,7 @@ import type { GraphNode } from './graph.js';
 import { bodyOf, resolveBody } from './resolve-task.js';
 import { assertValidSpec, runTask } from './run-task.js';
 import { runUsage } from './usage-tracker.js';
+import { ERROR_TYPES } from '../contracts/error-types.js';
 
 /** A DAG node of a JSON spec as a graph node: markers resolved from its dependencies' outputs. */
 export function dagNodeRunner(node: DagNode): GraphNode {
@@ -51,7 +52,7 @@ function approvalNodeRunner(node: DagApprovalNode): GraphNode {
       if (!decision.approved)
         throw ApplicationFailure.nonRetryable(
           `rejected by ${decision.by}${decision.comment ? `: ${decision.comment}` : ''}`,
-          'ApprovalRejected',
+          ERROR_TYPES.ApprovalRejected,
           decision,
         );
       return { ...decision, value: decision.edits !== undefined ? decision.edits : resolved };

@@ -29,6 +29,7 @@ import { mapReduce } from './map-reduce.js';
 import { bodyOf, resolveBody } from './resolve-task.js';
 import type { TaskWithOptions } from './resolve-task.js';
 import { failureMessage, runChild, runTask } from './run-task.js';
+import { ERROR_TYPES } from '../contracts/error-types.js';
 
 type Body = TaskWithOptions;
 
@@ -79,7 +80,8 @@ async function forEachInChildren(
     },
     () => firstError !== undefined,
   );
-  if (firstError !== undefined) throw ApplicationFailure.nonRetryable(firstError, 'ElementFailed', { stats });
+  if (firstError !== undefined)
+    throw ApplicationFailure.nonRetryable(firstError, ERROR_TYPES.ElementFailed, { stats });
   return outputs;
 }
 
@@ -135,12 +137,15 @@ export async function runForEachNode(
       : 'the value';
   if (!Array.isArray(items)) {
     const got = items === null ? 'null' : typeof items;
-    throw ApplicationFailure.nonRetryable(`forEach: ${what} is ${got}, not an array`, 'InvalidInput');
+    throw ApplicationFailure.nonRetryable(
+      `forEach: ${what} is ${got}, not an array`,
+      ERROR_TYPES.InvalidInput,
+    );
   }
   if (items.length > LIMITS.forEachItems) {
     throw ApplicationFailure.nonRetryable(
       `forEach: ${what} has ${items.length} elements, more than ${LIMITS.forEachItems}`,
-      'InvalidInput',
+      ERROR_TYPES.InvalidInput,
     );
   }
   // Outputs of this DAG go in now; $item / $index per element.

@@ -3,6 +3,7 @@ import { MAX_RECORDED_FAILURES } from '../contracts/index.js';
 import type { ForEachStats } from '../contracts/index.js';
 import { runBounded } from './concurrency.js';
 import { failureMessage } from './run-task.js';
+import { ERROR_TYPES } from '../contracts/error-types.js';
 
 export interface ForEachOptions {
   /** Elements running at once (default 10). */
@@ -58,6 +59,7 @@ export async function forEach<T, R>(
     },
     () => firstError !== undefined,
   );
-  if (firstError !== undefined) throw ApplicationFailure.nonRetryable(firstError, 'ElementFailed', { stats });
+  if (firstError !== undefined)
+    throw ApplicationFailure.nonRetryable(firstError, ERROR_TYPES.ElementFailed, { stats });
   return { outputs, stats };
 }

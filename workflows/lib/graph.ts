@@ -4,6 +4,7 @@ import { dependentsOf } from '../contracts/index.js';
 import type { NodeOutcome } from '../contracts/index.js';
 import { failureMessage } from './run-task.js';
 import { runUsage } from './usage-tracker.js';
+import { ERROR_TYPES } from '../contracts/error-types.js';
 
 export interface GraphNode {
   id: string;
@@ -96,7 +97,7 @@ export async function runGraph(
     for (const o of Object.values(nodes)) if (o.status === 'pending') o.status = 'skipped';
     throw ApplicationFailure.nonRetryable(
       `node "${firstFailure.id}" failed: ${firstFailure.error}`,
-      'NodeFailed',
+      ERROR_TYPES.NodeFailed,
       {
         nodes,
         usage: runUsage(),

@@ -21,6 +21,7 @@ import type { PollInput, PollResult, WorkflowStreamState } from '@temporalio/wor
 import { LIVE_INLINE_OUTPUT_BYTES, LIVE_TOPIC } from '../contracts/index.js';
 import type { LiveCarry, LiveEvent, LiveMode, LiveSinks, LiveTarget } from '../contracts/index.js';
 import { failureMessage } from './run-task.js';
+import { ERROR_TYPES } from '../contracts/error-types.js';
 
 /** The branch the code running now belongs to: calls made inside it stream their tokens there. */
 const currentBranch = new AsyncLocalStorage<string>();
@@ -121,7 +122,7 @@ function openStream(prior?: WorkflowStreamState): WorkflowStream {
         if (internals.draining)
           throw ApplicationFailure.create({
             message: 'Workflow is draining for continue-as-new',
-            type: 'StreamDraining',
+            type: ERROR_TYPES.StreamDraining,
             nonRetryable: true,
           });
       },

@@ -12,6 +12,7 @@ import { runActivityNamed } from './activity-runner.js';
 import { childLiveMemo } from './live.js';
 import { inheritedMemo } from './routing.js';
 import { recordUsage } from './usage-tracker.js';
+import { ERROR_TYPES } from '../contracts/error-types.js';
 
 /**
  * Runs a child workflow of this deployment (same task queue, routing memo, cancelled with this
@@ -74,6 +75,9 @@ export function failureMessage(err: unknown): string {
 export function assertValidSpec(kind: PatternKind, spec: unknown): void {
   const problems = specProblems(kind, spec, { legacyRef: true }, 'spec');
   if (problems.length > 0) {
-    throw ApplicationFailure.nonRetryable(`invalid ${kind} spec: ${problems.join('; ')}`, 'InvalidSpec');
+    throw ApplicationFailure.nonRetryable(
+      `invalid ${kind} spec: ${problems.join('; ')}`,
+      ERROR_TYPES.InvalidSpec,
+    );
   }
 }

@@ -3,6 +3,7 @@ import type { ScatterGatherPolicy, TaskOutcome } from '../contracts/index.js';
 import { liveBranch } from './live.js';
 import { failureMessage } from './run-task.js';
 import { runUsage } from './usage-tracker.js';
+import { ERROR_TYPES } from '../contracts/error-types.js';
 
 export interface GatherTask<T> {
   id?: string;
@@ -10,9 +11,7 @@ export interface GatherTask<T> {
   run: (path: string) => Promise<T>;
 }
 
-export interface GatherOutcome<T> extends TaskOutcome {
-  output?: T;
-}
+export type GatherOutcome<T> = TaskOutcome<T>;
 
 export interface ScatterGatherOptions<T> {
   /** Called with the live outcomes when they start and whenever one changes (for a progress query). */
@@ -116,7 +115,7 @@ export async function scatterGather<T>(
     const firstError = outcomes.find((t) => t.status === 'failed')?.error;
     throw ApplicationFailure.nonRetryable(
       `${what}: ${why}${firstError ? `; first error: ${firstError}` : ''}`,
-      mode === 'first' ? 'AllTasksFailed' : 'QuorumUnreachable',
+      mode === 'first' ? ERROR_TYPES.AllTasksFailed : ERROR_TYPES.QuorumUnreachable,
       { tasks: outcomes, usage: runUsage() },
     );
   }

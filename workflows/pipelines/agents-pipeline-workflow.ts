@@ -17,6 +17,7 @@ import { awaitApproval } from '../lib/approvals.js';
 import type { RawPlan } from './agent-plan.js';
 import { clip } from '../lib/format.js';
 import { liveRun } from '../lib/live.js';
+import { ERROR_TYPES } from '../contracts/error-types.js';
 
 async function askPlanner(
   input: AgentsPipelineInput,
@@ -97,7 +98,7 @@ async function agentsPipelineSteps(input: AgentsPipelineInput): Promise<AgentsPi
     if (checked.problems.length > 0) {
       throw ApplicationFailure.nonRetryable(
         `the planner's plan was refused twice: ${checked.problems.join('; ')}`,
-        'InvalidPlan',
+        ERROR_TYPES.InvalidPlan,
         { first: replanned, second: checked.problems, usage: runUsage() },
       );
     }
@@ -115,7 +116,7 @@ async function agentsPipelineSteps(input: AgentsPipelineInput): Promise<AgentsPi
     if (!planApproval.approved)
       throw ApplicationFailure.nonRetryable(
         `the plan was rejected by ${planApproval.by}${planApproval.comment ? `: ${planApproval.comment}` : ''}`,
-        'PlanRejected',
+        ERROR_TYPES.PlanRejected,
         { plan, usage: runUsage() },
       );
     if (planApproval.edits !== undefined) plan = checkEditedPlan(planApproval.edits, agents, max).plan;
@@ -142,11 +143,11 @@ async function agentsPipelineSteps(input: AgentsPipelineInput): Promise<AgentsPi
       finishedAt: n.finishedAt,
     };
   });
-  const results = subtasks.filter((s) => s.output);
+  const results = subtasks.flatMap((s) => (s.output ? [{ ...s, output: s.output }] : []));
   if (results.length === 0) {
     throw ApplicationFailure.nonRetryable(
       `every subtask failed: ${subtasks[0]?.error ?? ''}`,
-      'AllSubtasksFailed',
+      ERROR_TYPES.AllSubtasksFailed,
       {
         plan,
         subtasks,
@@ -156,7 +157,7 @@ async function agentsPipelineSteps(input: AgentsPipelineInput): Promise<AgentsPi
   }
 
   progress.stage('integrate', 1);
-  const work = results.map((s) => `${s.id} (${s.agent}): ${clip(s.output!, 1_200)}`).join('\n\n');
+  const work = results.map((s) => `${s.id} (${s.agent}): ${clip(s.output, 1_200)}`).join('\n\n');
   const integrate = async (critique?: string, draft?: string) =>
     (
       await runActivity('llm.generate', {

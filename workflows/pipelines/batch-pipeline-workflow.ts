@@ -16,6 +16,7 @@ import { inheritedMemo } from '../lib/routing.js';
 import { recordUsage, runUsage } from '../lib/usage-tracker.js';
 import { roundTo } from '../lib/format.js';
 import { liveHandOver, liveRun, publishProgress } from '../lib/live.js';
+import { ERROR_TYPES } from '../contracts/error-types.js';
 
 // Stop launching in this run well before the history limits; the next round continues as new.
 const HISTORY_EVENTS_SOFT_LIMIT = 6_000;
@@ -120,7 +121,7 @@ async function batch(input: BatchPipelineInput, resume?: BatchPipelineState): Pr
       if (s.failed > maxFailures) {
         throw ApplicationFailure.nonRetryable(
           `${s.failed} records failed, more than maxFailures (${maxFailures}); the parts written so far are kept for a rerun`,
-          'TooManyFailures',
+          ERROR_TYPES.TooManyFailures,
           { failures: s.failures, usage: runUsage() },
         );
       }

@@ -8,6 +8,7 @@ import { outlierIndices } from '../lib/outliers.js';
 import { runUsage } from '../lib/usage-tracker.js';
 import { scatterGather } from '../lib/scatter-gather.js';
 import { StageProgress } from '../lib/stage-progress.js';
+import { ERROR_TYPES } from '../contracts/error-types.js';
 
 /**
  * One question, several models: every model (× samples) answers in parallel on its own queue;
@@ -58,7 +59,7 @@ async function consensus(input: ConsensusPipelineInput): Promise<ConsensusPipeli
   if (good.length < minSuccesses) {
     throw ApplicationFailure.nonRetryable(
       `${good.length} of ${answers.length} answers arrived, fewer than minSuccesses (${minSuccesses})`,
-      'NotEnoughAnswers',
+      ERROR_TYPES.NotEnoughAnswers,
       { answers, usage: runUsage() },
     );
   }
@@ -135,7 +136,7 @@ async function humanJudge(
   if (!decision.approved)
     throw ApplicationFailure.nonRetryable(
       `every answer was rejected by ${decision.by}${decision.comment ? `: ${decision.comment}` : ''}`,
-      'AnswersRejected',
+      ERROR_TYPES.AnswersRejected,
       { answers, usage: runUsage() },
     );
   const picked = (decision.edits as { bestIndex?: number } | undefined)?.bestIndex;

@@ -14,6 +14,7 @@ import { runUsage } from '../lib/usage-tracker.js';
 import { meanRanking, normalise, rankOptions } from '../lib/weighted-ranking.js';
 import type { Scored } from '../lib/weighted-ranking.js';
 import { liveRun } from '../lib/live.js';
+import { ERROR_TYPES } from '../contracts/error-types.js';
 
 /** Score first; the rationale bounded so the JSON always closes within maxTokens. */
 function scoreSchema(maxTokens: number) {
@@ -80,7 +81,7 @@ async function decisionPipelineSteps(input: DecisionPipelineInput): Promise<Deci
     (m): m is DecisionEvaluation & { score: number } => typeof m.score === 'number',
   ) as Scored[];
   if (scores.length === 0) {
-    throw ApplicationFailure.nonRetryable('no evaluation succeeded', 'NoEvaluations', {
+    throw ApplicationFailure.nonRetryable('no evaluation succeeded', ERROR_TYPES.NoEvaluations, {
       matrix,
       usage: runUsage(),
     });
@@ -105,7 +106,7 @@ async function decisionPipelineSteps(input: DecisionPipelineInput): Promise<Deci
     const perspective = perspectives[i]!;
     if (o.status !== 'succeeded')
       return { perspective, status: o.status, ...(o.error ? { error: o.error } : {}) };
-    const weights = normalise(o.output!.data as Record<string, number>, strategies);
+    const weights = normalise(o.output.data as Record<string, number>, strategies);
     return { perspective, status: o.status, weights, ranking: rankOptions(options, scores, weights) };
   });
   const usable = rankings.flatMap((r) => (r.ranking ? [r.ranking] : []));

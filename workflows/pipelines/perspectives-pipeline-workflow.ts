@@ -15,6 +15,7 @@ import { scatterGather } from '../lib/scatter-gather.js';
 import { StageProgress } from '../lib/stage-progress.js';
 import { runUsage } from '../lib/usage-tracker.js';
 import { liveRun } from '../lib/live.js';
+import { ERROR_TYPES } from '../contracts/error-types.js';
 
 const names = { type: 'array', items: { type: 'string', maxLength: 40 }, maxItems: 5 } as const;
 const ENTITY_SCHEMA = {
@@ -188,7 +189,7 @@ async function perspectivesPipelineSteps(
   if (outcomes.every((o) => o.status !== 'succeeded')) {
     throw ApplicationFailure.nonRetryable(
       `every analyzer failed: ${outcomes[0]?.error ?? ''}`,
-      'AllAnalyzersFailed',
+      ERROR_TYPES.AllAnalyzersFailed,
       {
         analyzers: analyzerStatus,
         usage: runUsage(),

@@ -14,6 +14,7 @@ import { runUsage } from '../lib/usage-tracker.js';
 import { normalizeAnswer, tally } from './reasoning-answers.js';
 import { roundTo } from '../lib/format.js';
 import { liveRun } from '../lib/live.js';
+import { ERROR_TYPES } from '../contracts/error-types.js';
 
 /** The chain's final answer, read from its reasoning under a grammar that admits only that format. */
 async function extractAnswer(
@@ -111,7 +112,7 @@ async function reasoningPipelineSteps(input: ReasoningPipelineInput): Promise<Re
   if (answered.length < minSuccesses) {
     throw ApplicationFailure.nonRetryable(
       `${answered.length} of ${chains.length} chains reached an answer, fewer than minSuccesses (${minSuccesses})`,
-      'NotEnoughAnswers',
+      ERROR_TYPES.NotEnoughAnswers,
       { chains, usage: runUsage() },
     );
   }

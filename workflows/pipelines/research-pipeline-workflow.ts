@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/workflow';
-import { RESEARCH_DEFAULTS, SUPPORT_LABELS, WORKFLOW_TYPES } from '../contracts/index.js';
+import { RESEARCH_DEFAULTS, succeeded, SUPPORT_LABELS, WORKFLOW_TYPES } from '../contracts/index.js';
 import type {
   ResearchHit,
   ResearchIndexResult,
@@ -19,6 +19,7 @@ import { runUsage } from '../lib/usage-tracker.js';
 import { confidenceOf, rankFindings, supportOf } from './research-findings.js';
 import { clip, roundTo } from '../lib/format.js';
 import { liveRun } from '../lib/live.js';
+import { ERROR_TYPES } from '../contracts/error-types.js';
 
 /** Sources listed in the report: the analysed ones and the next few the fusion ranked. */
 const LISTED_SOURCES = 10;
@@ -94,17 +95,17 @@ async function researchPipelineSteps(input: ResearchPipelineInput): Promise<Rese
         ...new Set(((data as { queries?: string[] }).queries ?? []).map((q) => q.trim()).filter(Boolean)),
       ];
       if (queries.length === 0)
-        throw ApplicationFailure.nonRetryable('the model wrote no search query', 'NoQueries');
+        throw ApplicationFailure.nonRetryable('the model wrote no search query', ERROR_TYPES.NoQueries);
       expandedQueries.push(...queries);
       const lists = await scatterGather(
         queries.map((q, i) => ({ id: `query-${i + 1}`, run: () => search(q) })),
         { mode: 'all' },
       );
-      const answered = lists.filter((l) => l.status === 'succeeded');
+      const answered = lists.filter(succeeded);
       if (answered.length === 0)
         throw ApplicationFailure.nonRetryable(`every expanded query failed: ${lists[0]?.error}`);
       return reciprocalRankFusion(
-        answered.map((l) => ({ name: l.id, items: l.output! })),
+        answered.map((l) => ({ name: l.id, items: l.output })),
         (h) => String(h.chunk),
       )
         .slice(0, topK)
@@ -124,17 +125,17 @@ async function researchPipelineSteps(input: ResearchPipelineInput): Promise<Rese
     ...(o.error ? { error: o.error } : {}),
     ...(o.id === 'expansion' && expandedQueries.length ? { queries: expandedQueries } : {}),
   }));
-  const answered = gathered.filter((o) => o.status === 'succeeded');
+  const answered = gathered.filter(succeeded);
   for (const o of gathered)
     if (o.status !== 'succeeded') failures.push(`retriever ${o.id}: ${o.error ?? o.status}`);
   if (answered.length < minSuccesses) {
     throw ApplicationFailure.nonRetryable(
       `${answered.length} of ${gathered.length} retrievers answered, fewer than minSuccesses (${minSuccesses})`,
-      'NotEnoughRetrievers',
+      ERROR_TYPES.NotEnoughRetrievers,
       { retrievers, usage: runUsage() },
     );
   }
-  const lists = answered.map((o) => ({ name: o.id, items: o.output! }));
+  const lists = answered.map((o) => ({ name: o.id, items: o.output }));
   // Per document: a retriever counts once, at its best-ranked chunk of the document.
   const documents = reciprocalRankFusion(lists, (h) => h.path).slice(0, LISTED_SOURCES);
   const chunks = reciprocalRankFusion(lists, (h) => String(h.chunk));
@@ -188,15 +189,15 @@ async function researchPipelineSteps(input: ResearchPipelineInput): Promise<Rese
     const source = top[i]!;
     if (o.status === 'succeeded') {
       source.status = 'analysed';
-      source.summary = o.output!.summary.trim();
+      source.summary = o.output.summary.trim();
     } else {
       source.status = 'failed';
       source.error = o.error ?? o.status;
       failures.push(`source ${source.path}: ${source.error}`);
     }
   });
-  const good = top.flatMap((s, i) =>
-    s.status === 'analysed' ? [{ source: s, analysis: analysed[i]!.output! }] : [],
+  const good = analysed.flatMap((o, i) =>
+    o.status === 'succeeded' ? [{ source: top[i]!, analysis: o.output }] : [],
   );
 
   // --- check: every claim against every other analysed source ---
@@ -269,7 +270,7 @@ async function researchPipelineSteps(input: ResearchPipelineInput): Promise<Rese
       policy,
       { pathPrefix: 'synthesis' },
     );
-    if (written?.status === 'succeeded') summary = written.output!.text.trim();
+    if (written?.status === 'succeeded') summary = written.output.text.trim();
     else {
       // The sources' own summaries still answer, unmerged.
       failures.push(`synthesis: ${written?.error ?? written?.status}`);

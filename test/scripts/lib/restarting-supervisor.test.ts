@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { restartingSupervisor } from '../../../scripts/lib/restarting-supervisor.js';
-import { until } from '../../helpers/child-processes.js';
-import { freePort } from '../../helpers/free-port.js';
+import { until } from '../../../scripts/lib/child-processes.js';
+import { freePort } from '../../../scripts/lib/free-port.js';
 
 // The supervisor `npm start` uses, with real child processes: one that exits at once every time
 // (a worker fed a poison request, or misconfigured) and one that serves HTTP (the API).

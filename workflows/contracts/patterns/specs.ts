@@ -121,12 +121,26 @@ export interface ScatterGatherSpec {
 
 export type TaskStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timedOut';
 
-export interface TaskOutcome {
+interface OutcomeBase {
   id: string;
-  status: TaskStatus;
-  output?: unknown;
-  error?: string;
   durationMs: number | null;
+}
+
+/** What became of one task: an output only when it succeeded, an error only when it failed. */
+export type TaskOutcome<T = unknown> =
+  | (OutcomeBase & { status: 'succeeded'; output: T; error?: undefined })
+  | (OutcomeBase & { status: 'failed'; error: string; output?: undefined })
+  | (OutcomeBase & {
+      status: Exclude<TaskStatus, 'succeeded' | 'failed'>;
+      output?: undefined;
+      error?: undefined;
+    });
+
+export type SucceededOutcome<T = unknown> = Extract<TaskOutcome<T>, { status: 'succeeded' }>;
+
+/** Narrows an outcome (for `filter`) to a succeeded one, whose `output` is then typed. */
+export function succeeded<T>(outcome: TaskOutcome<T>): outcome is SucceededOutcome<T> {
+  return outcome.status === 'succeeded';
 }
 
 export interface MajorityAggregate {

@@ -4,19 +4,20 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
+import type { Workflow } from '@temporalio/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createApp } from '../../api/create-app.js';
-import { loadConfig } from '../../config/app-config.js';
-import type { AppConfig } from '../../config/app-config.js';
-import { temporalCliPath } from '../../config/binaries.js';
-import { DEV_SERVER_DYNAMIC_CONFIG, DEV_SERVER_SQLITE_PRAGMAS } from '../../scripts/lib/dev-server.js';
-import { createCpuWorker } from '../../workers/create-cpu-worker.js';
-import { createGpuWorkers } from '../../workers/create-gpu-workers.js';
-import type { GpuWorkers } from '../../workers/create-gpu-workers.js';
-import { createWorkflowWorker } from '../../workers/create-workflow-worker.js';
-import { installWorkerLogging } from '../../workers/runtime-logging.js';
-import { startTracing } from '../../telemetry/tracing.js';
-import { CUSTOM_SEARCH_ATTRIBUTES, routingMemo, taskQueueNames } from '../../workflows/contracts/index.js';
+import { createApp } from '../api/create-app.js';
+import { loadConfig } from '../config/app-config.js';
+import type { AppConfig } from '../config/app-config.js';
+import { temporalCliPath } from '../config/binaries.js';
+import { DEV_SERVER_DYNAMIC_CONFIG, DEV_SERVER_SQLITE_PRAGMAS } from '../scripts/lib/dev-server.js';
+import { createCpuWorker } from '../workers/create-cpu-worker.js';
+import { createGpuWorkers } from '../workers/create-gpu-workers.js';
+import type { GpuWorkers } from '../workers/create-gpu-workers.js';
+import { createWorkflowWorker } from '../workers/create-workflow-worker.js';
+import { installWorkerLogging } from '../workers/runtime-logging.js';
+import { startTracing } from '../telemetry/tracing.js';
+import { CUSTOM_SEARCH_ATTRIBUTES, routingMemo, taskQueueNames } from '../workflows/contracts/index.js';
 
 installWorkerLogging();
 
@@ -63,15 +64,20 @@ export interface StackOptions {
   serverArgs?: string[];
 }
 
-export interface TestStack {
+export interface Stack {
   env: TestWorkflowEnvironment;
   config: AppConfig;
   queues: ReturnType<typeof taskQueueNames>;
   baseUrl: string;
   gpu: GpuWorkers | undefined;
   cpuWorker: Worker | undefined;
-  /** Starts a workflow of this stack and returns its handle. */
-  start(type: string, arg: unknown, id?: string): Promise<WorkflowHandle>;
+  /**
+   * Starts a workflow on this stack's queues. Given the workflow function (from
+   * `workflows/index.ts`), its input and `handle.result()` are typed by it; given a type name, they
+   * are not (a type this build does not know, or a test of admission).
+   */
+  start<W extends Workflow>(workflow: W, input: Parameters<W>[0], id?: string): Promise<WorkflowHandle<W>>;
+  start(type: string, input: unknown, id?: string): Promise<WorkflowHandle>;
   /** Stops the workers and the dev server, leaving the API up (to test an outage). */
   stopTemporal(): Promise<void>;
   teardown(): Promise<void>;
@@ -87,10 +93,12 @@ function run(worker: Worker): RunningWorker {
 }
 
 /**
- * A real stack inside the test process: dev server, workflow worker, CPU worker, optionally a
- * GPU worker with real models and the real Nest API. Each stack uses its own task-queue prefix.
+ * The whole system in one process: a dev server, the workflow worker, the CPU worker, optionally a
+ * GPU worker with real models and the real Nest API. Each stack uses its own task-queue prefix, so
+ * several can share a machine. Tests, the history recorder, the fuzzer and the benchmarks start
+ * it; `npm start` runs the same parts as separate processes instead (scripts/start.ts).
  */
-export async function startStack(options: StackOptions = {}): Promise<TestStack> {
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const env = await startDevServer(options.dbFile, options.serverArgs);
   const config = loadConfig({
     ...process.env,
@@ -135,11 +143,12 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     baseUrl,
     gpu,
     cpuWorker,
-    start(type, arg, id) {
+    start(workflow: Workflow | string, input: unknown, id?: string) {
+      const type = typeof workflow === 'string' ? workflow : workflow.name;
       return env.client.workflow.start(type, {
         taskQueue: taskQueueNames(config.taskQueuePrefix).workflows,
         workflowId: id ?? `${type}-${randomUUID()}`,
-        args: [arg],
+        args: [input],
         memo: routingMemo(config.taskQueuePrefix),
       });
     },

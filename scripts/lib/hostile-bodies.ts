@@ -119,9 +119,10 @@ export function hostileRequests(doc: OpenApi, jsonDepth: number): HostileRequest
           field: key,
         });
       // One level down: an object's fields, or the fields of an array's first element.
-      const here = op.example[key];
+      const here: unknown = op.example[key];
       const inner = prop.properties ?? prop.items?.properties;
-      const sample = Array.isArray(here) ? here[0] : here;
+      const list: unknown[] | undefined = Array.isArray(here) ? here : undefined;
+      const sample = list ? list[0] : here;
       if (!inner || !isObject(sample)) continue;
       for (const [sub, subProp] of Object.entries(inner)) {
         const w = wrongTypeFor(subProp);
@@ -130,7 +131,7 @@ export function hostileRequests(doc: OpenApi, jsonDepth: number): HostileRequest
         out.push({
           ...base,
           what: `${key}.${sub} of a wrong type`,
-          body: { ...op.example, [key]: Array.isArray(here) ? [changed, ...here.slice(1)] : changed },
+          body: { ...op.example, [key]: list ? [changed, ...list.slice(1)] : changed },
           field: sub,
         });
       }

@@ -1,9 +1,9 @@
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startNodeProcess, until } from './child-processes.js';
-import type { Running } from './child-processes.js';
-import { freePort } from './free-port.js';
+import { startNodeProcess, until } from '../lib/child-processes.js';
+import type { Running } from '../lib/child-processes.js';
+import { freePort } from '../lib/free-port.js';
 
 export interface NativeCluster {
   process: Running;
