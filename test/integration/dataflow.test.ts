@@ -277,6 +277,6 @@ describe('dataflow: markers and forEach', () => {
     const byId = Object.fromEntries(result.tasks.map((t) => [t.id, t]));
     assert.equal(byId.once!.status, 'failed');
     assert.equal(byId.slow!.status, 'failed');
-    assert.match(byId.slow!.error!, /timed? ?out|timeout/i);
+    assert.match(byId.slow!.error, /timed? ?out|timeout/i);
   });
 });
