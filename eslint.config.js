@@ -45,6 +45,9 @@ export default tseslint.config(
     // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no activity
     // implementations (type-only imports), nothing that reads clocks, randomness or I/O.
     files: ['workflows/**/*.ts', 'bench/peer/*-workflows.ts'],
+    // A pipeline's descriptor, the registry and the shared body fields are the API's side of a
+    // pipeline folder: never bundled, and workflow code imports their types only (below).
+    ignores: ['workflows/pipelines/**/*.pipeline.ts', 'workflows/pipelines/pipeline-*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
@@ -58,6 +61,10 @@ export default tseslint.config(
             {
               group: [
                 '**/activities/**',
+                '**/*.pipeline.js',
+                '**/pipeline-registry.js',
+                '**/pipeline-fields.js',
+                '**/pipeline-descriptor.js',
                 '@temporalio/activity',
                 '@temporalio/worker',
                 '@temporalio/client',

@@ -7,15 +7,8 @@ import { join } from 'node:path';
 import { fromRoot } from '../config/project-root.js';
 import { startStack } from '../runtime/stack.js';
 import type { Stack } from '../runtime/stack.js';
-import {
-  AGENTS_EXAMPLE,
-  CONSENSUS_EXAMPLE,
-  DECISION_EXAMPLE,
-  PERSPECTIVES_EXAMPLE,
-  REASONING_EXAMPLE,
-  RESEARCH_EXAMPLE,
-  RESEARCH_INDEX_EXAMPLE,
-} from '../api/pipelines/pipeline-schemas.js';
+import { PIPELINES as REGISTERED } from '../workflows/pipelines/pipeline-registry.js';
+import { researchIndexPipeline } from '../workflows/pipelines/research/research.pipeline.js';
 import { DEMO_COLLECTION, RESEARCH_INDEX_FOLDER } from '../workflows/contracts/index.js';
 import type { Usage } from '../workflows/contracts/index.js';
 import { barChartSvg } from './svg-bar-chart.js';
@@ -23,14 +16,10 @@ import { postJson, report, resultOf } from './bench-stack.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const MODELS = ['smollm2-135m', 'gemma3-270m'];
-const PIPELINES: Record<string, unknown> = {
-  consensus: CONSENSUS_EXAMPLE,
-  decision: DECISION_EXAMPLE,
-  perspectives: PERSPECTIVES_EXAMPLE,
-  research: RESEARCH_EXAMPLE,
-  reasoning: REASONING_EXAMPLE,
-  agents: AGENTS_EXAMPLE,
-};
+// Every registered pipeline with its example, but those timed elsewhere.
+const PIPELINES: Record<string, unknown> = Object.fromEntries(
+  REGISTERED.filter((p) => p.benchmark !== false).map((p) => [p.route, p.example]),
+);
 
 // `npm run bench:pipelines -- decision research` runs just those.
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(PIPELINES);
@@ -68,7 +57,7 @@ try {
   const indexStarted = Date.now();
   const { workflowId } = await postJson(
     `${parallel.baseUrl}/pipelines/research/index`,
-    RESEARCH_INDEX_EXAMPLE,
+    researchIndexPipeline.example,
   );
   const built = await resultOf<{ status: string; files: number; chunks: number; usage: Usage }>(
     parallel.baseUrl,

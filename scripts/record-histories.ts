@@ -21,19 +21,15 @@ import {
 } from '../workflows/contracts/index.js';
 import type {
   LiveEvent,
-  AgentsPipelineInput,
-  BatchPipelineInput,
-  ConsensusPipelineInput,
   DagSpec,
-  DecisionPipelineInput,
   MapReduceSpec,
-  PerspectivesPipelineInput,
-  ReasoningPipelineInput,
-  ResearchPipelineInput,
   ScatterGatherSpec,
   StreamPipelineInput,
 } from '../workflows/contracts/index.js';
 import type { WorkflowHandle } from '@temporalio/client';
+import type { AppConfig } from '../config/app-config.js';
+import { PIPELINES } from '../workflows/pipelines/pipeline-registry.js';
+import { workflowTypeOf } from '../workflows/pipelines/pipeline-descriptor.js';
 import type { ResearchBriefInput } from '../workflows/examples/research-brief-workflow.js';
 
 const OUT = fromRoot('test', 'histories');
@@ -44,7 +40,9 @@ const RECORDED_BATCH_INPUT = 'recorded-batch.txt';
 interface Scenario {
   name: string;
   type: string;
+  /** The workflow's input, or how to make it from the stack's configuration. */
   spec: unknown;
+  specFor?: (config: AppConfig) => unknown;
   /** Expect the run to fail (recorded all the same). */
   fails?: boolean;
   /** Drives a long-running run (Updates) until it completes. */
@@ -89,6 +87,80 @@ async function readLive(handle: WorkflowHandle): Promise<void> {
   for await (const _item of client.subscribe<LiveEvent>(LIVE_TOPIC, 0, { resultType: true })) {
     // every event, run.finished included
   }
+}
+
+/**
+ * The body each registered pipeline is recorded with: small and fast (short answers, few
+ * branches), over the recorder's own data. A registered pipeline without one is an error, so a
+ * new pipeline cannot go without a recorded history.
+ */
+const RECORDING_BODIES: Record<string, object> = {
+  consensus: {
+    question: 'What is 2 + 2?',
+    models: ['smollm2-135m', 'gemma3-270m'],
+    maxTokens: 12,
+    judge: { model: 'smollm2-135m', criteria: 'correct' },
+  },
+  decision: {
+    problem: 'Pick a lunch.',
+    options: ['soup', 'salad'],
+    strategies: ['cost-benefit'],
+    perspectives: ['short-term'],
+    model: 'smollm2-135m',
+    maxTokens: 64,
+  },
+  perspectives: {
+    text: 'Ada Lovelace wrote the first program in London.',
+    analyzers: ['sentiment', 'summary'],
+    model: 'smollm2-135m',
+  },
+  'research/index': { collection: RECORDED_COLLECTION, model: 'smollm2-135m' },
+  research: {
+    question: 'How do I check the health of a NestJS application?',
+    collection: RECORDED_COLLECTION,
+    model: 'smollm2-135m',
+    embedModel: 'smollm2-135m',
+    maxSources: 2,
+    claimsPerSource: 1,
+  },
+  reasoning: {
+    question: 'What is 2 + 3?',
+    chains: 2,
+    models: ['smollm2-135m'],
+    answerFormat: 'number',
+    maxTokens: 32,
+  },
+  batch: {
+    input: { path: RECORDED_BATCH_INPUT, format: 'lines' },
+    output: { path: 'recorded-batch.out.jsonl' },
+    activity: 'llm.classify',
+    params: { model: 'smollm2-135m', labels: ['good', 'bad'] },
+    batchSize: 2,
+  },
+  agents: {
+    goal: 'Say why the sky is blue, in two sentences.',
+    maxSubtasks: 2,
+    maxTokens: 24,
+    model: 'smollm2-135m',
+  },
+};
+
+/**
+ * One scenario per registered pipeline, named by its run-id prefix; its input is what the API
+ * would start (the body checked by the descriptor's schema, resolved against this stack).
+ */
+function pipelineScenarios(): Scenario[] {
+  return PIPELINES.map((d) => {
+    const body = RECORDING_BODIES[d.route];
+    if (!body) throw new Error(`pipeline "${d.route}" has no recording body in RECORDING_BODIES`);
+    return {
+      name: d.idPrefix,
+      type: workflowTypeOf(d),
+      spec: undefined,
+      // Resolved when the stack is up (the descriptor checks models and files against it).
+      specFor: (config: AppConfig) => d.resolve(d.body.parse(body), { config }),
+    };
+  });
 }
 
 const scenarios: Scenario[] = [
@@ -417,81 +489,7 @@ const scenarios: Scenario[] = [
       ],
     } satisfies DagSpec,
   },
-  {
-    name: 'pipeline-consensus',
-    type: WORKFLOW_TYPES.consensusPipeline,
-    spec: {
-      question: 'What is 2 + 2?',
-      models: ['smollm2-135m', 'gemma3-270m'],
-      maxTokens: 12,
-      judge: { model: 'smollm2-135m', criteria: 'correct' },
-    } satisfies ConsensusPipelineInput,
-  },
-  {
-    name: 'pipeline-decision',
-    type: WORKFLOW_TYPES.decisionPipeline,
-    spec: {
-      problem: 'Pick a lunch.',
-      options: ['soup', 'salad'],
-      strategies: ['cost-benefit'],
-      perspectives: ['short-term'],
-      model: 'smollm2-135m',
-      maxTokens: 64,
-    } satisfies DecisionPipelineInput,
-  },
-  {
-    name: 'pipeline-perspectives',
-    type: WORKFLOW_TYPES.perspectivesPipeline,
-    spec: {
-      text: 'Ada Lovelace wrote the first program in London.',
-      analyzers: ['sentiment', 'summary'],
-      model: 'smollm2-135m',
-    } satisfies PerspectivesPipelineInput,
-  },
-  {
-    name: 'pipeline-research',
-    type: WORKFLOW_TYPES.researchPipeline,
-    spec: {
-      question: 'How do I check the health of a NestJS application?',
-      collection: RECORDED_COLLECTION,
-      model: 'smollm2-135m',
-      embedModel: 'smollm2-135m',
-      maxSources: 2,
-      claimsPerSource: 1,
-    } satisfies ResearchPipelineInput,
-  },
-  {
-    name: 'pipeline-reasoning',
-    type: WORKFLOW_TYPES.reasoningPipeline,
-    spec: {
-      question: 'What is 2 + 3?',
-      chains: 2,
-      models: ['smollm2-135m'],
-      answerFormat: 'number',
-      maxTokens: 32,
-    } satisfies ReasoningPipelineInput,
-  },
-  {
-    name: 'pipeline-batch',
-    type: WORKFLOW_TYPES.batchPipeline,
-    spec: {
-      input: { path: RECORDED_BATCH_INPUT, format: 'lines' },
-      output: { path: 'recorded-batch.out.jsonl' },
-      activity: 'llm.classify',
-      params: { model: 'smollm2-135m', labels: ['good', 'bad'] },
-      batchSize: 2,
-    } satisfies BatchPipelineInput,
-  },
-  {
-    name: 'pipeline-agents',
-    type: WORKFLOW_TYPES.agentsPipeline,
-    spec: {
-      goal: 'Say why the sky is blue, in two sentences.',
-      maxSubtasks: 2,
-      maxTokens: 24,
-      model: 'smollm2-135m',
-    } satisfies AgentsPipelineInput,
-  },
+  ...pipelineScenarios(),
   streamScenario('pipeline-stream', false),
   // The same, run by a traced worker.
   streamScenario('pipeline-stream-traced', true),
@@ -546,7 +544,8 @@ try {
     process.env.RECORD_ONLY?.split(',') ??
     (traced ? scenarios.filter((x) => x.traced).map((x) => x.name) : undefined);
   for (const s of scenarios.filter((x) => (!only || only.includes(x.name)) && !!x.traced === traced)) {
-    const handle = await stack.start(s.type, s.spec, `recorded-${s.name}`);
+    const input = s.specFor ? s.specFor(stack.config) : s.spec;
+    const handle = await stack.start(s.type, input, `recorded-${s.name}`);
     await s.drive?.(handle);
     await handle.result().then(
       () => {

@@ -13,9 +13,6 @@ export const errorSchema = z.object({
     .describe('What is wrong; for a 400, one "path: problem" line each'),
 });
 
-const usageCounts = z.object({ promptTokens: z.int(), completionTokens: z.int(), calls: z.int() });
-export const usageSchema = usageCounts.extend({ byModel: z.record(z.string(), usageCounts) });
-
 export const startedSchema = z.object({
   workflowId: z.string(),
   runId: z.string(),

@@ -3,12 +3,12 @@ import { z } from 'zod';
 
 type SchemaObject = Extract<Parameters<typeof ApiBody>[0], { schema: unknown }>['schema'];
 
-/** The request schema shown in Swagger, generated from the same zod schema that validates it. */
-export function openApiSchema(schema: z.ZodType): SchemaObject {
+/** A schema shown in Swagger, generated from the zod schema that validates a request (input) or types a result (output). */
+export function openApiSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): SchemaObject {
   // OpenAPI 3.0 (what Nest's document declares): literals as one-value enums, nullable flags.
   const { $schema: _ignored, ...json } = z.toJSONSchema(schema, {
     unrepresentable: 'any',
-    io: 'input',
+    io,
     target: 'openapi-3.0',
   }) as Record<string, unknown>;
   return json;

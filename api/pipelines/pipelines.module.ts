@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { WorkflowsModule } from '../workflows/workflows.module.js';
-import { PipelinesController } from './pipelines.controller.js';
+import { PIPELINES } from '../../workflows/pipelines/pipeline-registry.js';
+import { pipelinesController } from './pipeline-routes.js';
 import { StreamsController } from './streams.controller.js';
 import { StreamsService } from './streams.service.js';
 
 @Module({
   imports: [WorkflowsModule],
-  controllers: [PipelinesController, StreamsController],
+  controllers: [pipelinesController(PIPELINES), StreamsController],
   providers: [StreamsService],
 })
 export class PipelinesModule {}

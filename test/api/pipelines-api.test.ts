@@ -5,18 +5,16 @@ import { WORKFLOW_TYPES } from '../../workflows/contracts/index.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ANALYZERS, SENTIMENTS } from '../../workflows/contracts/index.js';
-import type {
-  ConsensusPipelineResult,
-  DecisionPipelineResult,
-  PerspectivesPipelineResult,
-  AgentsPipelineResult,
-  ReasoningPipelineResult,
-} from '../../workflows/contracts/index.js';
-import { normalizeAnswer, tally } from '../../workflows/pipelines/reasoning-answers.js';
+import { normalizeAnswer, tally } from '../../workflows/pipelines/reasoning/reasoning-answers.js';
 import { meanRanking, rankOptions } from '../../workflows/lib/weighted-ranking.js';
 import { http, waitForResult } from '../../runtime/http-client.js';
 import { startStack } from '../../runtime/stack.js';
 import type { Stack } from '../../runtime/stack.js';
+import { agentsPipeline } from '../../workflows/pipelines/agents/agents.pipeline.js';
+import { consensusPipeline } from '../../workflows/pipelines/consensus/consensus.pipeline.js';
+import { decisionPipeline } from '../../workflows/pipelines/decision/decision.pipeline.js';
+import { perspectivesPipeline } from '../../workflows/pipelines/perspectives/perspectives.pipeline.js';
+import { reasoningPipeline } from '../../workflows/pipelines/reasoning/reasoning.pipeline.js';
 
 const SMOL = 'smollm2-135m';
 const GEMMA = 'gemma3-270m';
@@ -54,7 +52,7 @@ describe('pipelines through the API (real models)', () => {
     assert.equal(started.body.type, WORKFLOW_TYPES.consensusPipeline);
     const done = await waitForResult(stack.baseUrl, started.body.workflowId, 180_000);
     assert.equal(done.body.status, 'COMPLETED', JSON.stringify(done.body));
-    const r = done.body.result as ConsensusPipelineResult;
+    const r = consensusPipeline.output.parse(done.body.result);
     assert.deepEqual(
       r.answers.map((a) => [a.model, a.status]),
       [
@@ -100,7 +98,7 @@ describe('pipelines through the API (real models)', () => {
     );
     const done = await waitForResult(stack.baseUrl, started.body.workflowId, 300_000);
     assert.equal(done.body.status, 'COMPLETED', JSON.stringify(done.body));
-    const r = done.body.result as DecisionPipelineResult;
+    const r = decisionPipeline.output.parse(done.body.result);
     assert.equal(r.matrix.length, 4);
     for (const cell of r.matrix.filter((m) => m.status === 'succeeded')) {
       assert.ok(Number.isInteger(cell.score) && cell.score! >= 0 && cell.score! <= 10);
@@ -125,7 +123,7 @@ describe('pipelines through the API (real models)', () => {
     assert.equal(started.status, 201, JSON.stringify(started.body));
     const done = await waitForResult(stack.baseUrl, started.body.workflowId, 180_000);
     assert.equal(done.body.status, 'COMPLETED', JSON.stringify(done.body));
-    const r = done.body.result as PerspectivesPipelineResult;
+    const r = perspectivesPipeline.output.parse(done.body.result);
     assert.deepEqual(
       r.analyzers.map((a) => [a.name, a.status]),
       ANALYZERS.map((a) => [a, 'succeeded']),
@@ -157,7 +155,7 @@ describe('pipelines through the API (real models)', () => {
     assert.equal(started.status, 201, JSON.stringify(started.body));
     const done = await waitForResult(stack.baseUrl, started.body.workflowId, 300_000);
     assert.equal(done.body.status, 'COMPLETED', JSON.stringify(done.body));
-    const c = (done.body.result as PerspectivesPipelineResult).corpus!;
+    const c = perspectivesPipeline.output.parse(done.body.result).corpus!;
     assert.equal(c.documents, docs.length);
     assert.deepEqual(Object.keys(c.sentiment!), [...SENTIMENTS]);
     assert.equal(
@@ -166,7 +164,7 @@ describe('pipelines through the API (real models)', () => {
     );
     assert.ok(c.keywords!.every((k) => k.count >= 1));
     assert.ok(c.summary!.length > 0);
-    const usage = (done.body.result as PerspectivesPipelineResult).usage;
+    const usage = perspectivesPipeline.output.parse(done.body.result).usage;
     assert.ok(usage.calls >= docs.length * 3 + 1, JSON.stringify(usage));
   });
 
@@ -182,7 +180,7 @@ describe('pipelines through the API (real models)', () => {
     assert.equal(started.body.type, WORKFLOW_TYPES.reasoningPipeline);
     const done = await waitForResult(stack.baseUrl, started.body.workflowId, 300_000);
     assert.equal(done.body.status, 'COMPLETED', JSON.stringify(done.body));
-    const r = done.body.result as ReasoningPipelineResult;
+    const r = reasoningPipeline.output.parse(done.body.result);
     assert.deepEqual(
       r.chains.map((c) => [c.index, c.model, c.seed]),
       [
@@ -218,7 +216,7 @@ describe('pipelines through the API (real models)', () => {
     });
     const done = await waitForResult(stack.baseUrl, started.body.workflowId, 300_000);
     assert.equal(done.body.status, 'COMPLETED', JSON.stringify(done.body));
-    const r = done.body.result as ReasoningPipelineResult;
+    const r = reasoningPipeline.output.parse(done.body.result);
     assert.equal(r.answerFormat, 'text');
     assert.deepEqual(
       r.chains.map((c) => c.status),
@@ -241,7 +239,7 @@ describe('pipelines through the API (real models)', () => {
     assert.equal(started.body.type, WORKFLOW_TYPES.agentsPipeline);
     const done = await waitForResult(stack.baseUrl, started.body.workflowId, 300_000);
     assert.equal(done.body.status, 'COMPLETED', JSON.stringify(done.body));
-    const r = done.body.result as AgentsPipelineResult;
+    const r = agentsPipeline.output.parse(done.body.result);
     assert.ok(r.plan.length >= 1 && r.plan.length <= 3, JSON.stringify(r.plan));
     const team = ['researcher', 'analyst', 'writer', 'critic'];
     r.plan.forEach((s, i) => {

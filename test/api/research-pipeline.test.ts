@@ -18,11 +18,15 @@ import {
   SUPPORT_LABELS,
   WORKFLOW_TYPES,
 } from '../../workflows/contracts/index.js';
-import type { ResearchIndexResult, ResearchPipelineResult } from '../../workflows/contracts/index.js';
-import { confidenceOf } from '../../workflows/pipelines/research-findings.js';
+import type { ResearchIndexResult } from '../../workflows/contracts/index.js';
+import { confidenceOf } from '../../workflows/pipelines/research/research-findings.js';
 import { http, waitForResult } from '../../runtime/http-client.js';
 import { startStack } from '../../runtime/stack.js';
 import type { Stack } from '../../runtime/stack.js';
+import {
+  researchIndexPipeline,
+  researchPipeline,
+} from '../../workflows/pipelines/research/research.pipeline.js';
 
 const SMOL = 'smollm2-135m';
 // Real text nobody here wrote: a few installed packages' README files.
@@ -80,7 +84,7 @@ describe('research pipeline through the API (real model)', () => {
       maxSources: 3,
     });
     assert.equal(done.body.status, 'COMPLETED', JSON.stringify(done.body));
-    const r = done.body.result as ResearchPipelineResult;
+    const r = researchPipeline.output.parse(done.body.result);
     if (process.env.RESEARCH_REPORT) writeFileSync(process.env.RESEARCH_REPORT, JSON.stringify(r, null, 2));
     assert.equal(r.index.status, 'built');
     assert.equal(r.index.files, READMES.length);
@@ -126,7 +130,7 @@ describe('research pipeline through the API (real model)', () => {
 
   it('reuses the index while the files are unchanged and rebuilds it when one changes', async () => {
     const first = await runToEnd('research/index', { collection });
-    const again = first.body.result as ResearchIndexResult;
+    const again = researchIndexPipeline.output.parse(first.body.result);
     assert.equal(again.status, 'current');
     assert.equal(again.usage.calls, 0);
     appendFileSync(
@@ -173,7 +177,7 @@ describe('research pipeline through the API (real model)', () => {
       timeoutMs: 8_000,
     });
     assert.equal(done.body.status, 'COMPLETED', JSON.stringify(done.body));
-    const r = done.body.result as ResearchPipelineResult;
+    const r = researchPipeline.output.parse(done.body.result);
     assert.deepEqual(
       r.retrievers.map((x) => [x.name, x.status]),
       [

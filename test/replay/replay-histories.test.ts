@@ -11,6 +11,8 @@ import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-tr
 import { makeWorkflowExporter } from '@temporalio/interceptors-opentelemetry';
 import { LIVE_SINKS_NO_OP } from '../../workers/live-sinks.js';
 import { workflowSource } from '../../workers/workflow-bundle.js';
+import * as registeredWorkflows from '../../workflows/index.js';
+import { PIPELINES } from '../../workflows/pipelines/pipeline-registry.js';
 
 // Recorded histories of real runs (scripts/record-histories.ts) replayed against today's
 // workflow code: a change that would break running workflows fails here, not in production.
@@ -59,20 +61,18 @@ const usesUpdates = (m: Recorded & { dir: string }) =>
   readFileSync(join(m.dir, m.file), 'utf8').includes('WORKFLOW_EXECUTION_UPDATE_ACCEPTED');
 
 describe('replay of recorded histories', () => {
-  it('covers every workflow type, continue-as-new, a cancelled loser, a failed DAG node and the dataflow features', () => {
+  it('has a recorded history of every registered workflow type and every registered pipeline', () => {
     const types = new Set(manifest.map((m) => m.workflowType));
-    for (const t of [
-      'echoWorkflow',
-      'mapReduceWorkflow',
-      'scatterGatherWorkflow',
-      'dagWorkflow',
-      'forEachWorkflow',
-      'researchBriefWorkflow',
-      'consensusPipelineWorkflow',
-      'decisionPipelineWorkflow',
-      'perspectivesPipelineWorkflow',
-    ])
-      assert.ok(types.has(t), t);
+    const missing = Object.keys(registeredWorkflows).filter((t) => !types.has(t));
+    assert.deepEqual(missing, [], 'registered workflow types without a recorded history');
+    for (const p of PIPELINES)
+      assert.ok(
+        manifest.some((m) => m.file.startsWith(`${p.idPrefix}.`)),
+        `pipeline ${p.route} has no history recorded under its name ${p.idPrefix}`,
+      );
+  });
+
+  it('covers continue-as-new, a cancelled loser, a failed DAG node and the dataflow features', () => {
     assert.ok(
       manifest.some((m) => m.status === 'CONTINUED_AS_NEW'),
       'a map-reduce that continued as new',

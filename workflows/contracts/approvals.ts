@@ -3,6 +3,8 @@
 // attribute on the run (one visibility query for all of a deployment's pending gates) and read by
 // a query; decisions are made through the API.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { z } from 'zod';
+import type { approvalDecisionSchema } from './approval-schema.js';
 
 export const APPROVAL_TIMEOUT_ACTIONS = ['approve', 'reject', 'fail'] as const;
 export type ApprovalTimeoutAction = (typeof APPROVAL_TIMEOUT_ACTIONS)[number];
@@ -20,15 +22,7 @@ export interface ApprovalRequest {
   onTimeout?: ApprovalTimeoutAction;
 }
 
-export interface ApprovalDecision {
-  approved: boolean;
-  /** The API key's name, "timeout" when the deadline decided, "anonymous" without keys. */
-  by: string;
-  comment?: string;
-  /** A JSON value the person supplied instead of the details. */
-  edits?: unknown;
-  decidedAt: string;
-}
+export type ApprovalDecision = z.infer<typeof approvalDecisionSchema>;
 
 export interface PendingApproval {
   gate: string;

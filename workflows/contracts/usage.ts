@@ -1,16 +1,11 @@
 // Token usage of the LLM calls of a run, summed over its activities, child runs and continued
 // runs, and broken down by model: what cost and capacity planning need.
 
-export interface TokenCounts {
-  promptTokens: number;
-  completionTokens: number;
-  /** Model calls (one activity may make several, e.g. a hierarchical synthesis). */
-  calls: number;
-}
+import type { z } from 'zod';
+import type { tokenCountsSchema, usageSchema } from './usage-schema.js';
 
-export interface Usage extends TokenCounts {
-  byModel: Record<string, TokenCounts>;
-}
+export type TokenCounts = z.infer<typeof tokenCountsSchema>;
+export type Usage = z.infer<typeof usageSchema>;
 
 /** The fields every llm.* activity output carries, from which usage is counted. */
 export interface LlmCallStats {

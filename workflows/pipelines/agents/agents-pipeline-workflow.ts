@@ -1,0 +1,207 @@
+import { ApplicationFailure } from '@temporalio/workflow';
+import { AGENTS_DEFAULTS } from '../../contracts/index.js';
+import type {
+  ApprovalDecision,
+  AgentSpec,
+  AgentsPipelineInput,
+  AgentsPipelineResult,
+  DagSpec,
+  PlannedSubtask,
+} from '../../contracts/index.js';
+import { runActivity } from '../../lib/activity-runner.js';
+import { runDag } from '../../lib/dag.js';
+import { StageProgress } from '../../lib/stage-progress.js';
+import { runUsage } from '../../lib/usage-tracker.js';
+import { checkEditedPlan, checkPlan, planSchema } from './agent-plan.js';
+import { awaitApproval } from '../../lib/approvals.js';
+import type { RawPlan } from './agent-plan.js';
+import { clip } from '../../lib/format.js';
+import { liveRun } from '../../lib/live.js';
+import { ERROR_TYPES } from '../../contracts/error-types.js';
+
+async function askPlanner(
+  input: AgentsPipelineInput,
+  agents: readonly AgentSpec[],
+  max: number,
+  refused?: string[],
+): Promise<RawPlan> {
+  const team = agents.map((a) => `- ${a.name}: ${a.role}`).join('\n');
+  const { data } = await runActivity('llm.json', {
+    model: input.model,
+    prompt: `Goal: ${input.goal}\n${input.context ? `Context: ${input.context}\n` : ''}\nTeam:\n${team}\n\nSplit the goal into at most ${max} subtasks, each for one agent of the team. Number them from 1; a subtask may depend on earlier ones (dependsOn: their numbers).${refused ? `\n\nYour previous plan was refused: ${refused.join('; ')}. Write a corrected plan.` : ''}`,
+    schema: planSchema(agents, max),
+    maxTokens: 120 * max,
+  });
+  return data as RawPlan;
+}
+
+/** Each subtask a chat in its agent's role, with its dependencies' outputs in the prompt. */
+function dagOf(
+  input: AgentsPipelineInput,
+  agents: readonly AgentSpec[],
+  plan: readonly PlannedSubtask[],
+): DagSpec {
+  const byName = new Map(agents.map((a) => [a.name, a]));
+  return {
+    onNodeFailure: 'continue',
+    nodes: plan.map((s) => {
+      const agent = byName.get(s.agent)!;
+      const inputs = s.dependsOn.map(
+        (d) => `Result of ${d} (${plan.find((p) => p.id === d)!.agent}):\n{{${d}.text}}`,
+      );
+      return {
+        id: s.id,
+        activity: 'llm.chat',
+        input: {
+          model: agent.model ?? input.model,
+          messages: [
+            { role: 'system', content: `You are the ${agent.name} of a team: you ${agent.role}.` },
+            {
+              role: 'user',
+              content: {
+                $template: `Team goal: ${input.goal}\n${input.context ? `Context: ${input.context}\n` : ''}\nYour subtask: ${s.task}${inputs.length ? `\n\n${inputs.join('\n\n')}` : ''}`,
+              },
+            },
+          ],
+          maxTokens: input.maxTokens ?? AGENTS_DEFAULTS.maxTokens,
+        },
+        ...(s.dependsOn.length ? { dependsOn: s.dependsOn } : {}),
+      };
+    }),
+  };
+}
+
+/**
+ * Multi-agent task distribution. A planner splits the goal into subtasks for the agents
+ * (grammar-constrained; a plan with an unknown agent, a cycle or too many subtasks goes back
+ * once with its problems, then fails clearly); the plan runs as a DAG with `runDag`, ready
+ * subtasks in parallel, each a chat in its agent's role fed its dependencies' outputs. An
+ * integrator writes the answer; a critic, when the team has one, reviews it once, and the
+ * integrator may revise once. A failed subtask is reported and its dependents skipped.
+ */
+export function agentsPipelineWorkflow(input: AgentsPipelineInput): Promise<AgentsPipelineResult> {
+  return liveRun(input.stream, () => agentsPipelineSteps(input));
+}
+
+async function agentsPipelineSteps(input: AgentsPipelineInput): Promise<AgentsPipelineResult> {
+  const agents = input.agents ?? AGENTS_DEFAULTS.agents;
+  const max = input.maxSubtasks ?? AGENTS_DEFAULTS.maxSubtasks;
+  const progress = new StageProgress();
+
+  progress.stage('plan', 1);
+  let checked = checkPlan(await askPlanner(input, agents, max), agents, max);
+  let replanned: string[] | undefined;
+  if (checked.problems.length > 0) {
+    replanned = checked.problems;
+    progress.stage('replan', 1);
+    checked = checkPlan(await askPlanner(input, agents, max, checked.problems), agents, max);
+    if (checked.problems.length > 0) {
+      throw ApplicationFailure.nonRetryable(
+        `the planner's plan was refused twice: ${checked.problems.join('; ')}`,
+        ERROR_TYPES.InvalidPlan,
+        { first: replanned, second: checked.problems, usage: runUsage() },
+      );
+    }
+  }
+  let plan = checked.plan;
+  let planApproval: ApprovalDecision | undefined;
+  if (input.approvePlan) {
+    // A person sees the plan before anything runs, and may edit it: an edit is checked like the
+    // planner's plan (a bad one is refused with its problems, and the gate keeps waiting).
+    progress.stage('approve-plan', 1);
+    planApproval = await awaitApproval(
+      { id: 'plan', title: `Approve the plan for: ${clip(input.goal, 200)}`, details: plan },
+      (edits) => checkEditedPlan(edits, agents, max).problems,
+    );
+    if (!planApproval.approved)
+      throw ApplicationFailure.nonRetryable(
+        `the plan was rejected by ${planApproval.by}${planApproval.comment ? `: ${planApproval.comment}` : ''}`,
+        ERROR_TYPES.PlanRejected,
+        { plan, usage: runUsage() },
+      );
+    if (planApproval.edits !== undefined) plan = checkEditedPlan(planApproval.edits, agents, max).plan;
+  }
+
+  progress.stage('work', plan.length);
+  const dag = await runDag(dagOf(input, agents, plan), {
+    onProgress: (nodes) => {
+      const all = Object.values(nodes);
+      const failed = all.filter((n) => n.status === 'failed' || n.status === 'skipped').length;
+      progress.count(all.length, all.filter((n) => n.status === 'succeeded').length + failed, failed);
+    },
+  });
+  const subtasks = plan.map((s) => {
+    const n = dag.nodes[s.id]!;
+    const text = (n.output as { text?: string } | undefined)?.text;
+    return {
+      id: s.id,
+      agent: s.agent,
+      status: n.status,
+      ...(text !== undefined ? { output: text.trim() } : {}),
+      ...(n.error ? { error: n.error } : {}),
+      startedAt: n.startedAt,
+      finishedAt: n.finishedAt,
+    };
+  });
+  const results = subtasks.flatMap((s) => (s.output ? [{ ...s, output: s.output }] : []));
+  if (results.length === 0) {
+    throw ApplicationFailure.nonRetryable(
+      `every subtask failed: ${subtasks[0]?.error ?? ''}`,
+      ERROR_TYPES.AllSubtasksFailed,
+      {
+        plan,
+        subtasks,
+        usage: runUsage(),
+      },
+    );
+  }
+
+  progress.stage('integrate', 1);
+  const work = results.map((s) => `${s.id} (${s.agent}): ${clip(s.output, 1_200)}`).join('\n\n');
+  const integrate = async (critique?: string, draft?: string) =>
+    (
+      await runActivity('llm.generate', {
+        model: input.model,
+        prompt: `Team goal: ${input.goal}\n\nThe team's work:\n${work}\n\n${
+          critique
+            ? `Your draft answer:\n${draft}\n\nA critic's review: ${critique}\n\nRevise the answer accordingly.`
+            : 'Integrate this work into one complete answer to the goal.'
+        }`,
+        maxTokens: 2 * (input.maxTokens ?? AGENTS_DEFAULTS.maxTokens),
+      })
+    ).text.trim();
+  let answer = await integrate();
+  let critique: AgentsPipelineResult['critique'];
+  let revised = false;
+  const critic = agents.find((a) => a.name === 'critic');
+  if (critic) {
+    progress.stage('review', 1);
+    const { data } = await runActivity('llm.json', {
+      model: critic.model ?? input.model,
+      prompt: `You are the critic of a team: you ${critic.role}.\nTeam goal: ${input.goal}\n\nAnswer to review:\n${answer}\n\nApprove it, or say what must change.`,
+      schema: {
+        type: 'object',
+        properties: { approved: { type: 'boolean' }, comments: { type: 'string', maxLength: 600 } },
+      },
+      maxTokens: 220,
+    });
+    critique = data as { approved: boolean; comments: string };
+    if (!critique.approved) {
+      progress.stage('revise', 1);
+      answer = await integrate(critique.comments, answer);
+      revised = true;
+    }
+  }
+  progress.stage('done');
+  return {
+    goal: input.goal,
+    plan,
+    ...(replanned ? { replanned } : {}),
+    ...(planApproval ? { planApproval } : {}),
+    subtasks,
+    answer,
+    ...(critique ? { critique } : {}),
+    revised,
+    usage: runUsage(),
+  };
+}
