@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { Workflow } from '@temporalio/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -17,7 +17,16 @@ import type { GpuWorkers } from '../workers/create-gpu-workers.js';
 import { createWorkflowWorker } from '../workers/create-workflow-worker.js';
 import { installWorkerLogging } from '../workers/runtime-logging.js';
 import { startTracing } from '../telemetry/tracing.js';
-import { CUSTOM_SEARCH_ATTRIBUTES, routingMemo, taskQueueNames } from '../workflows/contracts/index.js';
+import {
+  BATCH_ACTIVITY,
+  CUSTOM_SEARCH_ATTRIBUTES,
+  llmTaskQueue,
+  routingMemo,
+  taskQueueNames,
+} from '../workflows/contracts/index.js';
+import { createBatchActivity } from '../activities/batch/create-batch-activity.js';
+import { createScriptedLlmActivities } from './scripted-llm-activities.js';
+import type { LlmScript } from './scripted-llm-activities.js';
 
 installWorkerLogging();
 
@@ -55,6 +64,11 @@ export interface StackOptions {
   cpu?: boolean;
   /** Load these models in a GPU worker. */
   models?: string[];
+  /**
+   * Serve these models' queues from a script instead (no model is loaded): fast tests of workflow
+   * logic. Give a function to change the script between tests of one stack.
+   */
+  scripted?: { models: string[]; script: LlmScript | (() => LlmScript) };
   /** Serve the HTTP API on a free port. */
   api?: boolean;
   env?: Record<string, string>;
@@ -81,6 +95,36 @@ export interface Stack {
   /** Stops the workers and the dev server, leaving the API up (to test an outage). */
   stopTemporal(): Promise<void>;
   teardown(): Promise<void>;
+}
+
+/** One worker per scripted model's queue, with the scripted activities and the batch activity. */
+async function scriptedModelWorkers(
+  env: TestWorkflowEnvironment,
+  config: AppConfig,
+  scripted: NonNullable<StackOptions['scripted']>,
+): Promise<Worker[]> {
+  const llm = createScriptedLlmActivities(scripted.script, config.dataDir);
+  return Promise.all(
+    scripted.models.map((model) =>
+      Worker.create({
+        connection: env.nativeConnection,
+        namespace: config.temporal.namespace,
+        taskQueue: llmTaskQueue(config.taskQueuePrefix, model),
+        activities: {
+          ...llm,
+          [BATCH_ACTIVITY]: createBatchActivity({
+            mappers: llm,
+            dataDir: config.dataDir,
+            itemConcurrency: 4,
+          }),
+        },
+        maxConcurrentActivityTaskExecutions: config.llm.sequences,
+        maxHeartbeatThrottleInterval: '300ms',
+        defaultHeartbeatThrottleInterval: '300ms',
+        shutdownGraceTime: config.shutdownGraceMs,
+      }),
+    ),
+  );
 }
 
 interface RunningWorker {
@@ -114,6 +158,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const running: RunningWorker[] = [run(await createWorkflowWorker(env.nativeConnection, config))];
   const cpuWorker = options.cpu === false ? undefined : await createCpuWorker(env.nativeConnection, config);
   if (cpuWorker) running.push(run(cpuWorker));
+  if (options.scripted) running.push(...(await scriptedModelWorkers(env, config, options.scripted)).map(run));
   let gpu: GpuWorkers | undefined;
   if (options.models?.length) {
     gpu = await createGpuWorkers(env.nativeConnection, config, () => undefined);

@@ -269,10 +269,21 @@ async function main() {
   log(`done in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 
-main().catch((err) => {
+// Installed as another project's dependency (its postinstall runs inside node_modules), the set-up
+// would fetch a Temporal CLI and models into that project's node_modules: it waits to be asked.
+const asDependency = ROOT.split(/[\\/]/).includes('node_modules');
+if (asDependency && process.env.npm_lifecycle_event === 'postinstall') {
+  log(
+    'installed as a dependency: skipping the set-up (binaries, models); run it with `npx parallel-ai-setup` when wanted',
+  );
+} else {
+  main().catch(fail);
+}
+
+function fail(err) {
   if (err instanceof SetupError) {
     console.error(`\n[setup] FAILED: ${err.message}\n`);
     process.exit(1);
   }
   throw err;
-});
+}

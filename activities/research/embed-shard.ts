@@ -26,7 +26,14 @@ export interface EmbedShardOutput {
  * the index's token budget — and writes them, unit length, as one file of float32 vectors. A
  * shard already on disk is not embedded again, so a rerun after a crash resumes.
  */
-export function createEmbedShard(hostFor: (input: { model?: unknown }) => ModelHost, dataDir: string) {
+/** What a shard needs of a model: its name, its tokenizer and embeddings (a scripted one will do). */
+export interface EmbeddingHost {
+  name: string;
+  model: Pick<ModelHost['model'], 'tokenize' | 'detokenize'>;
+  embed: ModelHost['embed'];
+}
+
+export function createEmbedShard(hostFor: (input: { model?: unknown }) => EmbeddingHost, dataDir: string) {
   return async function embedShard(input: ResearchEmbedShardInput): Promise<EmbedShardOutput> {
     const started = Date.now();
     const host = hostFor(input);

@@ -1,0 +1,97 @@
+// The benchmark tables of docs/benchmarks.md, rendered from bench/results/*.json (what the
+// benchmark scripts write), so the figures in the docs are the measured ones.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+interface Spread {
+  median: number;
+  min: number;
+  max: number;
+  unit: string;
+  label: string;
+}
+interface SuiteScenario {
+  title: string;
+  ours: Spread;
+  peer?: Spread;
+  ratio?: number;
+  target: string;
+  meetsTarget: boolean;
+}
+interface PipelineFigures {
+  parallelSeconds: { median: number };
+  oneAtATimeSeconds: { median: number };
+  reduction: number;
+  completionTokensPerSecond: number;
+  usage?: { calls: number };
+}
+
+const n = (x: number) => (Math.abs(x) >= 100 ? Math.round(x).toString() : x.toFixed(2).replace(/\.?0+$/, ''));
+const spread = (s: Spread) => `${n(s.median)} ${s.unit} (${n(s.min)}–${n(s.max)})`;
+
+function suiteTable(r: { runs: number; scenarios: Record<string, SuiteScenario> }): string[] {
+  return [
+    `Medians (min–max) of ${r.runs} interleaved runs.`,
+    '',
+    '| scenario | this project (via the API) | peer | ratio | target |',
+    '| --- | --- | --- | --: | --- |',
+    ...Object.values(r.scenarios).map(
+      (s) =>
+        `| ${s.title} | ${s.ours.label}: ${spread(s.ours)} | ${s.peer ? `${s.peer.label}: ${spread(s.peer)}` : '—'} | ${s.ratio ?? '—'} | ${s.target}: ${s.meetsTarget ? 'met' : 'not met'} |`,
+    ),
+  ];
+}
+
+function pipelinesTable(r: { runs: number; figures: Record<string, PipelineFigures> }): string[] {
+  return [
+    `Median of ${r.runs}, (a) and (b) interleaved in one run.`,
+    '',
+    '| pipeline | (a) as built | (b) model calls one at a time | less time | model calls | tokens/s (a) |',
+    '| --- | --: | --: | --: | --: | --: |',
+    ...Object.entries(r.figures)
+      .filter(([, f]) => f.parallelSeconds)
+      .map(
+        ([name, f]) =>
+          `| ${name} | ${n(f.parallelSeconds.median)} s | ${n(f.oneAtATimeSeconds.median)} s | ${Math.round(f.reduction * 100)} % | ${f.usage?.calls ?? '—'} | ${n(f.completionTokensPerSecond)} |`,
+      ),
+  ];
+}
+
+/** Any other result: its numeric figures, flattened to dotted names (arrays of runs left out). */
+function figuresTable(r: Record<string, unknown>): string[] {
+  const rows: string[] = [];
+  const walk = (value: unknown, path: string) => {
+    if (typeof value === 'number') rows.push(`| ${path} | ${n(value)} |`);
+    else if (typeof value === 'string' && path && !['benchmark', 'measuredAt'].includes(path))
+      rows.push(`| ${path} | ${value.replace(/\|/g, '\\|')} |`);
+    else if (value && typeof value === 'object' && !Array.isArray(value))
+      for (const [k, v] of Object.entries(value)) walk(v, path ? `${path}.${k}` : k);
+  };
+  walk(r, '');
+  return ['| figure | value |', '| --- | --- |', ...rows];
+}
+
+const RENDERERS: Record<string, (r: never) => string[]> = { suite: suiteTable, pipelines: pipelinesTable };
+
+/** One section per results file: its name, when it was measured, its table. */
+export function benchmarkTables(resultsDir: string): string {
+  if (!existsSync(resultsDir)) return 'No results recorded yet: run a benchmark (see above).';
+  const files = readdirSync(resultsDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
+  if (files.length === 0) return 'No results recorded yet: run a benchmark (see above).';
+  return files
+    .map((file) => {
+      const r = JSON.parse(readFileSync(join(resultsDir, file), 'utf8')) as Record<string, unknown> & {
+        benchmark: string;
+        measuredAt: string;
+      };
+      const render = RENDERERS[r.benchmark] ?? figuresTable;
+      return [
+        `### ${r.benchmark} (\`bench/results/${file}\`, measured ${r.measuredAt.slice(0, 10)})`,
+        '',
+        ...render(r as never),
+      ].join('\n');
+    })
+    .join('\n\n');
+}

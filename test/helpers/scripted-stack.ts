@@ -1,0 +1,27 @@
+import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { startStack } from '../../runtime/stack.js';
+import type { Stack, StackOptions } from '../../runtime/stack.js';
+import type { LlmScript } from '../../runtime/scripted-llm-activities.js';
+
+export const SCRIPTED_MODELS = ['smollm2-135m', 'gemma3-270m'];
+
+export interface ScriptedStack extends Stack {
+  /** The script the model queues answer from, until the next call. */
+  useScript(script: LlmScript): void;
+}
+
+/** A real stack (dev server, workers, optionally the API) whose model queues answer from a script. */
+export async function startScriptedStack(
+  options: Omit<StackOptions, 'scripted' | 'models'> = {},
+): Promise<ScriptedStack> {
+  let script: LlmScript = {};
+  const stack = await startStack({ ...options, scripted: { models: SCRIPTED_MODELS, script: () => script } });
+  return Object.assign(stack, { useScript: (s: LlmScript) => void (script = s) });
+}
+
+/** The type of the ApplicationFailure a run failed with (for assert.rejects). */
+export function failedWith(type: string) {
+  return (err: unknown) =>
+    err instanceof WorkflowFailedError && err.cause instanceof ApplicationFailure && err.cause.type === type;
+}
