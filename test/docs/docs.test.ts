@@ -54,7 +54,7 @@ function curls(file: string): Curl[] {
       .split('\n')
       .filter((line) => /^\s*curl /.test(line))
       .map((line) => {
-        const url = /'?(?:https?:\/\/)?localhost:3000(\/[^\s'?]*)/.exec(line)?.[1] ?? '';
+        const url = /(?:https?:\/\/[^/\s'"]+|localhost:\d+)(\/[^\s'"?]*)/.exec(line)?.[1] ?? '';
         const method = /-X\s*([A-Z]+)/.exec(line)?.[1] ?? (/ -d /.test(line) ? 'POST' : 'GET');
         const body = /-d '([^']*)'/.exec(line)?.[1];
         return { file: relative(fromRoot(), file), method, path: url, ...(body ? { body } : {}) };

@@ -88,7 +88,7 @@ const TSCONFIG = {
   include: ['src'],
 };
 
-describe('the packed package in a fresh project (@slow: npm install from the cache)', () => {
+describe('the packed package in a fresh project (npm install from the local cache)', () => {
   let dir = '';
   let tarball = '';
   let env: TestWorkflowEnvironment;
