@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { startStack } from '../../runtime/stack.js';
@@ -11,13 +14,28 @@ export interface ScriptedStack extends Stack {
   useScript(script: LlmScript): void;
 }
 
-/** A real stack (dev server, workers, optionally the API) whose model queues answer from a script. */
+/**
+ * A real stack (dev server, workers, optionally the API) whose model queues answer from a script,
+ * with a data folder of its own (removed at teardown), so runs start from nothing every time.
+ */
 export async function startScriptedStack(
   options: Omit<StackOptions, 'scripted' | 'models'> = {},
 ): Promise<ScriptedStack> {
   let script: LlmScript = {};
-  const stack = await startStack({ ...options, scripted: { models: SCRIPTED_MODELS, script: () => script } });
-  return Object.assign(stack, { useScript: (s: LlmScript) => void (script = s) });
+  const dataDir = mkdtempSync(join(tmpdir(), 'parallel-ai-scripted-'));
+  const stack = await startStack({
+    ...options,
+    env: { DATA_DIR: dataDir, ...options.env },
+    scripted: { models: SCRIPTED_MODELS, script: () => script },
+  });
+  const teardown = stack.teardown.bind(stack);
+  return Object.assign(stack, {
+    useScript: (s: LlmScript) => void (script = s),
+    teardown: async () => {
+      await teardown();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  });
 }
 
 /** The type of the ApplicationFailure a run failed with (for assert.rejects). */

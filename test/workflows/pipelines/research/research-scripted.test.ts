@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { COLLECTIONS_FOLDER } from '../../../../workflows/contracts/index.js';
+import { researchPipelineWorkflow } from '../../../../workflows/index.js';
+import { researchPipeline } from '../../../../workflows/pipelines/research/research.pipeline.js';
+import { scriptedFailure } from '../../../../runtime/scripted-llm-activities.js';
+import type { LlmScript } from '../../../../runtime/scripted-llm-activities.js';
+import { failedWith, SCRIPTED_MODELS, startScriptedStack } from '../../../helpers/scripted-stack.js';
+import type { ScriptedStack } from '../../../helpers/scripted-stack.js';
+
+const MODEL = SCRIPTED_MODELS[0]!;
+const COLLECTION = 'scripted-research';
+const DOCS: Record<string, string> = {
+  'health.md':
+    '# Health checks\n\nA health check endpoint reports whether the service and its database are up.',
+  'terminus.md':
+    '# Terminus\n\nTerminus adds health indicators to a NestJS application: database, memory, disk.',
+  'cooking.md': '# Soup\n\nBoil water, add vegetables, simmer for twenty minutes.',
+};
+
+/** Analysts that take one claim from each source's title, and checkers that say whether a source agrees. */
+const researchers: LlmScript = {
+  'llm.json': (input) => {
+    if (input.prompt.startsWith('Write '))
+      return { data: { queries: ['health check endpoint', 'terminus health'] } };
+    const title = /Source "(.*)"/.exec(input.prompt)?.[1] ?? '?';
+    return { data: { summary: `${title} explains it.`, claims: [`${title} matters`] } };
+  },
+  'llm.classify': (input) => ({
+    label: /Source:.*(health|Terminus)/s.test(input.text) ? 'supported' : 'unsupported',
+  }),
+  'llm.generate': () => ({ text: 'Use a health endpoint [1][2].' }),
+};
+
+const input = {
+  question: 'How do I check the health of a NestJS service?',
+  collection: COLLECTION,
+  model: MODEL,
+  embedModel: MODEL,
+  maxSources: 2,
+  claimsPerSource: 1,
+};
+
+describe('research pipeline (scripted models)', () => {
+  let stack: ScriptedStack;
+  before(async () => {
+    stack = await startScriptedStack();
+    const dir = join(stack.config.dataDir, COLLECTIONS_FOLDER, COLLECTION);
+    mkdirSync(dir, { recursive: true });
+    for (const [name, text] of Object.entries(DOCS)) writeFileSync(join(dir, name), text);
+  });
+  after(() => stack.teardown());
+
+  it('builds the index, gathers with three retrievers, analyses, cross-checks the claims and writes the answer', async () => {
+    stack.useScript(researchers);
+    const handle = await stack.start(researchPipelineWorkflow, input);
+    const r = researchPipeline.output.parse(await handle.result());
+    assert.equal(r.index.status, 'built');
+    assert.equal(r.index.files, 3);
+    assert.deepEqual(
+      r.retrievers.map((x) => [x.name, x.status]),
+      [
+        ['keywords', 'succeeded'],
+        ['vectors', 'succeeded'],
+        ['expansion', 'succeeded'],
+      ],
+    );
+    assert.deepEqual(r.retrievers[2]!.queries, ['health check endpoint', 'terminus health']);
+    assert.equal(r.sources.filter((s) => s.status === 'analysed').length, 2);
+    // Each claim was checked against the other analysed source, which supports it.
+    assert.equal(r.keyFindings.length, 2);
+    for (const f of r.keyFindings)
+      assert.deepEqual(f.checks, { supported: 1, contradicted: 0, unsupported: 0 });
+    assert.equal(r.summary, 'Use a health endpoint [1][2].');
+    assert.ok(r.confidence > 0 && r.confidence <= 1, String(r.confidence));
+    assert.deepEqual(r.failures, []);
+  });
+
+  it("goes on without a failed retriever and with the sources' own summaries when the synthesis fails", async () => {
+    stack.useScript({
+      ...researchers,
+      'llm.embed': () => {
+        throw scriptedFailure('embedding model gone', { nonRetryable: true });
+      },
+      'llm.generate': () => {
+        throw scriptedFailure('writer gone', { nonRetryable: true });
+      },
+    });
+    const handle = await stack.start(researchPipelineWorkflow, input);
+    const r = await handle.result();
+    assert.equal(r.index.status, 'current');
+    assert.equal(r.retrievers.find((x) => x.name === 'vectors')!.status, 'failed');
+    assert.ok(
+      r.failures.some((f) => /retriever vectors: .*embedding model gone/.test(f)),
+      r.failures.join('\n'),
+    );
+    assert.ok(
+      r.failures.some((f) => /synthesis: .*writer gone/.test(f)),
+      r.failures.join('\n'),
+    );
+    assert.match(r.summary!, /explains it\./);
+  });
+
+  it('fails with NotEnoughRetrievers below minSuccesses', async () => {
+    stack.useScript({
+      ...researchers,
+      'llm.embed': () => {
+        throw scriptedFailure('gone', { nonRetryable: true });
+      },
+    });
+    const handle = await stack.start(researchPipelineWorkflow, { ...input, minSuccesses: 3 });
+    await assert.rejects(handle.result(), failedWith('NotEnoughRetrievers'));
+  });
+});
