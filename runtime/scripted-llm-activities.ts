@@ -103,8 +103,11 @@ const DEFAULTS: Required<LlmScript> = {
   'llm.synthesize': (input) => ({ text: input.texts.map(textOf).join(' '), levels: 1 }),
 };
 
-/** A model for research indexes: words as tokens, hashed embeddings. */
-function scriptedEmbeddingHost(name: string): EmbeddingHost {
+/**
+ * A model for research indexes: words as tokens, embeddings as `llm.embed` answers (the script's,
+ * so a test can slow or fail an index build, or the hashed default).
+ */
+function scriptedEmbeddingHost(name: string, embed: (text: string) => Promise<number[]>): EmbeddingHost {
   const vocabulary: string[] = [];
   return {
     name,
@@ -116,7 +119,7 @@ function scriptedEmbeddingHost(name: string): EmbeddingHost {
           .map((w) => (vocabulary.push(w), vocabulary.length - 1)) as never,
       detokenize: (ids: readonly number[]) => ids.map((id) => vocabulary[id]).join(' '),
     },
-    embed: (text: string) => Promise.resolve(embedding(text)),
+    embed,
   };
 }
 
@@ -149,18 +152,22 @@ export function createScriptedLlmActivities(script: LlmScript | (() => LlmScript
       } as Output<N>;
     });
   }
+  const embedOf = scripted('llm.embed');
   return {
     'llm.generate': scripted('llm.generate'),
     'llm.chat': scripted('llm.chat'),
     'llm.json': scripted('llm.json'),
     'llm.classify': scripted('llm.classify'),
-    'llm.embed': scripted('llm.embed'),
+    'llm.embed': embedOf,
     'llm.consensus': scripted('llm.consensus'),
     'llm.judge': scripted('llm.judge'),
     'llm.synthesize': scripted('llm.synthesize'),
     'research.embedShard': checkedInput(
       'research.embedShard',
-      createEmbedShard((input) => scriptedEmbeddingHost(String(input.model)), dataDir),
+      createEmbedShard((input) => {
+        const model = String(input.model);
+        return scriptedEmbeddingHost(model, async (text) => (await embedOf({ model, text })).vector);
+      }, dataDir),
     ),
   } satisfies LlmActivities;
 }

@@ -1,11 +1,10 @@
 // @models: loads the real models. run-tests runs these files one at a time.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { WORKFLOW_TYPES } from '../../workflows/contracts/index.js';
 import type { BatchPipelineResult } from '../../workflows/contracts/index.js';
-import { waitUntil } from '../helpers/history.js';
 import { http, waitForResult } from '../../runtime/http-client.js';
 import { startStack } from '../../runtime/stack.js';
 import type { Stack } from '../../runtime/stack.js';
@@ -77,39 +76,6 @@ describe('batch pipeline through the API (real model)', () => {
     checkOutput('out.jsonl');
     // The parts are gone once the output is written.
     assert.deepEqual(readdirSync(join(stack.config.dataDir, folder)).sort(), ['in.txt', 'out.jsonl']);
-  });
-
-  it('the same request run again after the first run was lost resumes: finished batches are not redone', async () => {
-    const first = await http('POST', `${stack.baseUrl}/pipelines/batch`, body('again.jsonl'));
-    const parts = join(stack.config.dataDir, folder, '.again.jsonl.parts');
-    let written = 0;
-    await waitUntil(
-      () => {
-        written = existsSync(parts)
-          ? readdirSync(parts)
-              .flatMap((k) => readdirSync(join(parts, k)))
-              .filter((f) => f.endsWith('.jsonl')).length
-          : 0;
-        return Promise.resolve(written >= 3);
-      },
-      120_000,
-      'three part files',
-    );
-    await stack.env.client.workflow.getHandle(first.body.workflowId).terminate('simulated loss of the run');
-    assert.equal(
-      existsSync(join(stack.config.dataDir, folder, 'again.jsonl')),
-      false,
-      'no output before the end',
-    );
-    const second = await http('POST', `${stack.baseUrl}/pipelines/batch`, body('again.jsonl'));
-    const done = await waitForResult(stack.baseUrl, second.body.workflowId, 300_000);
-    assert.equal(done.body.status, 'COMPLETED', JSON.stringify(done.body));
-    const r = done.body.result as BatchPipelineResult;
-    assert.ok(r.resumedBatches >= 3, JSON.stringify(r));
-    assert.equal(r.succeeded, lines.length);
-    // Only the batches not already written cost model calls.
-    assert.equal(r.usage.calls, lines.length - r.resumedBatches * 10);
-    checkOutput('again.jsonl');
   });
 
   it('bad bodies are 400s naming the field', async () => {

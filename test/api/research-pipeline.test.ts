@@ -1,15 +1,7 @@
 // @models: loads the real models. run-tests runs these files one at a time.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import {
-  appendFileSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -18,15 +10,11 @@ import {
   SUPPORT_LABELS,
   WORKFLOW_TYPES,
 } from '../../workflows/contracts/index.js';
-import type { ResearchIndexResult } from '../../workflows/contracts/index.js';
 import { confidenceOf } from '../../workflows/pipelines/research/research-findings.js';
 import { http, waitForResult } from '../../runtime/http-client.js';
 import { startStack } from '../../runtime/stack.js';
 import type { Stack } from '../../runtime/stack.js';
-import {
-  researchIndexPipeline,
-  researchPipeline,
-} from '../../workflows/pipelines/research/research.pipeline.js';
+import { researchPipeline } from '../../workflows/pipelines/research/research.pipeline.js';
 
 const SMOL = 'smollm2-135m';
 // Real text nobody here wrote: a few installed packages' README files.
@@ -46,15 +34,7 @@ describe('research pipeline through the API (real model)', () => {
   let folder: string;
   let indexes: string;
   before(async () => {
-    stack = await startStack({
-      api: true,
-      models: [SMOL],
-      env: {
-        // A second model is configured but no worker serves it: its calls never start.
-        LLM_MODELS: `${SMOL}=models/SmolLM2-135M-Instruct.Q4_1.gguf,absent=models/none.gguf`,
-        LLM_WORKER_MODELS: SMOL,
-      },
-    });
+    stack = await startStack({ api: true, models: [SMOL] });
     folder = join(stack.config.dataDir, 'collections', collection);
     indexes = join(stack.config.dataDir, RESEARCH_INDEX_FOLDER, collection);
     mkdirSync(folder, { recursive: true });
@@ -126,86 +106,6 @@ describe('research pipeline through the API (real model)', () => {
     assert.deepEqual(r.confidenceFactors, recomputed.factors);
     assert.ok(r.usage.calls >= 1 + 3 + 3, JSON.stringify(r.usage)); // embed, expansion + analyses, synthesis
     assert.ok(r.usage.promptTokens > 0);
-  });
-
-  it('reuses the index while the files are unchanged and rebuilds it when one changes', async () => {
-    const first = await runToEnd('research/index', { collection });
-    const again = researchIndexPipeline.output.parse(first.body.result);
-    assert.equal(again.status, 'current');
-    assert.equal(again.usage.calls, 0);
-    appendFileSync(
-      join(folder, 'rxjs.md'),
-      '\n\n## Added later\n\nObservables can now be cancelled from a workflow.\n',
-    );
-    const rebuilt = (await runToEnd('research/index', { collection })).body.result as ResearchIndexResult;
-    assert.equal(rebuilt.status, 'built');
-    assert.notEqual(rebuilt.index, again.index);
-    assert.ok(rebuilt.chunks >= again.chunks);
-    // The superseded build is gone; only the current one stays.
-    assert.deepEqual(readdirSync(join(indexes, SMOL)), [rebuilt.index.split('/')[2]]);
-    const search = await stack.start(WORKFLOW_TYPES.researchIndex, { collection, model: SMOL });
-    assert.equal(((await search.result()) as ResearchIndexResult).status, 'current');
-  });
-
-  it('a build stopped half way resumes: a rerun embeds only the shards not yet on disk', async () => {
-    const input = { collection, model: SMOL, shardSize: 2, embedTokens: 16 };
-    const first = await stack.start(WORKFLOW_TYPES.researchIndex, input);
-    const deadline = Date.now() + 120_000;
-    let shards: string[] = [];
-    for (; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
-      const builds = existsSync(join(indexes, SMOL)) ? readdirSync(join(indexes, SMOL)) : [];
-      shards = builds.flatMap((b) => {
-        const dir = join(indexes, SMOL, b, 'vectors');
-        return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.f32')) : [];
-      });
-      if (shards.length >= 2) break;
-    }
-    assert.ok(shards.length >= 2, 'no shard was written');
-    await first.terminate('simulated loss of the run');
-    const second = await stack.start(WORKFLOW_TYPES.researchIndex, input);
-    const r = (await second.result()) as ResearchIndexResult;
-    assert.equal(r.status, 'built');
-    assert.ok(r.shards.reused >= 2 && r.shards.reused < r.shards.total, JSON.stringify(r.shards));
-  });
-
-  it('a model that never answers: its retriever and the analyses time out and are reported; the report still completes', async () => {
-    const done = await runToEnd('research', {
-      question: 'How are requests rate limited?',
-      collection,
-      model: 'absent',
-      embedModel: SMOL,
-      timeoutMs: 8_000,
-    });
-    assert.equal(done.body.status, 'COMPLETED', JSON.stringify(done.body));
-    const r = researchPipeline.output.parse(done.body.result);
-    assert.deepEqual(
-      r.retrievers.map((x) => [x.name, x.status]),
-      [
-        ['keywords', 'succeeded'],
-        ['vectors', 'succeeded'],
-        ['expansion', 'timedOut'],
-      ],
-    );
-    assert.ok(r.sources.length > 0);
-    assert.ok(r.sources.slice(0, 4).every((s) => s.status === 'failed'));
-    assert.equal(r.summary, null);
-    assert.deepEqual(r.keyFindings, []);
-    assert.ok(r.failures.some((f) => f.startsWith('retriever expansion')));
-    assert.ok(r.failures.some((f) => f.startsWith('source ')));
-  });
-
-  it('fewer retrievers than minSuccesses fails the run, saying so', async () => {
-    const done = await runToEnd('research', {
-      question: 'What is an observable?',
-      collection,
-      model: 'absent',
-      embedModel: SMOL,
-      retrievers: ['expansion', 'keywords'],
-      minSuccesses: 2,
-      timeoutMs: 3_000,
-    });
-    assert.equal(done.body.status, 'FAILED');
-    assert.match(done.body.error.message, /1 of 2 retrievers answered, fewer than minSuccesses \(2\)/);
   });
 
   it('bad bodies are 400s naming the field', async () => {

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { COLLECTIONS_FOLDER } from '../../../../workflows/contracts/index.js';
-import { researchPipelineWorkflow } from '../../../../workflows/index.js';
+import { COLLECTIONS_FOLDER, RESEARCH_INDEX_FOLDER } from '../../../../workflows/contracts/index.js';
+import { researchIndexWorkflow, researchPipelineWorkflow } from '../../../../workflows/index.js';
 import { researchPipeline } from '../../../../workflows/pipelines/research/research.pipeline.js';
-import { scriptedFailure } from '../../../../runtime/scripted-llm-activities.js';
+import { scriptedDelay, scriptedFailure } from '../../../../runtime/scripted-llm-activities.js';
+import { waitUntil } from '../../../helpers/history.js';
 import type { LlmScript } from '../../../../runtime/scripted-llm-activities.js';
 import { failedWith, SCRIPTED_MODELS, startScriptedStack } from '../../../helpers/scripted-stack.js';
 import type { ScriptedStack } from '../../../helpers/scripted-stack.js';
@@ -112,5 +113,80 @@ describe('research pipeline (scripted models)', () => {
     });
     const handle = await stack.start(researchPipelineWorkflow, { ...input, minSuccesses: 3 });
     await assert.rejects(handle.result(), failedWith('NotEnoughRetrievers'));
+  });
+  it('reuses the index while the files are unchanged and rebuilds it when one changes', async () => {
+    stack.useScript(researchers);
+    const again = await (
+      await stack.start(researchIndexWorkflow, { collection: COLLECTION, model: MODEL })
+    ).result();
+    assert.equal(again.status, 'current');
+    assert.equal(again.usage.calls, 0);
+    appendFileSync(
+      join(stack.config.dataDir, COLLECTIONS_FOLDER, COLLECTION, 'cooking.md'),
+      '\n\nAdd salt.\n',
+    );
+    const rebuilt = await (
+      await stack.start(researchIndexWorkflow, { collection: COLLECTION, model: MODEL })
+    ).result();
+    assert.equal(rebuilt.status, 'built');
+    assert.notEqual(rebuilt.index, again.index);
+    // The superseded build is gone; only the current one stays.
+    const builds = join(stack.config.dataDir, RESEARCH_INDEX_FOLDER, COLLECTION, MODEL);
+    assert.deepEqual(readdirSync(builds), [rebuilt.index.split('/')[2]]);
+  });
+
+  it('a build stopped half way resumes: a rerun embeds only the shards not yet on disk', async () => {
+    const collection = 'scripted-resume';
+    const dir = join(stack.config.dataDir, COLLECTIONS_FOLDER, collection);
+    mkdirSync(dir, { recursive: true });
+    for (let i = 0; i < 6; i++)
+      writeFileSync(join(dir, `doc-${i}.md`), `# Doc ${i}\n\nParagraph ${i} of the text.`);
+    // Chunks of documents 3 to 5 (their texts hold those digits) never finish embedding in the first run.
+    stack.useScript({
+      'llm.embed': async (input) => {
+        if (/[345]/.test(input.text)) await scriptedDelay(600_000);
+        return { vector: Array.from({ length: 16 }, (_, i) => (i === 0 ? 1 : 0)), dimensions: 16 };
+      },
+    });
+    const input = { collection, model: MODEL, shardSize: 1 };
+    const first = await stack.start(researchIndexWorkflow, input);
+    const vectors = join(stack.config.dataDir, RESEARCH_INDEX_FOLDER, collection, MODEL);
+    const shards = () =>
+      existsSync(vectors)
+        ? readdirSync(vectors).flatMap((b) =>
+            existsSync(join(vectors, b, 'vectors'))
+              ? readdirSync(join(vectors, b, 'vectors')).filter((f) => f.endsWith('.f32'))
+              : [],
+          )
+        : [];
+    await waitUntil(() => Promise.resolve(shards().length >= 3), 120_000, 'three shards written');
+    await first.terminate('simulated loss of the run');
+    stack.useScript({});
+    const r = await (await stack.start(researchIndexWorkflow, input)).result();
+    assert.equal(r.status, 'built');
+    assert.deepEqual(r.shards, { total: 6, reused: 3 });
+  });
+
+  it('a model that never answers: its retriever and the analyses time out and are reported; the report still completes', async () => {
+    stack.useScript({
+      ...researchers,
+      'llm.json': async () => {
+        await scriptedDelay(600_000);
+        return { data: {} };
+      },
+    });
+    const r = await (await stack.start(researchPipelineWorkflow, { ...input, timeoutMs: 1_500 })).result();
+    assert.deepEqual(
+      r.retrievers.map((x) => [x.name, x.status]),
+      [
+        ['keywords', 'succeeded'],
+        ['vectors', 'succeeded'],
+        ['expansion', 'timedOut'],
+      ],
+    );
+    assert.ok(r.sources.slice(0, 2).every((s) => s.status === 'failed'));
+    assert.equal(r.summary, null);
+    assert.deepEqual(r.keyFindings, []);
+    assert.ok(r.failures.some((f) => f.startsWith('retriever expansion')));
   });
 });
