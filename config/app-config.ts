@@ -64,6 +64,9 @@ const envSchema = z.object({
   LLM_CONTEXT_SIZE: z.coerce.number().int().min(256).max(131072).default(1024),
   LLM_THREADS: positiveInt(1024).optional(),
   LLM_GPU: z.enum(['auto', 'cuda', 'metal', 'vulkan', 'false']).default('auto'),
+  // A call reuses the evaluated tokens a free sequence shares with its prompt; off: every call
+  // evaluates its whole prompt (for side-by-side benchmarks and diagnosis).
+  LLM_PREFIX_REUSE: z.enum(['on', 'off']).default('on'),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   // A worker process serves Prometheus metrics on METRICS_PORT (unset: none). `npm start` gives
   // its workers METRICS_BASE_PORT, +1 and +2 (0: none).
@@ -133,6 +136,8 @@ export interface AppConfig {
     contextSize: number;
     threads: number;
     gpu: 'auto' | 'cuda' | 'metal' | 'vulkan' | false;
+    /** Calls reuse the evaluated prompt prefix a free sequence holds (LLM_PREFIX_REUSE). */
+    prefixReuse: boolean;
   };
 }
 
@@ -250,6 +255,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       // llama.cpp's default (at least 4) oversubscribes small machines badly: use the real cores.
       threads: env.LLM_THREADS ?? availableParallelism(),
       gpu: env.LLM_GPU === 'false' ? false : env.LLM_GPU,
+      prefixReuse: env.LLM_PREFIX_REUSE === 'on',
     },
   };
 }

@@ -42,6 +42,7 @@ export async function createGpuWorkers(
       sequences: config.llm.sequences,
       contextSize: config.llm.contextSize,
       threads: config.llm.threads,
+      prefixReuse: config.llm.prefixReuse,
       meter: Runtime.instance().metricMeter,
     });
     hosts.set(name, host);

@@ -3,6 +3,7 @@ import type { ChatHistoryItem, LlamaContextSequence, LlamaGrammar, Token } from 
 import type { ChatMessage, SamplingOptions } from '../../workflows/contracts/index.js';
 import { DEFAULT_MAX_TOKENS } from '../../workflows/contracts/index.js';
 import type { ModelHost } from './model-host.js';
+import type { Lease } from './prefix-pool.js';
 import { nativeSequenceId, sequenceOrderPriority } from './sequence-order.js';
 
 export interface TurnRequest extends SamplingOptions {
@@ -15,6 +16,8 @@ export interface TurnRequest extends SamplingOptions {
 export interface TurnResult {
   text: string;
   promptTokens: number;
+  /** Prompt tokens evaluated by this call: the rest its sequence already held. */
+  promptTokensEvaluated: number;
   completionTokens: number;
   ms: number;
 }
@@ -61,28 +64,55 @@ export function generateTurn(
   request: TurnRequest,
   hooks: TurnHooks = {},
 ): Promise<TurnResult> {
-  return host.withSequence(
-    (sequence, escape) => runTurn(host, sequence, request, hooks, escape),
-    hooks.signal,
-  );
-}
-
-async function runTurn(
-  host: ModelHost,
-  sequence: LlamaContextSequence,
-  request: TurnRequest,
-  { signal, onToken, onText }: TurnHooks,
-  escape?: AbortSignal,
-): Promise<TurnResult> {
   const started = Date.now();
-  const { model } = host;
+  // Rendered and tokenized before a sequence is chosen: the pool matches on the tokens.
   const chatHistory: ChatHistoryItem[] = [
     ...toHistory(request.history),
     { type: 'user', text: request.prompt },
     { type: 'model', response: [] },
   ];
   const { contextText, stopGenerationTriggers } = host.chatWrapper.generateContextState({ chatHistory });
-  const promptTokens = contextText.tokenize(model.tokenizer);
+  const prompt: Prompt = {
+    tokens: contextText.tokenize(host.model.tokenizer),
+    stopGenerationTriggers,
+    started,
+  };
+  return host.withSequence(
+    prompt.tokens,
+    (lease, escape) => runTurn(host, lease, prompt, request, hooks, escape),
+    hooks.signal,
+  );
+}
+
+interface Prompt {
+  tokens: Token[];
+  stopGenerationTriggers: ReturnType<
+    ModelHost['chatWrapper']['generateContextState']
+  >['stopGenerationTriggers'];
+  started: number;
+}
+
+/**
+ * Aligns the sequence's state with the prompt: keeps the `shared` leading tokens it already holds
+ * (at most all but the last: the last is evaluated again for the next token's logits), erases
+ * the rest, and returns the tokens still to evaluate.
+ */
+async function alignState(sequence: LlamaContextSequence, prompt: Token[], shared: number): Promise<Token[]> {
+  const keep = Math.min(shared, prompt.length - 1);
+  if (sequence.nextTokenIndex > keep)
+    await sequence.eraseContextTokenRanges([{ start: keep, end: sequence.nextTokenIndex }]);
+  return prompt.slice(keep);
+}
+
+async function runTurn(
+  host: ModelHost,
+  { slot: sequence, shared }: Lease<LlamaContextSequence>,
+  { tokens: promptTokens, stopGenerationTriggers, started }: Prompt,
+  request: TurnRequest,
+  { signal, onToken, onText }: TurnHooks,
+  escape?: AbortSignal,
+): Promise<TurnResult> {
+  const { model } = host;
   const room = sequence.contextSize - promptTokens.length;
   if (room <= 0) {
     throw new PromptTooLongError(
@@ -106,7 +136,8 @@ async function runTurn(
   const grammarEvaluationState = request.grammar
     ? new LlamaGrammarEvaluationState({ model, grammar: request.grammar })
     : undefined;
-  const tokens = sequence.evaluate(promptTokens, {
+  const toEvaluate = await alignState(sequence, promptTokens, shared);
+  const tokens = sequence.evaluate(toEvaluate, {
     temperature: request.temperature ?? 0,
     ...(request.seed !== undefined ? { seed: request.seed } : {}),
     ...(grammarEvaluationState ? { grammarEvaluationState } : {}),
@@ -129,6 +160,9 @@ async function runTurn(
   };
 
   const output: Token[] = [];
+  // A grammar-constrained answer ends when its JSON value is complete: the grammar would still
+  // admit trailing whitespace, which a model can spend its whole token budget on.
+  let constrained = '';
   let tail = '';
   let stoppedOnString = false;
   // Text handed to onText so far, and when; a stop string may still cut the last characters.
@@ -154,6 +188,11 @@ async function runTurn(
       if (model.isEogToken(token) || stopTokens.has(token)) break;
       output.push(token);
       onToken?.(output.length);
+      if (grammarEvaluationState) {
+        const piece = model.detokenize([token]);
+        constrained += piece;
+        if (/[}\]]/.test(piece) && isCompleteJson(constrained)) break;
+      }
       if (
         onText &&
         (output.length - emittedTokens >= TEXT_EVERY_TOKENS || performance.now() - emittedAt >= TEXT_EVERY_MS)
@@ -181,12 +220,24 @@ async function runTurn(
     if (Number.isFinite(cut)) text = text.slice(0, cut);
   }
   if (onText) emitText(text);
+  if (output.length >= maxTokens) host.countCapped();
   return {
     text,
     promptTokens: promptTokens.length,
+    promptTokensEvaluated: toEvaluate.length,
     completionTokens: output.length,
     ms: Date.now() - started,
   };
+}
+
+/** Whether the text is one whole JSON value (possibly with whitespace around it). */
+function isCompleteJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A promise that rejects with the signal's reason when it aborts (never resolves). */

@@ -8,6 +8,8 @@ import type {
   LlamaModel,
 } from 'node-llama-cpp';
 import { ArrivalWindow } from './arrival-window.js';
+import { PrefixPool } from './prefix-pool.js';
+import type { Lease } from './prefix-pool.js';
 import { Semaphore } from './semaphore.js';
 import { SequenceMetrics } from './sequence-metrics.js';
 import type { MetricMeter } from '@temporalio/common';
@@ -23,6 +25,8 @@ export interface ModelHostOptions {
   /** Tokens per sequence: set explicitly, never "auto" (which grows until memory is full). */
   contextSize: number;
   threads: number;
+  /** Calls reuse the evaluated prompt prefix a free sequence holds (see PrefixPool). */
+  prefixReuse?: boolean;
   /** The worker runtime's metric meter: the pool's gauges and wait times (none in unit tests). */
   meter?: MetricMeter;
 }
@@ -52,7 +56,8 @@ export function defaultSequences(llama: Llama, modelBytes: number): number {
 /**
  * One loaded model with one context of S sequences. Activities borrow a sequence for the length
  * of one request; concurrent requests decode in the same batch. More requests than sequences
- * queue in FIFO order instead of failing.
+ * wait instead of failing. Sequences keep their evaluated tokens between calls: a request gets the
+ * free one sharing the longest prefix with its prompt (PrefixPool) and evaluates only the rest.
  */
 export class ModelHost {
   private embeddingContext: Promise<LlamaEmbeddingContext> | undefined;
@@ -67,7 +72,7 @@ export class ModelHost {
     readonly context: LlamaContext,
     /** The model's own chat template (from its GGUF metadata), resolved once. */
     readonly chatWrapper: ChatWrapper,
-    private readonly pool: Semaphore,
+    private readonly pool: PrefixPool<LlamaContextSequence>,
     private readonly threads: number,
     private readonly arrivals: ArrivalWindow,
     private readonly metrics: SequenceMetrics | undefined,
@@ -91,7 +96,12 @@ export class ModelHost {
       model,
       context,
       resolveChatWrapper(model),
-      new Semaphore(sequences),
+      new PrefixPool({
+        size: sequences,
+        reuse: options.prefixReuse ?? true,
+        create: () => context.getSequence(),
+        tokensOf: (sequence) => sequence.contextTokens,
+      }),
       options.threads,
       arrivals,
       options.meter ? new SequenceMetrics(options.meter, options.name) : undefined,
@@ -100,6 +110,11 @@ export class ModelHost {
 
   get sequences(): number {
     return this.pool.size;
+  }
+
+  /** A call generated as many tokens as it was allowed (`llm_calls_at_token_cap`). */
+  countCapped(): void {
+    this.metrics?.capped();
   }
 
   get busySequences(): number {
@@ -118,28 +133,42 @@ export class ModelHost {
   }
 
   /**
-   * Runs `fn` on a fresh sequence, disposed however `fn` ends. `fn` gets a signal that aborts
-   * when the call is failed by failInFlight.
+   * Runs `fn` on the free sequence sharing the longest prefix with `prompt` (the lease says how
+   * many tokens); the sequence goes back to the pool however `fn` ends. `fn` gets a signal that
+   * aborts when the call is failed by failInFlight. A failed or cancelled call's sequence is
+   * cleared before anyone else gets it; one whose decode was lost is dropped.
    */
   withSequence<T>(
-    fn: (sequence: LlamaContextSequence, escape: AbortSignal) => Promise<T>,
+    prompt: readonly number[],
+    fn: (lease: Lease<LlamaContextSequence>, escape: AbortSignal) => Promise<T>,
     signal?: AbortSignal,
   ): Promise<T> {
     const askedAt = performance.now();
-    const running = this.pool.use(async () => {
+    const running = (async () => {
+      const lease = await this.pool.acquire(prompt, signal);
       this.metrics?.waited(performance.now() - askedAt);
       this.metrics?.changed(this.pool.inUse, this.pool.waiting);
       this.arrivals.arrived();
       const escape = this.escape.signal;
-      const sequence = this.context.getSequence();
+      let trusted = true;
       try {
-        return await fn(sequence, escape);
+        const result = await fn(lease, escape);
+        this.metrics?.prefix(prompt.length, lease.shared);
+        return result;
+      } catch (err) {
+        trusted = false;
+        throw err;
       } finally {
-        // A sequence whose decode was lost never settles its dispose: do not wait for it then.
-        if (escape.aborted) void sequence.dispose().catch(() => undefined);
-        else await sequence.dispose();
+        if (escape.aborted) {
+          // A sequence whose decode was lost never settles: drop it without waiting.
+          void lease.slot.dispose().catch(() => undefined);
+          this.pool.release(lease.slot, false);
+        } else {
+          if (!trusted) await lease.slot.clearHistory().catch(() => undefined);
+          this.pool.release(lease.slot);
+        }
       }
-    }, signal);
+    })();
     // The call is queued (or holds a sequence) by now; the gauges follow it to its end.
     this.metrics?.changed(this.pool.inUse, this.pool.waiting);
     return running.finally(() => this.metrics?.changed(this.pool.inUse, this.pool.waiting));

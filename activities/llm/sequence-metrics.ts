@@ -1,4 +1,4 @@
-import type { MetricGauge, MetricHistogram, MetricMeter } from '@temporalio/common';
+import type { MetricCounter, MetricGauge, MetricHistogram, MetricMeter } from '@temporalio/common';
 
 /**
  * A model's sequence pool in the worker's metrics (the runtime's meter, tagged by model):
@@ -9,6 +9,11 @@ export class SequenceMetrics {
   private readonly busy: MetricGauge;
   private readonly waitingGauge: MetricGauge;
   private readonly wait: MetricHistogram;
+  private readonly promptTokens: MetricCounter;
+  private readonly reusedTokens: MetricCounter;
+  private readonly calls: MetricCounter;
+  private readonly hits: MetricCounter;
+  private readonly atCap: MetricCounter;
   private readonly tags: { model: string };
 
   constructor(meter: MetricMeter, model: string) {
@@ -26,6 +31,41 @@ export class SequenceMetrics {
       'ms',
       'Time a model call waited for a sequence',
     );
+    this.promptTokens = meter.createCounter('llm_prompt_tokens', 'tokens', 'Prompt tokens of model calls');
+    this.reusedTokens = meter.createCounter(
+      'llm_prompt_tokens_reused',
+      'tokens',
+      'Prompt tokens a sequence already held: not evaluated again',
+    );
+    this.calls = meter.createCounter(
+      'llm_prefix_lookups',
+      'calls',
+      'Model calls that looked for a shared prefix',
+    );
+    this.atCap = meter.createCounter(
+      'llm_calls_at_token_cap',
+      'calls',
+      'Model calls that generated all the tokens they were allowed (a cut answer, or a loose grammar)',
+    );
+    this.hits = meter.createCounter(
+      'llm_prefix_hits',
+      'calls',
+      'Model calls that reused a prefix (hit rate: hits / lookups)',
+    );
+  }
+
+  capped(): void {
+    this.atCap.add(1, this.tags);
+  }
+
+  /** A call's prompt and how much of it its sequence already held. */
+  prefix(promptTokens: number, reused: number): void {
+    this.promptTokens.add(promptTokens, this.tags);
+    this.calls.add(1, this.tags);
+    if (reused > 0) {
+      this.reusedTokens.add(reused, this.tags);
+      this.hits.add(1, this.tags);
+    }
   }
 
   changed(busy: number, waiting: number): void {

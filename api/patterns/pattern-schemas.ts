@@ -8,6 +8,10 @@ import {
   ACTIVITY_REGISTRY,
   DEFAULTS,
   LIMITS,
+  RANGES,
+  SPEC_ID,
+  FIELD_PATH,
+  ITEM_FIELD,
   APPROVAL_TIMEOUT_ACTIONS,
   LIVE_MODES,
   REDUCER_NAMES,
@@ -18,7 +22,8 @@ import { dataPathString } from '../common/input-rules.js';
 const activityNames = Object.keys(ACTIVITY_REGISTRY) as [string, ...string[]];
 const reducerNames = REDUCER_NAMES as [string, ...string[]];
 const int = (min: number, max: number) => z.int().min(min).max(max);
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
+const ranged = ([min, max]: readonly [number, number]) => int(min, max);
+const ID = SPEC_ID;
 
 const anyJson = z
   .unknown()
@@ -28,10 +33,10 @@ const anyJson = z
 
 const retry = z
   .strictObject({
-    maximumAttempts: int(1, 100).optional(),
-    initialIntervalMs: int(1, 3_600_000).optional(),
-    backoffCoefficient: z.number().min(1).max(100).optional(),
-    maximumIntervalMs: int(1, 3_600_000).optional(),
+    maximumAttempts: ranged(RANGES.retryAttempts).optional(),
+    initialIntervalMs: ranged(RANGES.retryIntervalMs).optional(),
+    backoffCoefficient: z.number().min(RANGES.retryBackoff[0]).max(RANGES.retryBackoff[1]).optional(),
+    maximumIntervalMs: ranged(RANGES.retryIntervalMs).optional(),
   })
   .describe("Overrides of the activity's retry policy");
 
@@ -76,10 +81,7 @@ const mapper = z.union([
       .record(z.string(), z.unknown())
       .optional()
       .describe('Merged into the input, the item under itemField'),
-    itemField: z
-      .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
-      .optional(),
+    itemField: z.string().regex(ITEM_FIELD).optional(),
     input: anyJson
       .optional()
       .describe('The input built per item with $item / {{$index}} markers (instead of params)'),
@@ -110,9 +112,9 @@ const mapReduceCommon = {
   maxFailures: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   tree: z
     .strictObject({
-      leafBatches: int(2, 100_000).optional(),
-      batchesPerRun: int(1, 1_000).optional(),
-      fanout: int(2, 1_000).optional(),
+      leafBatches: ranged(RANGES.treeLeafBatches).optional(),
+      batchesPerRun: ranged(RANGES.treeBatchesPerRun).optional(),
+      fanout: ranged(RANGES.treeFanout).optional(),
     })
     .optional(),
 };
@@ -142,11 +144,7 @@ const scatterTask = z.union([
   z.strictObject({ id: z.string().regex(ID).optional(), ...patternTask }),
 ]);
 
-const field = z
-  .string()
-  .regex(/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/)
-  .optional()
-  .describe('Dot path picked from each output first');
+const field = z.string().regex(FIELD_PATH).optional().describe('Dot path picked from each output first');
 
 const aggregate = z.union([
   z.enum(['list', 'majority']),
@@ -158,7 +156,7 @@ const aggregate = z.union([
     model: z.string().min(1),
     instruction: z.string().min(1),
     field,
-    maxTokens: int(1, 8192).optional(),
+    maxTokens: ranged(RANGES.aggregateMaxTokens).optional(),
   }),
 ]);
 
@@ -197,9 +195,9 @@ const approvalNode = z.strictObject({
   dependsOn: nodeCommon.dependsOn,
   approval: z
     .strictObject({
-      title: z.string().min(1).max(500),
+      title: z.string().min(RANGES.approvalTitleChars[0]).max(RANGES.approvalTitleChars[1]),
       details: anyJson.optional().describe('What the person reviews (markers take upstream outputs)'),
-      timeoutMs: int(1_000, LIMITS.timeoutMs).optional(),
+      timeoutMs: ranged(RANGES.approvalTimeoutMs).optional(),
       onTimeout: z
         .enum(APPROVAL_TIMEOUT_ACTIONS)
         .optional()

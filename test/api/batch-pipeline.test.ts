@@ -33,7 +33,7 @@ function licenceLines(n: number): string[] {
 describe('batch pipeline through the API (real model)', () => {
   let stack: Stack;
   const folder = `test-batch-${Date.now()}`;
-  const lines = licenceLines(60);
+  const lines = licenceLines(30);
   before(async () => {
     stack = await startStack({ api: true, models: [SMOL], env: { LLM_SEQUENCES: '8' } });
     mkdirSync(join(stack.config.dataDir, folder), { recursive: true });

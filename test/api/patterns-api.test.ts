@@ -305,6 +305,7 @@ describe('pattern endpoints', () => {
     assert.equal(nodes.join.output, '["topic 0: alpha","topic 1: beta","topic 2: gamma"]');
     assert.deepEqual(result.body.result.usage, {
       promptTokens: 0,
+      promptTokensEvaluated: 0,
       completionTokens: 0,
       calls: 0,
       byModel: {},

@@ -172,7 +172,7 @@ describe('GPU worker process', { timeout: 600_000 }, () => {
         .split('\n')
         .map((l) => l.trim())
         .filter((l) => l.length > 20)
-        .slice(0, 80);
+        .slice(0, 40);
       writeFileSync(join(dir, 'in.txt'), `${lines.join('\n')}\n`);
       const labels = ['permission', 'condition', 'warranty', 'other'];
       const rel = dir.slice(stack.config.dataDir.length + 1);

@@ -44,8 +44,8 @@ describe('LLM activities on the GPU worker', () => {
 
   it('reads the context-native id of each sequence (batches are ordered by it)', async () => {
     const host = stack.gpu!.hosts.get(SMOL)!;
-    const ids = await host.withSequence((a) =>
-      host.withSequence((b) => Promise.resolve([nativeSequenceId(a), nativeSequenceId(b)])),
+    const ids = await host.withSequence([], ({ slot: a }) =>
+      host.withSequence([], ({ slot: b }) => Promise.resolve([nativeSequenceId(a), nativeSequenceId(b)])),
     );
     assert.ok(ids.every((id) => Number.isInteger(id)));
     assert.notEqual(ids[0], ids[1]);
@@ -66,6 +66,30 @@ describe('LLM activities on the GPU worker', () => {
     assert.ok(a.promptTokens > 0 && a.completionTokens > 0 && a.completionTokens <= 24);
     assert.ok(a.ms > 0);
     assert.equal(b.text, a.text);
+    // The second call found its whole prompt in the first one's sequence: only the last token,
+    // whose logits start the answer, was evaluated again.
+    assert.equal(b.promptTokensEvaluated, 1);
+    assert.equal(b.promptTokens, a.promptTokens);
+  });
+
+  it('llm.generate: a prompt sharing a prefix with a free sequence evaluates only the rest', async () => {
+    const shared = `Document: ${'The river rose after three days of rain, and the town moved its market uphill. '.repeat(6)}`;
+    const ask = (question: string) =>
+      call<LlmGenerateOutput>('llm.generate', {
+        model: GEMMA,
+        prompt: `${shared}\nQuestion: ${question}`,
+        maxTokens: 12,
+        temperature: 0,
+      });
+    const first = await ask('What rose?');
+    const second = await ask('Where did the market move?');
+    // The document (about 100 tokens) was evaluated by the first call only.
+    assert.ok(first.promptTokensEvaluated! > 100, `first evaluated ${first.promptTokensEvaluated}`);
+    assert.ok(
+      second.promptTokensEvaluated! < 20,
+      `second evaluated ${second.promptTokensEvaluated} of ${second.promptTokens}`,
+    );
+    assert.ok(second.text.trim().length > 0);
   });
 
   it('llm.generate: a stop string ends the text just before it', async () => {

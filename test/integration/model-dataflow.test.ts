@@ -228,8 +228,16 @@ describe('model aggregates, usage and a workflow of ones own (real models)', () 
     ],
   });
 
-  const sumOf = (outputs: Array<{ promptTokens: number; completionTokens: number; calls?: number }>) => ({
+  const sumOf = (
+    outputs: Array<{
+      promptTokens: number;
+      promptTokensEvaluated?: number;
+      completionTokens: number;
+      calls?: number;
+    }>,
+  ) => ({
     promptTokens: outputs.reduce((n, o) => n + o.promptTokens, 0),
+    promptTokensEvaluated: outputs.reduce((n, o) => n + o.promptTokensEvaluated!, 0),
     completionTokens: outputs.reduce((n, o) => n + o.completionTokens, 0),
     calls: outputs.reduce((n, o) => n + (o.calls ?? 1), 0),
   });

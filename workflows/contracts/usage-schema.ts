@@ -4,6 +4,9 @@ import { z } from 'zod';
 
 export const tokenCountsSchema = z.object({
   promptTokens: z.int(),
+  promptTokensEvaluated: z
+    .int()
+    .describe('Of promptTokens, those evaluated: the rest were already held by a sequence (prefix reuse)'),
   completionTokens: z.int(),
   calls: z.int().describe('Model calls (one activity may make several, e.g. a hierarchical synthesis)'),
 });

@@ -11,6 +11,8 @@ export type Usage = z.infer<typeof usageSchema>;
 export interface LlmCallStats {
   model: string;
   promptTokens: number;
+  /** Of promptTokens, those this call evaluated: the rest its sequence already held (prefix reuse). */
+  promptTokensEvaluated?: number;
   completionTokens: number;
   /** Model calls behind this output; 1 when absent. */
   calls?: number;
@@ -18,18 +20,24 @@ export interface LlmCallStats {
 }
 
 export function emptyUsage(): Usage {
-  return { promptTokens: 0, completionTokens: 0, calls: 0, byModel: {} };
+  return { promptTokens: 0, promptTokensEvaluated: 0, completionTokens: 0, calls: 0, byModel: {} };
 }
 
 function addCounts(into: TokenCounts, more: TokenCounts): void {
   into.promptTokens += more.promptTokens;
+  into.promptTokensEvaluated += more.promptTokensEvaluated;
   into.completionTokens += more.completionTokens;
   into.calls += more.calls;
 }
 
 export function addModelUsage(into: Usage, model: string, counts: TokenCounts): void {
   addCounts(into, counts);
-  const m = (into.byModel[model] ??= { promptTokens: 0, completionTokens: 0, calls: 0 });
+  const m = (into.byModel[model] ??= {
+    promptTokens: 0,
+    promptTokensEvaluated: 0,
+    completionTokens: 0,
+    calls: 0,
+  });
   addCounts(m, counts);
 }
 
@@ -47,6 +55,8 @@ export function usageOfLlmOutput(output: unknown): Usage | undefined {
   const usage = emptyUsage();
   addModelUsage(usage, o.model, {
     promptTokens: o.promptTokens,
+    // Outputs from before prefix reuse evaluated their whole prompt.
+    promptTokensEvaluated: isCount(o.promptTokensEvaluated) ? o.promptTokensEvaluated : o.promptTokens,
     completionTokens: o.completionTokens,
     calls: isCount(o.calls) ? o.calls : 1,
   });
@@ -60,7 +70,11 @@ export function usageField(result: unknown): Usage | undefined {
   const usage = emptyUsage();
   for (const [model, c] of Object.entries(u.byModel)) {
     if (isCount(c?.promptTokens) && isCount(c?.completionTokens) && isCount(c?.calls))
-      addModelUsage(usage, model, c);
+      addModelUsage(usage, model, {
+        ...c,
+        // Child results from before prefix reuse evaluated their whole prompts.
+        promptTokensEvaluated: isCount(c.promptTokensEvaluated) ? c.promptTokensEvaluated : c.promptTokens,
+      });
   }
   return usage;
 }

@@ -42,6 +42,7 @@ export async function judge(
     reason: parsed.reason,
     model: host.name,
     promptTokens: result.promptTokens,
+    promptTokensEvaluated: result.promptTokensEvaluated,
     completionTokens: result.completionTokens,
     ms: result.ms,
   };

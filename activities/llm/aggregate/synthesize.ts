@@ -42,7 +42,7 @@ export async function synthesize(
       model.detokenize(tokens.slice(a, b)),
     );
   });
-  const totals = { promptTokens: 0, completionTokens: 0, calls: 0 };
+  const totals = { promptTokens: 0, promptTokensEvaluated: 0, completionTokens: 0, calls: 0 };
   const merge = async (group: readonly string[]): Promise<string> => {
     const r: TurnResult = await runChat(host, {
       history: [
@@ -55,6 +55,7 @@ export async function synthesize(
       ...(input.stop ? { stop: input.stop } : {}),
     });
     totals.promptTokens += r.promptTokens;
+    totals.promptTokensEvaluated += r.promptTokensEvaluated;
     totals.completionTokens += r.completionTokens;
     totals.calls++;
     return r.text.trim();

@@ -22,6 +22,29 @@ export const LIMITS = {
   timeoutMs: 24 * 3600_000,
 } as const;
 
+/** Task and node ids: they key outputs and name branches in live events. */
+export const SPEC_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** A dot path into an output (`label`, `data.score`), as aggregates and markers take it. */
+export const FIELD_PATH = /^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/;
+/** The input field a map-reduce mapper puts each item under. */
+export const ITEM_FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Ranges of single spec fields, [least, most]: the API's schemas and the spec validator both read
+ * them, so a bound is written once (a test checks no bound is typed in both).
+ */
+export const RANGES = {
+  retryAttempts: [1, 100],
+  retryIntervalMs: [1, 3_600_000],
+  retryBackoff: [1, 100],
+  treeLeafBatches: [2, 100_000],
+  treeBatchesPerRun: [1, 1_000],
+  treeFanout: [2, 1_000],
+  aggregateMaxTokens: [1, 8_192],
+  approvalTitleChars: [1, 500],
+  approvalTimeoutMs: [1_000, LIMITS.timeoutMs],
+} as const satisfies Record<string, readonly [number, number]>;
+
 export const DEFAULTS = {
   batchSize: 100,
   maxConcurrency: 10,

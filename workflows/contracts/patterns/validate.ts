@@ -16,7 +16,7 @@ import {
   isObject,
   jsonBytes,
 } from './issues.js';
-import { DEFAULTS, LIMITS } from './limits.js';
+import { DEFAULTS, FIELD_PATH, ITEM_FIELD, LIMITS, RANGES, SPEC_ID } from './limits.js';
 import { asMarker, markerProblems } from './markers.js';
 import type { MarkerScope } from './markers.js';
 import type { PatternKind } from './specs.js';
@@ -34,7 +34,6 @@ export interface ValidationContext {
 }
 
 const NO_SCOPE: MarkerScope = { nodes: new Set(), item: false };
-const FIELD_PATH = /^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/;
 
 /** Markers inside a free-form value (an input, params, items) must name what the scope offers. */
 function checkMarkers(
@@ -62,7 +61,7 @@ function checkModel(issues: Issues, path: string, model: unknown, ctx: Validatio
 }
 
 const PATTERNS: readonly PatternKind[] = ['map-reduce', 'scatter-gather', 'dag'];
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const ID_PATTERN = SPEC_ID;
 // Node ids key plain objects (outputs, outcomes): these would collide with Object's own.
 const RESERVED_IDS = ['__proto__', 'constructor', 'prototype'];
 
@@ -129,13 +128,14 @@ function checkRetry(issues: Issues, path: string, retry: unknown): void {
     ])
   )
     return;
-  checkInt(issues, `${path}.maximumAttempts`, retry.maximumAttempts, 1, 100);
-  checkInt(issues, `${path}.initialIntervalMs`, retry.initialIntervalMs, 1, 3600_000);
-  checkInt(issues, `${path}.maximumIntervalMs`, retry.maximumIntervalMs, 1, 3600_000);
+  checkInt(issues, `${path}.maximumAttempts`, retry.maximumAttempts, ...RANGES.retryAttempts);
+  checkInt(issues, `${path}.initialIntervalMs`, retry.initialIntervalMs, ...RANGES.retryIntervalMs);
+  checkInt(issues, `${path}.maximumIntervalMs`, retry.maximumIntervalMs, ...RANGES.retryIntervalMs);
   if (retry.backoffCoefficient !== undefined) {
     const b = retry.backoffCoefficient;
-    if (typeof b !== 'number' || b < 1 || b > 100)
-      issues.add(`${path}.backoffCoefficient`, 'must be a number from 1 to 100');
+    const [least, most] = RANGES.retryBackoff;
+    if (typeof b !== 'number' || b < least || b > most)
+      issues.add(`${path}.backoffCoefficient`, `must be a number from ${least} to ${most}`);
   }
 }
 
@@ -295,8 +295,7 @@ export function validateMapReduce(issues: Issues, path: string, spec: unknown, c
     if (m.params !== undefined && !isObject(m.params))
       issues.add(`${path}.mapper.params`, 'must be an object');
     checkMarkers(issues, `${path}.mapper.params`, m.params, ctx);
-    if (m.itemField !== undefined)
-      checkString(issues, `${path}.mapper.itemField`, m.itemField, /^[A-Za-z_][A-Za-z0-9_]*$/);
+    if (m.itemField !== undefined) checkString(issues, `${path}.mapper.itemField`, m.itemField, ITEM_FIELD);
   }
   checkReducer(issues, `${path}.reducer`, spec.reducer, ctx);
   if (checkInt(issues, `${path}.batchSize`, spec.batchSize, 1, LIMITS.batchSize))
@@ -308,9 +307,9 @@ export function validateMapReduce(issues: Issues, path: string, spec: unknown, c
     spec.tree !== undefined &&
     checkObject(issues, `${path}.tree`, spec.tree, ['leafBatches', 'batchesPerRun', 'fanout'])
   ) {
-    checkInt(issues, `${path}.tree.leafBatches`, spec.tree.leafBatches, 2, 100_000);
-    checkInt(issues, `${path}.tree.batchesPerRun`, spec.tree.batchesPerRun, 1, 1_000);
-    checkInt(issues, `${path}.tree.fanout`, spec.tree.fanout, 2, 1_000);
+    checkInt(issues, `${path}.tree.leafBatches`, spec.tree.leafBatches, ...RANGES.treeLeafBatches);
+    checkInt(issues, `${path}.tree.batchesPerRun`, spec.tree.batchesPerRun, ...RANGES.treeBatchesPerRun);
+    checkInt(issues, `${path}.tree.fanout`, spec.tree.fanout, ...RANGES.treeFanout);
   }
 }
 
@@ -383,7 +382,7 @@ function checkAggregate(issues: Issues, path: string, aggregate: unknown, ctx: V
   if (kind === 'judge') checkString(issues, `${path}.criteria`, aggregate.criteria);
   if (kind === 'synthesize') {
     checkString(issues, `${path}.instruction`, aggregate.instruction);
-    checkInt(issues, `${path}.maxTokens`, aggregate.maxTokens, 1, 8192);
+    checkInt(issues, `${path}.maxTokens`, aggregate.maxTokens, ...RANGES.aggregateMaxTokens);
   }
 }
 
@@ -425,9 +424,13 @@ function checkApproval(
     if (node[other] !== undefined) issues.add(p, `"approval" and "${other}" do not go together`);
   const a = node.approval;
   if (!checkObject(issues, `${p}.approval`, a, ['title', 'details', 'timeoutMs', 'onTimeout'])) return;
-  if (checkString(issues, `${p}.approval.title`, a.title) && (a.title.length === 0 || a.title.length > 500))
-    issues.add(`${p}.approval.title`, 'must be 1 to 500 characters');
-  checkInt(issues, `${p}.approval.timeoutMs`, a.timeoutMs, 1_000, LIMITS.timeoutMs);
+  const [fewest, most] = RANGES.approvalTitleChars;
+  if (
+    checkString(issues, `${p}.approval.title`, a.title) &&
+    (a.title.length < fewest || a.title.length > most)
+  )
+    issues.add(`${p}.approval.title`, `must be ${fewest} to ${most} characters`);
+  checkInt(issues, `${p}.approval.timeoutMs`, a.timeoutMs, ...RANGES.approvalTimeoutMs);
   checkEnum(issues, `${p}.approval.onTimeout`, a.onTimeout, APPROVAL_TIMEOUT_ACTIONS);
   if (a.onTimeout !== undefined && a.timeoutMs === undefined)
     issues.add(`${p}.approval.onTimeout`, 'needs approval.timeoutMs');

@@ -59,8 +59,9 @@ async function decisionPipelineSteps(input: DecisionPipelineInput): Promise<Deci
       run: () =>
         runActivity('llm.json', {
           model,
-          system: `You evaluate options for a decision using ${strategy}.`,
-          prompt: `Problem: ${problem}\nOption: ${option}\nScore this option from 0 (worst) to 10 (best) by ${strategy}, with a one-sentence rationale.`,
+          // Shared part first (problem, then criterion): the scores of one problem reuse its prefix.
+          system: 'You evaluate options for a decision by one criterion.',
+          prompt: `Problem: ${problem}\nCriterion: ${strategy}\nOption: ${option}\nScore this option from 0 (worst) to 10 (best) by ${strategy}, with a one-sentence rationale.`,
           schema: scoreSchema(maxTokens),
           maxTokens,
         }),
@@ -93,8 +94,8 @@ async function decisionPipelineSteps(input: DecisionPipelineInput): Promise<Deci
       run: () =>
         runActivity('llm.json', {
           model,
-          system: `You weigh decision criteria from a ${perspective} perspective.`,
-          prompt: `Problem: ${problem}\nFrom a ${perspective} perspective, how much does each criterion matter, from 0 (not at all) to 10 (most)? Criteria: ${strategies.join(', ')}.`,
+          system: 'You weigh decision criteria from a perspective.',
+          prompt: `Problem: ${problem}\nCriteria: ${strategies.join(', ')}.\nFrom a ${perspective} perspective, how much does each criterion matter, from 0 (not at all) to 10 (most)?`,
           schema: weightsSchema(strategies),
           maxTokens,
         }),

@@ -43,7 +43,7 @@ function analyzerCall(name: AnalyzerName, model: string, field = ''): { activity
         input: {
           model,
           prompt: {
-            $template: `List the people, organizations, places and other named entities in this text.\nText: ${doc}`,
+            $template: `Text: ${doc}\n\nList the people, organizations, places and other named entities in this text.`,
           },
           schema: ENTITY_SCHEMA,
           maxTokens: 200,
@@ -54,7 +54,7 @@ function analyzerCall(name: AnalyzerName, model: string, field = ''): { activity
         activity: 'llm.generate',
         input: {
           model,
-          prompt: { $template: `Summarise this text in one or two sentences:\n${doc}` },
+          prompt: { $template: `Text: ${doc}\n\nSummarise this text in one or two sentences.` },
           maxTokens: 80,
         },
       };
@@ -63,7 +63,7 @@ function analyzerCall(name: AnalyzerName, model: string, field = ''): { activity
         activity: 'llm.json',
         input: {
           model,
-          prompt: { $template: `Give up to six keywords of this text.\nText: ${doc}` },
+          prompt: { $template: `Text: ${doc}\n\nGive up to six keywords of this text.` },
           schema: KEYWORD_SCHEMA,
           maxTokens: 100,
         },

@@ -216,7 +216,8 @@ async function researchPipelineSteps(input: ResearchPipelineInput): Promise<Rese
     async (check) => {
       const { label } = await runActivity('llm.classify', {
         model,
-        text: `Claim: ${claims[check.ci]!.claim}\n\nSource: ${evidenceOf(check.against, CHECK_EVIDENCE_CHARS)}`,
+        // The source first: the checks of one source share it as a prompt prefix.
+        text: `Source: ${evidenceOf(check.against, CHECK_EVIDENCE_CHARS)}\n\nClaim: ${claims[check.ci]!.claim}`,
         labels: [...SUPPORT_LABELS],
         instructions:
           'Does the source support the claim, contradict it, or not address it? Answer supported, contradicted or unsupported.',

@@ -96,10 +96,11 @@ describe('batch pipeline (scripted models)', () => {
     stack.useScript({ 'llm.classify': (input) => ({ label: labelOf(input.text) }) });
     const second = await stack.start(batchPipelineWorkflow, body('again.jsonl', { maxConcurrency: 6 }));
     const r = await second.result();
-    assert.equal(r.resumedBatches, 3);
+    // At least the three batches seen written (the lost run's last calls may still have finished
+    // more before they noticed it was gone), and only the batches not already written cost calls.
+    assert.ok(r.resumedBatches >= 3, JSON.stringify(r));
     assert.equal(r.succeeded, 30);
-    // Only the batches not already written cost model calls.
-    assert.equal(r.usage.calls, 30 - 3 * 5);
+    assert.equal(r.usage.calls, 30 - r.resumedBatches * 5);
     assert.deepEqual(
       outputOf('again.jsonl').map((o) => o.output?.label),
       LINES.map(labelOf),

@@ -25,7 +25,7 @@ function matrix(
     'llm.json': (input) => {
       const option = /Option: (.*)/.exec(input.prompt)?.[1];
       if (option) {
-        const strategy = /using (.*)\.$/.exec(input.system ?? '')![1]!;
+        const strategy = /Criterion: (.*)/.exec(input.prompt)![1]!;
         const s = scores[`${option}/${strategy}`]!;
         if (s instanceof Error) throw scriptedFailure(s.message, { nonRetryable: true });
         return { data: { score: s, rationale: `${option} by ${strategy}` } };

@@ -15,10 +15,10 @@ const MODEL = SCRIPTED_MODELS[0]!;
 const analysts: LlmScript = {
   'llm.classify': (input) => ({ label: /awful|broken/.test(input.text) ? 'negative' : 'positive' }),
   'llm.json': (input) =>
-    input.prompt.startsWith('List the people')
+    input.prompt.includes('List the people')
       ? { data: { people: ['Ada'], organizations: [], places: ['London'], other: [] } }
       : { data: { keywords: ['engine', 'program'] } },
-  'llm.generate': (input) => ({ text: `summary of ${input.prompt.split('\n')[1]}` }),
+  'llm.generate': (input) => ({ text: `summary of ${input.prompt.split('\n')[0]}` }),
   'llm.synthesize': (input) => ({ text: `merged ${input.texts.length}`, levels: 1 }),
 };
 

@@ -1,0 +1,123 @@
+// `npm run bench:prefix`: prefix reuse on against off, side by side in one run, in the topology
+// users run (`npm start`: supervisor, dev server, separate worker processes, API; default
+// settings but LLM_PREFIX_REUSE). Per scenario, interleaved runs on both systems; medians of the
+// wall time, and the prompt tokens evaluated over those requested (from the results' usage).
+// Figures in bench/results/prefix.json (tables in docs/benchmarks.md via `npm run docs`).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from '../config/app-config.js';
+import type { Usage } from '../workflows/contracts/index.js';
+import { postJson, report, resultOf } from './bench-stack.js';
+import { startNpmStartSystem } from './npm-start-system.js';
+import type { RunningSystem } from './npm-start-system.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 40);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+// A document of about 450 tokens: the analyses of one text share it.
+const DOCUMENT = [
+  'Durable execution keeps the state of a long-running program in an append-only history of events.',
+  'Every step that finishes is recorded before the next one starts, so a crash of the process that ran it loses nothing:',
+  'another process replays the history, skips what was recorded and continues from the first step that was not.',
+  'This is how a workflow engine can promise that a payment is charged once, that an email is sent once,',
+  'and that a model call which took a minute is not repeated because a container was rescheduled.',
+  'The price is determinism: the code that decides what to do next must make the same decisions when it is replayed,',
+  'so it may not read clocks, random numbers or the network directly; those go through activities whose results are recorded.',
+  'Parallel work fits this model well. A fan-out schedules many activities at once and records each completion as it arrives;',
+  'a fan-in waits for all, the first, or a quorum of them, and the decision it takes is recorded too.',
+  'Bounded concurrency keeps a large fan-out from overwhelming the workers, and the history stays small',
+  'when each batch of items is one activity rather than one activity per item.',
+  'Teams use it to analyse one document from several angles at once, to ask several models the same question and take a vote,',
+  'and to map thousands of records through a model and reduce the outputs, with every finished step checkpointed.',
+].join(' ');
+
+const PERSPECTIVES = { text: DOCUMENT, analyzers: ['entities', 'summary', 'keywords'] };
+const DECISION = {
+  problem: `${DOCUMENT}\nGiven this, our team of five must choose where to run durable workflows for a new service.`,
+  options: ['a managed cloud service', 'our own cluster', 'a single virtual machine'],
+  strategies: ['cost-benefit', 'risk assessment'],
+  perspectives: ['short-term', 'long-term'],
+  maxTokens: 64,
+};
+const REVIEWS = [
+  'Arrived quickly and works perfectly.',
+  'The battery died after two days.',
+  'It does what it says, nothing more.',
+  'Terrible support, never again.',
+  'Great value for the price.',
+];
+
+interface Scenario {
+  name: string;
+  run(system: RunningSystem, tag: string): Promise<Usage>;
+}
+
+async function runPipeline(system: RunningSystem, route: string, body: unknown): Promise<Usage> {
+  const { workflowId } = await postJson(`${system.baseUrl}/pipelines/${route}`, body);
+  const outcome = await resultOf<{ usage: Usage }>(system.baseUrl, workflowId);
+  if (outcome.status !== 'COMPLETED') throw new Error(`${route}: ${JSON.stringify(outcome)}`);
+  return outcome.result.usage;
+}
+
+const dataDir = loadConfig().dataDir;
+const batchFolder = `bench-prefix-${Date.now()}`;
+mkdirSync(join(dataDir, batchFolder), { recursive: true });
+writeFileSync(
+  join(dataDir, batchFolder, 'reviews.txt'),
+  `${Array.from({ length: RECORDS }, (_, i) => REVIEWS[i % REVIEWS.length]).join('\n')}\n`,
+);
+
+const SCENARIOS: Scenario[] = [
+  { name: 'perspectives', run: (s) => runPipeline(s, 'perspectives', PERSPECTIVES) },
+  { name: 'decision', run: (s) => runPipeline(s, 'decision', DECISION) },
+  {
+    name: `batch classify (${RECORDS} records)`,
+    run: (s, tag) =>
+      runPipeline(s, 'batch', {
+        input: { path: `${batchFolder}/reviews.txt`, format: 'lines' },
+        output: { path: `${batchFolder}/out-${tag}.jsonl` },
+        activity: 'llm.classify',
+        params: { model: 'smollm2-135m', labels: ['positive', 'negative', 'neutral'] },
+      }),
+  },
+];
+
+const asked = process.argv.slice(2);
+const chosen = SCENARIOS.filter((s) => asked.length === 0 || asked.some((a) => s.name.startsWith(a)));
+const on = await startNpmStartSystem({ RATE_LIMIT_PER_MINUTE: '0' });
+const off = await startNpmStartSystem({ RATE_LIMIT_PER_MINUTE: '0', LLM_PREFIX_REUSE: 'off' });
+const figures: Record<string, unknown> = {};
+try {
+  for (const scenario of chosen) {
+    const seconds = { on: [] as number[], off: [] as number[] };
+    const evaluated = { on: [] as number[], off: [] as number[] };
+    for (let i = 0; i < RUNS; i++) {
+      // Alternate which goes first, so neither always runs on a machine the other just warmed.
+      const order = i % 2 ? (['off', 'on'] as const) : (['on', 'off'] as const);
+      for (const mode of order) {
+        const started = performance.now();
+        const usage = await scenario.run(mode === 'on' ? on : off, `${mode}-${i}`);
+        seconds[mode].push((performance.now() - started) / 1000);
+        evaluated[mode].push(usage.promptTokensEvaluated / usage.promptTokens);
+      }
+      console.log(
+        `${scenario.name} run ${i + 1}: on ${seconds.on.at(-1)!.toFixed(1)} s (evaluated ${evaluated.on.at(-1)!.toFixed(2)}), off ${seconds.off.at(-1)!.toFixed(1)} s`,
+      );
+    }
+    figures[scenario.name] = {
+      onSeconds: { median: median(seconds.on), runs: seconds.on },
+      offSeconds: { median: median(seconds.off), runs: seconds.off },
+      lessTime: Math.round((1 - median(seconds.on) / median(seconds.off)) * 1000) / 1000,
+      evaluatedOverRequested: { on: median(evaluated.on), off: median(evaluated.off) },
+    };
+  }
+} finally {
+  await on.stop();
+  await off.stop();
+}
+report('prefix', {
+  runs: RUNS,
+  topology: 'npm start (supervisor, dev server on SQLite, separate worker processes, API); default settings',
+  figures,
+});
