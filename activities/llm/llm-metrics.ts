@@ -4,7 +4,8 @@ import { usageOfLlmOutput } from '../../workflows/contracts/index.js';
 /**
  * Wraps an LLM activity so each call adds its tokens and time to the worker's metrics (the
  * SDK's metric meter: exported on the worker's Prometheus port, with the activity's own tags),
- * by model: `llm_prompt_tokens_total`, `llm_completion_tokens_total`, `llm_call_duration`; and
+ * by model: `llm_prompt_tokens_total` (asked), `llm_prompt_tokens_evaluated_total` (evaluated: the
+ * rest a sequence already held), `llm_completion_tokens_total`, `llm_call_duration`; and
  * logs it through the activity logger (with the workflow id, run id and activity type).
  */
 export function withLlmMetrics<I, O>(
@@ -20,8 +21,15 @@ export function withLlmMetrics<I, O>(
       for (const [model, u] of Object.entries(usage.byModel)) {
         const tags = { model, llm_activity: activity };
         meter
-          .createCounter('llm_prompt_tokens', 'tokens', 'Prompt tokens evaluated')
+          .createCounter('llm_prompt_tokens', 'tokens', 'Prompt tokens of model calls')
           .add(u.promptTokens, tags);
+        meter
+          .createCounter(
+            'llm_prompt_tokens_evaluated',
+            'tokens',
+            'Prompt tokens evaluated (the rest were reused from a sequence: prefix reuse)',
+          )
+          .add(u.promptTokensEvaluated, tags);
         meter
           .createCounter('llm_completion_tokens', 'tokens', 'Completion tokens generated')
           .add(u.completionTokens, tags);
@@ -31,6 +39,7 @@ export function withLlmMetrics<I, O>(
         llmActivity: activity,
         models: Object.keys(usage.byModel).join(','),
         promptTokens: usage.promptTokens,
+        promptTokensEvaluated: usage.promptTokensEvaluated,
         completionTokens: usage.completionTokens,
         ms,
       });

@@ -153,7 +153,8 @@ export class ModelHost {
       let trusted = true;
       try {
         const result = await fn(lease, escape);
-        this.metrics?.prefix(prompt.length, lease.shared);
+        // As generateTurn keeps it: all but the last prompt token at most.
+        this.metrics?.prefix(Math.max(0, Math.min(lease.shared, prompt.length - 1)));
         return result;
       } catch (err) {
         trusted = false;

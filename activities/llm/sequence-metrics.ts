@@ -3,13 +3,14 @@ import type { MetricCounter, MetricGauge, MetricHistogram, MetricMeter } from '@
 /**
  * A model's sequence pool in the worker's metrics (the runtime's meter, tagged by model):
  * `llm_sequences_busy` and `llm_requests_waiting` (gauges, set whenever either changes) and
- * `llm_sequence_wait` (histogram, ms from asking for a sequence to getting one).
+ * `llm_sequence_wait` (histogram, ms from asking for a sequence to getting one); prefix reuse:
+ * `llm_prefix_lookups`, `llm_prefix_hits` (calls that reused a prefix: the hit rate is their
+ * ratio), `llm_prompt_tokens_reused`; and `llm_calls_at_token_cap`.
  */
 export class SequenceMetrics {
   private readonly busy: MetricGauge;
   private readonly waitingGauge: MetricGauge;
   private readonly wait: MetricHistogram;
-  private readonly promptTokens: MetricCounter;
   private readonly reusedTokens: MetricCounter;
   private readonly calls: MetricCounter;
   private readonly hits: MetricCounter;
@@ -31,7 +32,6 @@ export class SequenceMetrics {
       'ms',
       'Time a model call waited for a sequence',
     );
-    this.promptTokens = meter.createCounter('llm_prompt_tokens', 'tokens', 'Prompt tokens of model calls');
     this.reusedTokens = meter.createCounter(
       'llm_prompt_tokens_reused',
       'tokens',
@@ -59,8 +59,7 @@ export class SequenceMetrics {
   }
 
   /** A call's prompt and how much of it its sequence already held. */
-  prefix(promptTokens: number, reused: number): void {
-    this.promptTokens.add(promptTokens, this.tags);
+  prefix(reused: number): void {
     this.calls.add(1, this.tags);
     if (reused > 0) {
       this.reusedTokens.add(reused, this.tags);

@@ -57,6 +57,26 @@ function pipelinesTable(r: { runs: number; figures: Record<string, PipelineFigur
   ];
 }
 
+interface PrefixFigures {
+  onSeconds: { median: number };
+  offSeconds: { median: number };
+  lessTime: number;
+  evaluatedOverRequested: { on: number; off: number };
+}
+
+function prefixTable(r: { runs: number; figures: Record<string, PrefixFigures> }): string[] {
+  return [
+    `Prefix reuse on against off (LLM_PREFIX_REUSE), median of ${r.runs} interleaved runs each, in the npm start topology.`,
+    '',
+    '| scenario | on | off | less time | prompt tokens evaluated ÷ requested (on) |',
+    '| --- | --: | --: | --: | --: |',
+    ...Object.entries(r.figures).map(
+      ([name, f]) =>
+        `| ${name} | ${n(f.onSeconds.median)} s | ${n(f.offSeconds.median)} s | ${Math.round(f.lessTime * 100)} % | ${n(f.evaluatedOverRequested.on)} |`,
+    ),
+  ];
+}
+
 /** Any other result: its numeric figures, flattened to dotted names (arrays of runs left out). */
 function figuresTable(r: Record<string, unknown>): string[] {
   const rows: string[] = [];
@@ -71,7 +91,11 @@ function figuresTable(r: Record<string, unknown>): string[] {
   return ['| figure | value |', '| --- | --- |', ...rows];
 }
 
-const RENDERERS: Record<string, (r: never) => string[]> = { suite: suiteTable, pipelines: pipelinesTable };
+const RENDERERS: Record<string, (r: never) => string[]> = {
+  suite: suiteTable,
+  pipelines: pipelinesTable,
+  prefix: prefixTable,
+};
 
 /** One section per results file: its name, when it was measured, its table. */
 export function benchmarkTables(resultsDir: string): string {

@@ -63,6 +63,7 @@ describe('model aggregates, usage and a workflow of ones own (real models)', () 
     assert.ok(out.promptTokens > 25, `${out.promptTokens} prompt tokens`);
     assert.deepEqual(result.usage.byModel[SMOL], {
       promptTokens: out.promptTokens,
+      promptTokensEvaluated: out.promptTokensEvaluated,
       completionTokens: out.completionTokens,
       calls: 1,
     });

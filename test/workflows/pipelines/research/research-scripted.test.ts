@@ -164,7 +164,10 @@ describe('research pipeline (scripted models)', () => {
     stack.useScript({});
     const r = await (await stack.start(researchIndexWorkflow, input)).result();
     assert.equal(r.status, 'built');
-    assert.deepEqual(r.shards, { total: 6, reused: 3 });
+    // At least the three shards seen written (the lost run's last calls may have finished more
+    // before they noticed it was gone); the rest were embedded by this run.
+    assert.equal(r.shards.total, 6);
+    assert.ok(r.shards.reused >= 3 && r.shards.reused <= 6, JSON.stringify(r.shards));
   });
 
   it('a model that never answers: its retriever and the analyses time out and are reported; the report still completes', async () => {
