@@ -32,14 +32,19 @@ const DOCUMENT = [
   'and to map thousands of records through a model and reduce the outputs, with every finished step checkpointed.',
 ].join(' ');
 
-const PERSPECTIVES = { text: DOCUMENT, analyzers: ['entities', 'summary', 'keywords'] };
-const DECISION = {
-  problem: `${DOCUMENT}\nGiven this, our team of five must choose where to run durable workflows for a new service.`,
+// Every run's document starts differently (its tag first), so a run reuses only what its own
+// calls share, never what an earlier identical request left in the sequences.
+const perspectives = (tag: string) => ({
+  text: `Report ${tag}. ${DOCUMENT}`,
+  analyzers: ['entities', 'summary', 'keywords'],
+});
+const decision = (tag: string) => ({
+  problem: `Report ${tag}. ${DOCUMENT}\nGiven this, our team of five must choose where to run durable workflows for a new service.`,
   options: ['a managed cloud service', 'our own cluster', 'a single virtual machine'],
   strategies: ['cost-benefit', 'risk assessment'],
   perspectives: ['short-term', 'long-term'],
   maxTokens: 64,
-};
+});
 const REVIEWS = [
   'Arrived quickly and works perfectly.',
   'The battery died after two days.',
@@ -63,19 +68,24 @@ async function runPipeline(system: RunningSystem, route: string, body: unknown):
 const dataDir = loadConfig().dataDir;
 const batchFolder = `bench-prefix-${Date.now()}`;
 mkdirSync(join(dataDir, batchFolder), { recursive: true });
-writeFileSync(
-  join(dataDir, batchFolder, 'reviews.txt'),
-  `${Array.from({ length: RECORDS }, (_, i) => REVIEWS[i % REVIEWS.length]).join('\n')}\n`,
-);
+/** A run's own records: what they share is the classifier's instructions and labels, not a record. */
+function reviewsFile(tag: string): string {
+  const name = `reviews-${tag}.txt`;
+  writeFileSync(
+    join(dataDir, batchFolder, name),
+    `${Array.from({ length: RECORDS }, (_, i) => `(${tag} #${i}) ${REVIEWS[i % REVIEWS.length]}`).join('\n')}\n`,
+  );
+  return name;
+}
 
 const SCENARIOS: Scenario[] = [
-  { name: 'perspectives', run: (s) => runPipeline(s, 'perspectives', PERSPECTIVES) },
-  { name: 'decision', run: (s) => runPipeline(s, 'decision', DECISION) },
+  { name: 'perspectives', run: (s, tag) => runPipeline(s, 'perspectives', perspectives(tag)) },
+  { name: 'decision', run: (s, tag) => runPipeline(s, 'decision', decision(tag)) },
   {
     name: `batch classify (${RECORDS} records)`,
     run: (s, tag) =>
       runPipeline(s, 'batch', {
-        input: { path: `${batchFolder}/reviews.txt`, format: 'lines' },
+        input: { path: `${batchFolder}/${reviewsFile(tag)}`, format: 'lines' },
         output: { path: `${batchFolder}/out-${tag}.jsonl` },
         activity: 'llm.classify',
         params: { model: 'smollm2-135m', labels: ['positive', 'negative', 'neutral'] },

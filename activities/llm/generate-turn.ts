@@ -2,7 +2,7 @@ import { LlamaGrammarEvaluationState } from 'node-llama-cpp';
 import type { ChatHistoryItem, LlamaContextSequence, LlamaGrammar, Token } from 'node-llama-cpp';
 import type { ChatMessage, SamplingOptions } from '../../workflows/contracts/index.js';
 import { DEFAULT_MAX_TOKENS } from '../../workflows/contracts/index.js';
-import type { ModelHost } from './model-host.js';
+import type { InFlightCall, ModelHost } from './model-host.js';
 import type { Lease } from './prefix-pool.js';
 import { nativeSequenceId, sequenceOrderPriority } from './sequence-order.js';
 
@@ -79,7 +79,7 @@ export function generateTurn(
   };
   return host.withSequence(
     prompt.tokens,
-    (lease, escape) => runTurn(host, lease, prompt, request, hooks, escape),
+    (lease, escape, call) => runTurn(host, lease, call, prompt, request, hooks, escape),
     hooks.signal,
   );
 }
@@ -106,7 +106,8 @@ async function alignState(sequence: LlamaContextSequence, prompt: Token[], share
 
 async function runTurn(
   host: ModelHost,
-  { slot: sequence, shared }: Lease<LlamaContextSequence>,
+  { slot: sequence, shared: held }: Lease<LlamaContextSequence>,
+  call: InFlightCall,
   { tokens: promptTokens, stopGenerationTriggers, started }: Prompt,
   request: TurnRequest,
   { signal, onToken, onText }: TurnHooks,
@@ -136,7 +137,10 @@ async function runTurn(
   const grammarEvaluationState = request.grammar
     ? new LlamaGrammarEvaluationState({ model, grammar: request.grammar })
     : undefined;
+  // An earlier call running now may hold more of this prompt than this sequence does.
+  const shared = await host.borrowPrefix(call, held, signal);
   const toEvaluate = await alignState(sequence, promptTokens, shared);
+  host.countReused(promptTokens.length - toEvaluate.length);
   const tokens = sequence.evaluate(toEvaluate, {
     temperature: request.temperature ?? 0,
     ...(request.seed !== undefined ? { seed: request.seed } : {}),
@@ -183,6 +187,8 @@ async function runTurn(
     while (output.length < maxTokens) {
       signal?.throwIfAborted();
       const next = await nextToken();
+      // The prompt is in the sequence's state now: later calls sharing it may copy it.
+      if (output.length === 0) call.markEvaluated();
       if (next.done) break;
       const token = next.value;
       if (model.isEogToken(token) || stopTokens.has(token)) break;

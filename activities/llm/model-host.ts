@@ -9,6 +9,7 @@ import type {
 } from 'node-llama-cpp';
 import { ArrivalWindow } from './arrival-window.js';
 import { PrefixPool } from './prefix-pool.js';
+import { commonPrefix } from './prefix-pool.js';
 import type { Lease } from './prefix-pool.js';
 import { Semaphore } from './semaphore.js';
 import { SequenceMetrics } from './sequence-metrics.js';
@@ -42,6 +43,24 @@ export class DecoderEscapeError extends Error {
   }
 }
 
+/** Fewest shared tokens worth copying from another sequence instead of evaluating them. */
+const MIN_DONATION = 32;
+
+/** A call holding a sequence: its prompt, and when that prompt has been evaluated. */
+export interface InFlightCall {
+  readonly order: number;
+  readonly sequence: LlamaContextSequence;
+  readonly prompt: readonly number[];
+  /** Resolves once the prompt is in the sequence's state (or the call ended). */
+  readonly evaluated: Promise<void>;
+  markEvaluated(): void;
+}
+
+/** node-llama-cpp's (internal) KV copy between sequences of one context, where this version has it. */
+type CopyingSequence = LlamaContextSequence & {
+  _copyStateFromOtherSequence?: (other: LlamaContextSequence, upToTokenIndex: number) => Promise<boolean>;
+};
+
 /**
  * Sequences decoded together by default. GPUs gain up to ~10x from wide batches. On a CPU a
  * small model still gains from 16 (smollm2-135m on 2 cores: 2.4 ms per token at 16 against
@@ -59,11 +78,30 @@ export function defaultSequences(llama: Llama, modelBytes: number): number {
  * wait instead of failing. Sequences keep their evaluated tokens between calls: a request gets the
  * free one sharing the longest prefix with its prompt (PrefixPool) and evaluates only the rest.
  */
+/** The promise, or the signal's reason as soon as it aborts. */
+function raceAbort(promise: Promise<void>, signal?: AbortSignal): Promise<void> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      reject,
+    );
+  });
+}
+
 export class ModelHost {
   private embeddingContext: Promise<LlamaEmbeddingContext> | undefined;
   private readonly embeddingLock = new Semaphore(1);
   /** Aborted (and replaced) when an error escapes the library outside any call: see failInFlight. */
   private escape = new AbortController();
+  private readonly inFlight = new Set<InFlightCall>();
+  private calls = 0;
 
   private constructor(
     readonly name: string,
@@ -112,6 +150,11 @@ export class ModelHost {
     return this.pool.size;
   }
 
+  /** A call's prompt tokens its sequence already held, or copied from another (prefix metrics). */
+  countReused(tokens: number): void {
+    this.metrics?.prefix(tokens);
+  }
+
   /** A call generated as many tokens as it was allowed (`llm_calls_at_token_cap`). */
   countCapped(): void {
     this.metrics?.capped();
@@ -140,7 +183,7 @@ export class ModelHost {
    */
   withSequence<T>(
     prompt: readonly number[],
-    fn: (lease: Lease<LlamaContextSequence>, escape: AbortSignal) => Promise<T>,
+    fn: (lease: Lease<LlamaContextSequence>, escape: AbortSignal, call: InFlightCall) => Promise<T>,
     signal?: AbortSignal,
   ): Promise<T> {
     const askedAt = performance.now();
@@ -150,16 +193,19 @@ export class ModelHost {
       this.metrics?.changed(this.pool.inUse, this.pool.waiting);
       this.arrivals.arrived();
       const escape = this.escape.signal;
+      let markEvaluated = () => {};
+      const evaluated = new Promise<void>((resolve) => (markEvaluated = resolve));
+      const call: InFlightCall = { order: this.calls++, sequence: lease.slot, prompt, evaluated, markEvaluated };
+      this.inFlight.add(call);
       let trusted = true;
       try {
-        const result = await fn(lease, escape);
-        // As generateTurn keeps it: all but the last prompt token at most.
-        this.metrics?.prefix(Math.max(0, Math.min(lease.shared, prompt.length - 1)));
-        return result;
+        return await fn(lease, escape, call);
       } catch (err) {
         trusted = false;
         throw err;
       } finally {
+        this.inFlight.delete(call);
+        call.markEvaluated();
         if (escape.aborted) {
           // A sequence whose decode was lost never settles: drop it without waiting.
           void lease.slot.dispose().catch(() => undefined);
@@ -173,6 +219,31 @@ export class ModelHost {
     // The call is queued (or holds a sequence) by now; the gauges follow it to its end.
     this.metrics?.changed(this.pool.inUse, this.pool.waiting);
     return running.finally(() => this.metrics?.changed(this.pool.inUse, this.pool.waiting));
+  }
+
+  /**
+   * Copies into `call`'s sequence the longest prefix of its prompt that an earlier call still
+   * running holds (or is evaluating: it waits for that), when that is at least MIN_DONATION tokens
+   * more than the sequence already shares. Calls that share a document and arrive together then
+   * evaluate it once: copying a prefix's KV state costs far less than evaluating it. Returns the
+   * tokens the sequence now shares with the prompt.
+   */
+  async borrowPrefix(call: InFlightCall, shared: number, signal?: AbortSignal): Promise<number> {
+    const sequence = call.sequence as CopyingSequence;
+    if (!this.pool.reuses || typeof sequence._copyStateFromOtherSequence !== 'function') return shared;
+    let donor: InFlightCall | undefined;
+    let most = shared + MIN_DONATION - 1;
+    for (const other of this.inFlight) {
+      if (other.order >= call.order) continue; // only earlier calls: none waits on a later one
+      const n = commonPrefix(other.prompt, call.prompt);
+      if (n > most) [donor, most] = [other, n];
+    }
+    if (!donor) return shared;
+    await raceAbort(donor.evaluated, signal);
+    const held = Math.min(commonPrefix(donor.sequence.contextTokens, call.prompt), call.prompt.length - 1);
+    if (held < shared + MIN_DONATION || !this.inFlight.has(donor)) return shared;
+    await sequence._copyStateFromOtherSequence(donor.sequence, held);
+    return commonPrefix(sequence.contextTokens, call.prompt);
   }
 
   /** Embedding contexts serialise their calls anyway; the lock makes the queueing explicit. */

@@ -61,6 +61,11 @@ export class PrefixPool<S> {
     return this.options.size;
   }
 
+  /** Whether leases share prefixes (LLM_PREFIX_REUSE). */
+  get reuses(): boolean {
+    return this.options.reuse;
+  }
+
   get inUse(): number {
     return this.busy;
   }

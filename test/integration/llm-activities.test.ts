@@ -92,6 +92,21 @@ describe('LLM activities on the GPU worker', () => {
     assert.ok(second.text.trim().length > 0);
   });
 
+  it('llm.generate: calls sharing a document that arrive together evaluate it once (a prefix copied between sequences)', async () => {
+    const doc = `Notes: ${'The harbour froze in January, so the ferries waited and the bakery sold out by noon. '.repeat(6)}`;
+    const ask = (question: string) =>
+      call<LlmGenerateOutput>('llm.generate', {
+        model: SMOL,
+        prompt: `${doc}\nQuestion: ${question}`,
+        maxTokens: 8,
+        temperature: 0,
+      });
+    const answers = await Promise.all([ask('What froze?'), ask('Who waited?')]);
+    const evaluated = answers.map((a) => a.promptTokensEvaluated!).sort((a, b) => a - b);
+    assert.ok(evaluated[1]! > 100, `one call evaluated the document: ${evaluated.join(', ')}`);
+    assert.ok(evaluated[0]! < 20, `the other copied it: ${evaluated.join(', ')}`);
+  });
+
   it('llm.generate: a stop string ends the text just before it', async () => {
     const base = { model: SMOL, prompt: 'Describe a quiet harbour at dawn.', maxTokens: 40, temperature: 0 };
     const full = await call<LlmGenerateOutput>('llm.generate', base);
