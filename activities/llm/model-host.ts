@@ -85,13 +85,10 @@ function raceAbort(promise: Promise<void>, signal?: AbortSignal): Promise<void> 
   return new Promise<void>((resolve, reject) => {
     const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
     signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      () => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      },
-      reject,
-    );
+    promise.then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, reject);
   });
 }
 
@@ -195,7 +192,13 @@ export class ModelHost {
       const escape = this.escape.signal;
       let markEvaluated = () => {};
       const evaluated = new Promise<void>((resolve) => (markEvaluated = resolve));
-      const call: InFlightCall = { order: this.calls++, sequence: lease.slot, prompt, evaluated, markEvaluated };
+      const call: InFlightCall = {
+        order: this.calls++,
+        sequence: lease.slot,
+        prompt,
+        evaluated,
+        markEvaluated,
+      };
       this.inFlight.add(call);
       let trusted = true;
       try {
