@@ -12,7 +12,8 @@ import { startNpmStartSystem } from './npm-start-system.js';
 import type { RunningSystem } from './npm-start-system.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const RECORDS = Number(process.env.BENCH_RECORDS ?? 40);
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 200);
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 96);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 // A document of about 450 tokens: the analyses of one text share it.
@@ -78,6 +79,39 @@ function reviewsFile(tag: string): string {
   return name;
 }
 
+/** A stream with the classifier: every event delivered (429s retried), drained, its usage read. */
+async function runStream(system: RunningSystem, tag: string): Promise<Usage> {
+  const name = `bench-${tag}`;
+  await postJson(`${system.baseUrl}/pipelines/streams`, {
+    name,
+    analyzer: {
+      activity: 'llm.classify',
+      params: { model: 'smollm2-135m', labels: ['positive', 'negative', 'neutral'] },
+    },
+  });
+  for (let i = 0; i < EVENTS; i += 8) {
+    const events = Array.from({ length: Math.min(8, EVENTS - i) }, (_, k) => ({
+      id: `${tag}-${i + k}`,
+      text: `(${tag} #${i + k}) ${REVIEWS[(i + k) % REVIEWS.length]}`,
+    }));
+    for (;;) {
+      const res = await fetch(`${system.baseUrl}/pipelines/streams/${name}/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ events }),
+      });
+      if (res.status === 200) break;
+      if (res.status !== 429) throw new Error(`events: ${res.status} ${await res.text()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  await fetch(`${system.baseUrl}/pipelines/streams/${name}`, { method: 'DELETE' });
+  const outcome = await resultOf<{ usage: Usage; processed: number }>(system.baseUrl, `stream-${name}`);
+  if (outcome.status !== 'COMPLETED' || outcome.result.processed !== EVENTS)
+    throw new Error(`stream: ${JSON.stringify(outcome).slice(0, 500)}`);
+  return outcome.result.usage;
+}
+
 const SCENARIOS: Scenario[] = [
   { name: 'perspectives', run: (s, tag) => runPipeline(s, 'perspectives', perspectives(tag)) },
   { name: 'decision', run: (s, tag) => runPipeline(s, 'decision', decision(tag)) },
@@ -91,6 +125,7 @@ const SCENARIOS: Scenario[] = [
         params: { model: 'smollm2-135m', labels: ['positive', 'negative', 'neutral'] },
       }),
   },
+  { name: `stream classify (${EVENTS} events)`, run: runStream },
 ];
 
 const asked = process.argv.slice(2);
