@@ -30,7 +30,7 @@ import type { LlmScript } from './scripted-llm-activities.js';
 
 installWorkerLogging();
 
-/** A real Temporal dev server (the installed CLI binary) on free ports, private to one test file. */
+/** A real Temporal dev server (the installed CLI binary) on free ports, private to its caller. */
 export async function startDevServer(
   dbFile?: string,
   serverArgs: string[] = [],

@@ -64,7 +64,6 @@ export function generateTurn(
   request: TurnRequest,
   hooks: TurnHooks = {},
 ): Promise<TurnResult> {
-  const started = Date.now();
   // Rendered and tokenized before a sequence is chosen: the pool matches on the tokens.
   const chatHistory: ChatHistoryItem[] = [
     ...toHistory(request.history),
@@ -72,11 +71,7 @@ export function generateTurn(
     { type: 'model', response: [] },
   ];
   const { contextText, stopGenerationTriggers } = host.chatWrapper.generateContextState({ chatHistory });
-  const prompt: Prompt = {
-    tokens: contextText.tokenize(host.model.tokenizer),
-    stopGenerationTriggers,
-    started,
-  };
+  const prompt: Prompt = { tokens: contextText.tokenize(host.model.tokenizer), stopGenerationTriggers };
   return host.withSequence(
     prompt.tokens,
     (lease, escape, call) => runTurn(host, lease, call, prompt, request, hooks, escape),
@@ -89,7 +84,6 @@ interface Prompt {
   stopGenerationTriggers: ReturnType<
     ModelHost['chatWrapper']['generateContextState']
   >['stopGenerationTriggers'];
-  started: number;
 }
 
 /**
@@ -108,11 +102,13 @@ async function runTurn(
   host: ModelHost,
   { slot: sequence, shared: held }: Lease<LlamaContextSequence>,
   call: InFlightCall,
-  { tokens: promptTokens, stopGenerationTriggers, started }: Prompt,
+  { tokens: promptTokens, stopGenerationTriggers }: Prompt,
   request: TurnRequest,
   { signal, onToken, onText }: TurnHooks,
   escape?: AbortSignal,
 ): Promise<TurnResult> {
+  // From holding a sequence, as before: `ms` is the call's time on the model, not its wait.
+  const started = Date.now();
   const { model } = host;
   const room = sequence.contextSize - promptTokens.length;
   if (room <= 0) {

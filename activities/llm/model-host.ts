@@ -8,8 +8,7 @@ import type {
   LlamaModel,
 } from 'node-llama-cpp';
 import { ArrivalWindow } from './arrival-window.js';
-import { PrefixPool } from './prefix-pool.js';
-import { commonPrefix } from './prefix-pool.js';
+import { commonPrefix, PrefixPool } from './prefix-pool.js';
 import type { Lease } from './prefix-pool.js';
 import { Semaphore } from './semaphore.js';
 import { SequenceMetrics } from './sequence-metrics.js';
@@ -72,12 +71,6 @@ export function defaultSequences(llama: Llama, modelBytes: number): number {
   return modelBytes < 2 ** 30 ? 16 : 8;
 }
 
-/**
- * One loaded model with one context of S sequences. Activities borrow a sequence for the length
- * of one request; concurrent requests decode in the same batch. More requests than sequences
- * wait instead of failing. Sequences keep their evaluated tokens between calls: a request gets the
- * free one sharing the longest prefix with its prompt (PrefixPool) and evaluates only the rest.
- */
 /** The promise, or the signal's reason as soon as it aborts. */
 function raceAbort(promise: Promise<void>, signal?: AbortSignal): Promise<void> {
   if (!signal) return promise;
@@ -92,6 +85,12 @@ function raceAbort(promise: Promise<void>, signal?: AbortSignal): Promise<void> 
   });
 }
 
+/**
+ * One loaded model with one context of S sequences. Activities borrow a sequence for the length
+ * of one request; concurrent requests decode in the same batch. More requests than sequences
+ * wait instead of failing. Sequences keep their evaluated tokens between calls: a request gets the
+ * free one sharing the longest prefix with its prompt (PrefixPool) and evaluates only the rest.
+ */
 export class ModelHost {
   private embeddingContext: Promise<LlamaEmbeddingContext> | undefined;
   private readonly embeddingLock = new Semaphore(1);
