@@ -30,7 +30,9 @@ import { judge } from './llm/aggregate/judge.js';
 import { synthesize } from './llm/aggregate/synthesize.js';
 import { runChat } from './llm/chat-runner.js';
 import { LiveTokens } from './llm/live-tokens.js';
-import { withLlmMetrics } from './llm/llm-metrics.js';
+import { cacheMetrics, withLlmMetrics } from './llm/llm-metrics.js';
+import { deterministic } from './llm/result-cache.js';
+import type { ResultCache } from './llm/result-cache.js';
 import type { ModelHost } from './llm/model-host.js';
 import { createEmbedShard } from './research/embed-shard.js';
 
@@ -39,12 +41,35 @@ export interface LlmActivityDeps {
   hosts: ReadonlyMap<string, ModelHost>;
   /** Root of the research indexes that `research.embedShard` writes into. */
   dataDir: string;
+  /** Results of deterministic calls, reused across runs; `byDefault`: for calls that do not ask. */
+  cache?: { store: ResultCache; byDefault: boolean };
 }
 
 /** The LLM activities, served per model on that model's task queue. */
-export function createLlmActivities({ hosts, dataDir }: LlmActivityDeps) {
+export function createLlmActivities({ hosts, dataDir, cache }: LlmActivityDeps) {
   const hostFor = (input: { model?: unknown } | undefined, activity: string) =>
     findHost(hosts, input, activity);
+
+  /**
+   * Answers a deterministic call from the cache when the call (or the deployment) asks: the
+   * stored output, marked `cached: true`; otherwise runs it and stores what it answered.
+   */
+  function cached<
+    I extends { model: string; cache?: 'use' | 'skip'; temperature?: number; seed?: number },
+    O,
+  >(activity: string, fn: (input: I) => Promise<O>): (input: I) => Promise<O> {
+    return async (input) => {
+      const wanted = input.cache === 'use' || (cache?.byDefault === true && input.cache !== 'skip');
+      if (!cache || !wanted || !deterministic(input)) return fn(input);
+      const key = cache.store.key(hostFor(input, activity).modelFile, activity, input);
+      const hit = await cache.store.get<O>(key);
+      cacheMetrics(activity, hit !== undefined);
+      if (hit !== undefined) return { ...hit, cached: true };
+      const output = await fn(input);
+      await cache.store.put(key, output);
+      return output;
+    };
+  }
 
   async function generate(input: LlmGenerateInput): Promise<LlmGenerateOutput> {
     const host = hostFor(input, 'llm.generate');
@@ -153,14 +178,26 @@ export function createLlmActivities({ hosts, dataDir }: LlmActivityDeps) {
   }
 
   return {
-    'llm.generate': withLlmMetrics('llm.generate', checkedInput('llm.generate', generate)),
-    'llm.chat': withLlmMetrics('llm.chat', checkedInput('llm.chat', chat)),
-    'llm.json': withLlmMetrics('llm.json', checkedInput('llm.json', json)),
-    'llm.classify': withLlmMetrics('llm.classify', checkedInput('llm.classify', classify)),
-    'llm.embed': withLlmMetrics('llm.embed', checkedInput('llm.embed', embed)),
-    'llm.consensus': withLlmMetrics('llm.consensus', checkedInput('llm.consensus', consensusOf)),
-    'llm.judge': withLlmMetrics('llm.judge', checkedInput('llm.judge', judgeOf)),
-    'llm.synthesize': withLlmMetrics('llm.synthesize', checkedInput('llm.synthesize', synthesizeOf)),
+    'llm.generate': withLlmMetrics(
+      'llm.generate',
+      checkedInput('llm.generate', cached('llm.generate', generate)),
+    ),
+    'llm.chat': withLlmMetrics('llm.chat', checkedInput('llm.chat', cached('llm.chat', chat))),
+    'llm.json': withLlmMetrics('llm.json', checkedInput('llm.json', cached('llm.json', json))),
+    'llm.classify': withLlmMetrics(
+      'llm.classify',
+      checkedInput('llm.classify', cached('llm.classify', classify)),
+    ),
+    'llm.embed': withLlmMetrics('llm.embed', checkedInput('llm.embed', cached('llm.embed', embed))),
+    'llm.consensus': withLlmMetrics(
+      'llm.consensus',
+      checkedInput('llm.consensus', cached('llm.consensus', consensusOf)),
+    ),
+    'llm.judge': withLlmMetrics('llm.judge', checkedInput('llm.judge', cached('llm.judge', judgeOf))),
+    'llm.synthesize': withLlmMetrics(
+      'llm.synthesize',
+      checkedInput('llm.synthesize', cached('llm.synthesize', synthesizeOf)),
+    ),
     'research.embedShard': withLlmMetrics(
       'research.embedShard',
       checkedInput(

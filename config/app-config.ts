@@ -67,6 +67,11 @@ const envSchema = z.object({
   // A call reuses the evaluated tokens a free sequence shares with its prompt; off: every call
   // evaluates its whole prompt (for side-by-side benchmarks and diagnosis).
   LLM_PREFIX_REUSE: z.enum(['on', 'off']).default('on'),
+  // Deterministic model calls (temperature 0 or a seed) answered from a cache under DATA_DIR:
+  // "use" for every such call, "off" (default) only for calls that ask ({ "cache": "use" }).
+  LLM_CACHE: z.enum(['use', 'off']).default('off'),
+  LLM_CACHE_MAX_MB: z.coerce.number().int().min(1).max(1_000_000).default(512),
+  LLM_CACHE_TTL_HOURS: z.coerce.number().min(0.001).max(87_600).default(168),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   // A worker process serves Prometheus metrics on METRICS_PORT (unset: none). `npm start` gives
   // its workers METRICS_BASE_PORT, +1 and +2 (0: none).
@@ -138,6 +143,8 @@ export interface AppConfig {
     gpu: 'auto' | 'cuda' | 'metal' | 'vulkan' | false;
     /** Calls reuse the evaluated prompt prefix a free sequence holds (LLM_PREFIX_REUSE). */
     prefixReuse: boolean;
+    /** The result cache: on for every deterministic call, or only for those that ask. */
+    cache: { byDefault: boolean; maxBytes: number; ttlMs: number };
   };
 }
 
@@ -256,6 +263,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       threads: env.LLM_THREADS ?? availableParallelism(),
       gpu: env.LLM_GPU === 'false' ? false : env.LLM_GPU,
       prefixReuse: env.LLM_PREFIX_REUSE === 'on',
+      cache: {
+        byDefault: env.LLM_CACHE === 'use',
+        maxBytes: env.LLM_CACHE_MAX_MB * 2 ** 20,
+        ttlMs: env.LLM_CACHE_TTL_HOURS * 3_600_000,
+      },
     },
   };
 }

@@ -3,6 +3,7 @@ import { workerTracingOptions } from './worker-tracing.js';
 import type { NativeConnection } from '@temporalio/worker';
 import type { Llama } from 'node-llama-cpp';
 import { createLlmActivities } from '../activities/create-llm-activities.js';
+import { ResultCache } from '../activities/llm/result-cache.js';
 import { describeLlama, loadLlama } from '../activities/llm/load-llama.js';
 import { ModelHost } from '../activities/llm/model-host.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -48,7 +49,18 @@ export async function createGpuWorkers(
     hosts.set(name, host);
     log(`loaded ${host.describe()} rssMiB=${Math.round(process.memoryUsage().rss / 2 ** 20)}`);
   }
-  const llm = createLlmActivities({ hosts, dataDir: config.dataDir });
+  const llm = createLlmActivities({
+    hosts,
+    dataDir: config.dataDir,
+    cache: {
+      store: new ResultCache({
+        dir: join(config.dataDir, '.llm-cache'),
+        maxBytes: config.llm.cache.maxBytes,
+        ttlMs: config.llm.cache.ttlMs,
+      }),
+      byDefault: config.llm.cache.byDefault,
+    },
+  });
   const stopEscapeHandling = failCallsOnEscape(hosts.values(), log);
   const guard = new CrashGuard(join(config.dataDir, '.crash-guard'));
   const guarded = <T extends Record<string, (input: never) => Promise<unknown>>>(activities: T): T =>

@@ -41,6 +41,9 @@ const live = z
   .strictObject({ workflowId: z.string().min(1).max(1_000), path: z.string().max(1_000) })
   .optional();
 
+/** "use": answer a deterministic call from the result cache when it can (LLM_CACHE sets the default). */
+const cache = z.enum(['use', 'skip']).optional();
+
 /** Input fields a request may not set (the API refuses them; the run sets them itself). */
 export const RUN_SET_FIELDS = ['live'] as const;
 
@@ -54,6 +57,7 @@ const generate = z.looseObject({
   prompt: text,
   system: optionalText,
   live,
+  cache,
   ...samplingShape,
 });
 const chat = z.looseObject({
@@ -66,6 +70,7 @@ const chat = z.looseObject({
     .max(1_000)
     .refine((m) => m.at(-1)?.role === 'user', 'must end with a user message'),
   live,
+  cache,
   ...samplingShape,
 });
 const json = z.looseObject({
@@ -74,6 +79,7 @@ const json = z.looseObject({
   system: optionalText,
   schema: z.record(z.string(), z.unknown()).describe('A JSON schema object'),
   live,
+  cache,
   ...samplingShape,
 });
 const classify = z.looseObject({
@@ -81,16 +87,18 @@ const classify = z.looseObject({
   text,
   labels: z.array(z.string().min(1).max(200)).min(2).max(100),
   instructions: optionalText,
+  cache,
 });
-const embed = z.looseObject({ model: modelName, text });
-const consensus = z.looseObject({ model: modelName, texts });
+const embed = z.looseObject({ model: modelName, text, cache });
+const consensus = z.looseObject({ model: modelName, texts, cache });
 const judge = z.looseObject({
   model: modelName,
   candidates: texts,
   criteria: text,
+  cache,
   ...samplingShape,
 });
-const synthesize = z.looseObject({ model: modelName, texts, instruction: text, ...samplingShape });
+const synthesize = z.looseObject({ model: modelName, texts, instruction: text, cache, ...samplingShape });
 const embedShard = z.looseObject({
   model: modelName,
   index: z.string().min(1).max(500),

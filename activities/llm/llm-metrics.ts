@@ -1,6 +1,17 @@
 import { Context } from '@temporalio/activity';
 import { usageOfLlmOutput } from '../../workflows/contracts/index.js';
 
+/** A cached call's lookup: `llm_cache_hits_total` or `llm_cache_misses_total`, by activity. */
+export function cacheMetrics(activity: string, hit: boolean): void {
+  Context.current()
+    .metricMeter.createCounter(
+      hit ? 'llm_cache_hits' : 'llm_cache_misses',
+      'calls',
+      hit ? 'Model calls answered from the result cache' : 'Cacheable model calls computed',
+    )
+    .add(1, { llm_activity: activity });
+}
+
 /**
  * Wraps an LLM activity so each call adds its tokens and time to the worker's metrics (the
  * SDK's metric meter: exported on the worker's Prometheus port, with the activity's own tags),

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { resolveChatWrapper, resolveModelFile } from 'node-llama-cpp';
 import type {
   ChatWrapper,
@@ -71,6 +72,11 @@ export function defaultSequences(llama: Llama, modelBytes: number): number {
   return modelBytes < 2 ** 30 ? 16 : 8;
 }
 
+async function fileIdentity(path: string): Promise<string> {
+  const info = await stat(path);
+  return `${path}:${info.size}:${Math.round(info.mtimeMs)}`;
+}
+
 /** The promise, or the signal's reason as soon as it aborts. */
 function raceAbort(promise: Promise<void>, signal?: AbortSignal): Promise<void> {
   if (!signal) return promise;
@@ -110,6 +116,8 @@ export class ModelHost {
     private readonly threads: number,
     private readonly arrivals: ArrivalWindow,
     private readonly metrics: SequenceMetrics | undefined,
+    /** The model file's path, size and modification time: what a cached result was computed with. */
+    readonly modelFile: string,
   ) {}
 
   static async load(llama: Llama, options: ModelHostOptions): Promise<ModelHost> {
@@ -139,6 +147,7 @@ export class ModelHost {
       options.threads,
       arrivals,
       options.meter ? new SequenceMetrics(options.meter, options.name) : undefined,
+      await fileIdentity(modelPath),
     );
   }
 

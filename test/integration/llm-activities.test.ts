@@ -107,6 +107,28 @@ describe('LLM activities on the GPU worker', () => {
     assert.ok(evaluated[0]! < 20, `the other copied it: ${evaluated.join(', ')}`);
   });
 
+  it('llm.generate with cache "use": a deterministic call again is answered from the cache, a sampled one never', async () => {
+    const input = {
+      model: SMOL,
+      prompt: `Name a colour. (${Date.now()})`,
+      maxTokens: 8,
+      cache: 'use' as const,
+    };
+    const first = await call<LlmGenerateOutput>('llm.generate', input);
+    const again = await call<LlmGenerateOutput>('llm.generate', input);
+    assert.equal(first.cached, undefined);
+    assert.equal(again.cached, true);
+    assert.equal(again.text, first.text);
+    assert.equal(again.promptTokens, first.promptTokens);
+    const sampled = { ...input, temperature: 0.8 };
+    await call<LlmGenerateOutput>('llm.generate', sampled);
+    assert.equal((await call<LlmGenerateOutput>('llm.generate', sampled)).cached, undefined);
+    // Without asking (and LLM_CACHE unset) nothing is cached.
+    const plain = { model: SMOL, prompt: `Name a fruit. (${Date.now()})`, maxTokens: 8 };
+    await call<LlmGenerateOutput>('llm.generate', plain);
+    assert.equal((await call<LlmGenerateOutput>('llm.generate', plain)).cached, undefined);
+  });
+
   it('llm.generate: a stop string ends the text just before it', async () => {
     const base = { model: SMOL, prompt: 'Describe a quiet harbour at dawn.', maxTokens: 40, temperature: 0 };
     const full = await call<LlmGenerateOutput>('llm.generate', base);

@@ -5,7 +5,12 @@
 import type { LiveTarget } from './live.js';
 import type { LlmCallStats } from './usage.js';
 
-export interface SamplingOptions {
+/** "use": a deterministic call may be answered from the result cache (see LLM_CACHE); "skip": never. */
+export interface CacheOption {
+  cache?: 'use' | 'skip';
+}
+
+export interface SamplingOptions extends CacheOption {
   maxTokens?: number;
   /** 0 (the default) decodes greedily: with a seed, output repeats exactly. */
   temperature?: number;
@@ -54,7 +59,7 @@ export interface LlmJsonOutput extends LlmCallStats {
   data: unknown;
 }
 
-export interface LlmClassifyInput {
+export interface LlmClassifyInput extends CacheOption {
   model: string;
   text: string;
   labels: string[];
@@ -65,7 +70,7 @@ export interface LlmClassifyOutput extends LlmCallStats {
   label: string;
 }
 
-export interface LlmEmbedInput {
+export interface LlmEmbedInput extends CacheOption {
   model: string;
   text: string;
 }
@@ -81,7 +86,7 @@ export interface LlmEmbedOutput extends LlmCallStats {
  */
 export type TextLike = string | { text: string } | null;
 
-export interface LlmConsensusInput {
+export interface LlmConsensusInput extends CacheOption {
   model: string;
   /** Texts to compare. */
   texts: TextLike[];

@@ -17,6 +17,8 @@ export interface LlmCallStats {
   /** Model calls behind this output; 1 when absent. */
   calls?: number;
   ms: number;
+  /** Answered from the result cache (its counts are those of the call that computed it). */
+  cached?: boolean;
 }
 
 export function emptyUsage(): Usage {

@@ -28,6 +28,7 @@ import type {
 } from '../contracts/index.js';
 import type { ActivityFunctions, ActivityInput, ActivityOutput } from './activity-types.js';
 import { currentLivePath, liveTokenTarget } from './live.js';
+import { withRunCache } from './run-cache.js';
 import { taskQueuePrefix } from './routing.js';
 import { recordUsage } from './usage-tracker.js';
 import { ERROR_TYPES } from '../contracts/error-types.js';
@@ -121,7 +122,8 @@ export async function runActivity<N extends ActivityName>(
   // The branch is the one given, or the one this code runs in (scatterGather and runGraph set it):
   // a workflow of one's own streams its calls' tokens with no extra code.
   const live = spec.queue === 'llm' ? liveTokenTarget(overrides?.livePath ?? currentLivePath()) : undefined;
-  const output = await call(live ? { ...(input as object), live } : input);
+  const withCache = spec.queue === 'llm' ? withRunCache(input) : input;
+  const output = await call(live ? { ...(withCache as object), live } : withCache);
   if (spec.queue === 'llm') recordUsage(usageOfLlmOutput(output));
   return output;
 }

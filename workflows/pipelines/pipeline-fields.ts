@@ -14,6 +14,14 @@ export const liveStream = z
     'Live events at GET /workflows/{id}/events: "events" (default) the steps of every branch; "tokens" also the text of every model call as it is generated',
   );
 
+/** A run's choice about the result cache, passed to every model call it makes. */
+export const cacheMode = z
+  .enum(['use', 'skip'])
+  .optional()
+  .describe(
+    '"use": deterministic model calls (temperature 0 or seeded) may be answered from the result cache, for reruns; "skip": never. Default: the deployment\'s LLM_CACHE',
+  );
+
 /** Trimmed, non-empty text of at most `max` characters. */
 export const text = (max: number) => z.string().trim().min(1).max(max);
 

@@ -18,6 +18,7 @@ import type { RawPlan } from './agent-plan.js';
 import { clip } from '../../lib/format.js';
 import { liveRun } from '../../lib/live.js';
 import { ERROR_TYPES } from '../../contracts/error-types.js';
+import { useRunCache } from '../../lib/run-cache.js';
 
 async function askPlanner(
   input: AgentsPipelineInput,
@@ -80,6 +81,7 @@ function dagOf(
  * integrator may revise once. A failed subtask is reported and its dependents skipped.
  */
 export function agentsPipelineWorkflow(input: AgentsPipelineInput): Promise<AgentsPipelineResult> {
+  useRunCache(input.cache);
   return liveRun(input.stream, () => agentsPipelineSteps(input));
 }
 

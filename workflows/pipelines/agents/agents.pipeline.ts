@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { approvalDecisionSchema } from '../../contracts/approval-schema.js';
 import { usageSchema } from '../../contracts/usage-schema.js';
 import { definePipeline } from '../pipeline-descriptor.js';
-import { firstModel, liveStream, model, servedModels, text } from '../pipeline-fields.js';
+import { firstModel, liveStream, model, servedModels, text, cacheMode } from '../pipeline-fields.js';
 import { agentsPipelineWorkflow } from './agents-pipeline-workflow.js';
 import { AGENTS_DEFAULTS } from './agents-contract.js';
 
@@ -50,6 +50,7 @@ export const agentsBodySchema = z
         'The plan waits for a person (gate "plan": POST /workflows/{id}/approvals/plan), who may approve, reject or send an edited plan as edits',
       ),
     stream: liveStream,
+    cache: cacheMode,
   })
   .describe(
     'Multi-agent task distribution: a planned DAG of subtasks for agents with roles, integrated and reviewed',

@@ -13,6 +13,7 @@ import { runUsage } from '../../lib/usage-tracker.js';
 import { scatterGather } from '../../lib/scatter-gather.js';
 import { StageProgress } from '../../lib/stage-progress.js';
 import { ERROR_TYPES } from '../../contracts/error-types.js';
+import { useRunCache } from '../../lib/run-cache.js';
 
 /**
  * One question, several models: every model (× samples) answers in parallel on its own queue;
@@ -21,6 +22,7 @@ import { ERROR_TYPES } from '../../contracts/error-types.js';
  * must arrive.
  */
 export function consensusPipelineWorkflow(input: ConsensusPipelineInput): Promise<ConsensusPipelineResult> {
+  useRunCache(input.cache);
   return liveRun(input.stream, () => consensus(input));
 }
 

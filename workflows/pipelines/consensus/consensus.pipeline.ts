@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { LIMITS } from '../../contracts/index.js';
 import { usageSchema } from '../../contracts/usage-schema.js';
 import { definePipeline } from '../pipeline-descriptor.js';
-import { liveStream, model, servedModels, text } from '../pipeline-fields.js';
+import { liveStream, model, servedModels, text, cacheMode } from '../pipeline-fields.js';
 import { consensusPipelineWorkflow } from './consensus-pipeline-workflow.js';
 import { CONSENSUS_DEFAULTS } from './consensus-contract.js';
 
@@ -45,6 +45,7 @@ export const consensusBodySchema = z
         'Also rank the answers: a judge model { model, criteria }, or a person { human: true } (gate "judge": approve with edits { bestIndex })',
       ),
     stream: liveStream,
+    cache: cacheMode,
   })
   .describe('One question, several models: answers in parallel, compared by meaning, optionally judged');
 

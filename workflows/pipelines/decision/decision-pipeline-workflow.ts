@@ -15,6 +15,7 @@ import { meanRanking, normalise, rankOptions } from '../../lib/weighted-ranking.
 import type { Scored } from '../../lib/weighted-ranking.js';
 import { liveRun } from '../../lib/live.js';
 import { ERROR_TYPES } from '../../contracts/error-types.js';
+import { useRunCache } from '../../lib/run-cache.js';
 
 /** Score first; the rationale bounded so the JSON always closes within maxTokens. */
 function scoreSchema(maxTokens: number) {
@@ -42,6 +43,7 @@ function weightsSchema(strategies: readonly string[]) {
  * Failed evaluations and perspectives are reported and left out of the arithmetic.
  */
 export function decisionPipelineWorkflow(input: DecisionPipelineInput): Promise<DecisionPipelineResult> {
+  useRunCache(input.cache);
   return liveRun(input.stream, () => decisionPipelineSteps(input));
 }
 

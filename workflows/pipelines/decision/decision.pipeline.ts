@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { usageSchema } from '../../contracts/usage-schema.js';
 import { definePipeline } from '../pipeline-descriptor.js';
-import { liveStream, model, modelOrDefault, text } from '../pipeline-fields.js';
+import { liveStream, model, modelOrDefault, text, cacheMode } from '../pipeline-fields.js';
 import { decisionPipelineWorkflow } from './decision-pipeline-workflow.js';
 import { DECISION_DEFAULTS } from './decision-contract.js';
 
@@ -25,6 +25,7 @@ export const decisionBodySchema = z
     model: model.optional().describe('Default: the first configured model'),
     maxTokens: z.int().min(48).max(4_096).optional().describe(`Default ${DECISION_DEFAULTS.maxTokens}`),
     stream: liveStream,
+    cache: cacheMode,
   })
   .describe('A decision matrix: strategies × options scored in parallel, weighed by perspectives');
 

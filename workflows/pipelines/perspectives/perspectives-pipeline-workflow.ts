@@ -16,6 +16,7 @@ import { StageProgress } from '../../lib/stage-progress.js';
 import { runUsage } from '../../lib/usage-tracker.js';
 import { liveRun } from '../../lib/live.js';
 import { ERROR_TYPES } from '../../contracts/error-types.js';
+import { useRunCache } from '../../lib/run-cache.js';
 
 const names = { type: 'array', items: { type: 'string', maxLength: 40 }, maxItems: 5 } as const;
 const ENTITY_SCHEMA = {
@@ -135,6 +136,7 @@ function corpusReport(documents: number, results: Partial<Record<AnalyzerName, u
 export function perspectivesPipelineWorkflow(
   input: PerspectivesPipelineInput,
 ): Promise<PerspectivesPipelineResult> {
+  useRunCache(input.cache);
   return liveRun(input.stream, () => perspectivesPipelineSteps(input));
 }
 

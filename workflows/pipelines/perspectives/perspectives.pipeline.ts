@@ -5,7 +5,7 @@ import { usageSchema } from '../../contracts/usage-schema.js';
 import { dataPathString } from '../../../api/common/input-rules.js';
 import { checkCorpus } from '../../../api/pipelines/corpus-file.js';
 import { definePipeline } from '../pipeline-descriptor.js';
-import { liveStream, model, modelOrDefault, text } from '../pipeline-fields.js';
+import { liveStream, model, modelOrDefault, text, cacheMode } from '../pipeline-fields.js';
 import { perspectivesPipelineWorkflow } from './perspectives-pipeline-workflow.js';
 import { ANALYZERS, PERSPECTIVES_MAX_DOCUMENTS } from './perspectives-contract.js';
 
@@ -32,6 +32,7 @@ export const perspectivesBodySchema = z
       .optional()
       .describe(`A file of at most ${PERSPECTIVES_MAX_DOCUMENTS} documents (or "text")`),
     stream: liveStream,
+    cache: cacheMode,
     analyzers,
     model: model.optional().describe('Default: the first configured model'),
   })

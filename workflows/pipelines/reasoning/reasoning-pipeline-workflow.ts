@@ -15,6 +15,7 @@ import { normalizeAnswer, tally } from './reasoning-answers.js';
 import { roundTo } from '../../lib/format.js';
 import { liveRun } from '../../lib/live.js';
 import { ERROR_TYPES } from '../../contracts/error-types.js';
+import { useRunCache } from '../../lib/run-cache.js';
 
 /** The chain's final answer, read from its reasoning under a grammar that admits only that format. */
 async function extractAnswer(
@@ -53,6 +54,7 @@ async function extractAnswer(
  * the winning answer from the clearest supporting chain (picked by `llm.judge`).
  */
 export function reasoningPipelineWorkflow(input: ReasoningPipelineInput): Promise<ReasoningPipelineResult> {
+  useRunCache(input.cache);
   return liveRun(input.stream, () => reasoningPipelineSteps(input));
 }
 

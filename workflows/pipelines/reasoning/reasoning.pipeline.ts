@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { LIMITS } from '../../contracts/index.js';
 import { usageSchema } from '../../contracts/usage-schema.js';
 import { definePipeline } from '../pipeline-descriptor.js';
-import { firstModel, liveStream, model, servedModels, text } from '../pipeline-fields.js';
+import { firstModel, liveStream, model, servedModels, text, cacheMode } from '../pipeline-fields.js';
 import { reasoningPipelineWorkflow } from './reasoning-pipeline-workflow.js';
 import { ANSWER_FORMATS, REASONING_DEFAULTS } from './reasoning-contract.js';
 
@@ -55,6 +55,7 @@ export const reasoningBodySchema = z
       .optional()
       .describe('Chains not done by then count as timed out'),
     stream: liveStream,
+    cache: cacheMode,
   })
   .refine((b) => b.answerFormat !== 'label' || b.labels !== undefined, {
     message: 'answerFormat "label" needs labels',

@@ -20,6 +20,7 @@ import { confidenceOf, rankFindings, supportOf } from './research-findings.js';
 import { clip, roundTo } from '../../lib/format.js';
 import { liveRun } from '../../lib/live.js';
 import { ERROR_TYPES } from '../../contracts/error-types.js';
+import { useRunCache } from '../../lib/run-cache.js';
 
 /** Sources listed in the report: the analysed ones and the next few the fusion ranked. */
 const LISTED_SOURCES = 10;
@@ -41,6 +42,7 @@ interface Analysis {
  * reported in `failures` and the report is made from the rest.
  */
 export function researchPipelineWorkflow(input: ResearchPipelineInput): Promise<ResearchPipelineResult> {
+  useRunCache(input.cache);
   return liveRun(input.stream, () => researchPipelineSteps(input));
 }
 

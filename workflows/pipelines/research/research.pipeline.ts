@@ -7,7 +7,15 @@ import { usageSchema } from '../../contracts/usage-schema.js';
 import { locateCollection } from '../../../config/data-file.js';
 import { definePipeline } from '../pipeline-descriptor.js';
 import type { Deployment } from '../pipeline-descriptor.js';
-import { firstModel, liveStream, model, modelOrDefault, servedModels, text } from '../pipeline-fields.js';
+import {
+  firstModel,
+  liveStream,
+  model,
+  modelOrDefault,
+  servedModels,
+  text,
+  cacheMode,
+} from '../pipeline-fields.js';
 import { researchIndexWorkflow } from './research-index-workflow.js';
 import { researchPipelineWorkflow } from './research-pipeline-workflow.js';
 import {
@@ -147,6 +155,7 @@ export const researchBodySchema = z
         'Per stage: retrievers, source analyses or the synthesis not done by then count as timed out',
       ),
     stream: liveStream,
+    cache: cacheMode,
   })
   .refine(
     (b) => b.minSuccesses === undefined || b.minSuccesses <= (b.retrievers?.length ?? RETRIEVERS.length),
