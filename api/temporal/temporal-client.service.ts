@@ -23,6 +23,8 @@ export class TemporalClientService implements OnModuleInit, OnApplicationShutdow
   /** Whether the custom search attributes exist, so starts may set them. */
   searchAttributesReady = false;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Open subscriptions (server-sent-events streams): aborted and awaited at shutdown. */
+  private readonly streams = new Set<{ abort: AbortController; done: Promise<unknown> }>();
   private closing = false;
 
   constructor(
@@ -101,6 +103,21 @@ export class TemporalClientService implements OnModuleInit, OnApplicationShutdow
     }
   }
 
+  /**
+   * Runs a long-lived subscription (a server-sent-events stream's long polls) that shutdown aborts
+   * and waits for, so the connection never closes under a poll still in flight.
+   */
+  async stream<T>(abort: AbortController, fn: () => Promise<T>): Promise<T> {
+    const running = fn();
+    const entry = { abort, done: running.catch(() => undefined) };
+    this.streams.add(entry);
+    try {
+      return await running;
+    } finally {
+      this.streams.delete(entry);
+    }
+  }
+
   /** A deep link into the Temporal Web UI for one run, when the UI's address is known. */
   webUiLink(workflowId: string, runId?: string): string | undefined {
     const base = this.config.temporal.uiUrl;
@@ -112,9 +129,13 @@ export class TemporalClientService implements OnModuleInit, OnApplicationShutdow
 
   async onApplicationShutdown(): Promise<void> {
     this.closing = true;
+    for (const s of this.streams) s.abort.abort();
     // Calls past their deadline end within moments; closing the channel under them would throw.
     const grace = new Promise((r) => setTimeout(r, 10_000).unref());
-    await Promise.race([Promise.allSettled([...this.inFlight, this.registering]), grace]);
+    await Promise.race([
+      Promise.allSettled([...this.inFlight, this.registering, ...[...this.streams].map((s) => s.done)]),
+      grace,
+    ]);
     await this.connection.close();
   }
 }

@@ -78,26 +78,28 @@ export async function streamLiveEvents(
   try {
     if (view.status === 'RUNNING') {
       // Every long poll made inside is cancelled when the client goes away.
-      await temporal.connection.withAbortSignal(abort.signal, async () => {
-        const client = WorkflowStreamClient.create(temporal.client, workflowId);
-        const items = client.subscribe<LiveEvent>(LIVE_TOPIC, next, {
-          resultType: true,
-          pollCooldown: '20 milliseconds',
-        });
-        for await (const item of items) {
-          // After run.finished the client has it all; the one more poll this loop makes tells the
-          // run so (it closes once its subscribers have everything), and then the stream ends.
-          if (finished) continue;
-          send(item.offset, item.data);
-          next = item.offset + 1;
-          if (item.data.type === 'run.finished' && item.data.path === '') {
-            finished = true;
-            clearInterval(keepalive);
-            res.end();
-            setTimeout(() => abort.abort(), 5_000).unref();
+      await temporal.stream(abort, () =>
+        temporal.connection.withAbortSignal(abort.signal, async () => {
+          const client = WorkflowStreamClient.create(temporal.client, workflowId);
+          const items = client.subscribe<LiveEvent>(LIVE_TOPIC, next, {
+            resultType: true,
+            pollCooldown: '20 milliseconds',
+          });
+          for await (const item of items) {
+            // After run.finished the client has it all; the one more poll this loop makes tells the
+            // run so (it closes once its subscribers have everything), and then the stream ends.
+            if (finished) continue;
+            send(item.offset, item.data);
+            next = item.offset + 1;
+            if (item.data.type === 'run.finished' && item.data.path === '') {
+              finished = true;
+              clearInterval(keepalive);
+              res.end();
+              setTimeout(() => abort.abort(), 5_000).unref();
+            }
           }
-        }
-      });
+        }),
+      );
     }
     // A run that has closed (before this request, or while it was being read): the rest of its
     // log, recovered by replaying its history.
