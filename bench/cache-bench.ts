@@ -4,9 +4,9 @@
 // each with its own question; both results must be the same. Figures in bench/results/cache.json.
 import { postJson, report, resultOf } from './bench-stack.js';
 import { startNpmStartSystem } from './npm-start-system.js';
+import { median } from './scenarios/scenario.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const system = await startNpmStartSystem({ RATE_LIMIT_PER_MINUTE: '0' });
 const first: number[] = [];

@@ -13,6 +13,7 @@ import { DEMO_COLLECTION, RESEARCH_INDEX_FOLDER } from '../workflows/contracts/i
 import type { Usage } from '../workflows/contracts/index.js';
 import { barChartSvg } from './svg-bar-chart.js';
 import { postJson, report, resultOf } from './bench-stack.js';
+import { median } from './scenarios/scenario.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const MODELS = ['smollm2-135m', 'gemma3-270m'];
@@ -23,7 +24,6 @@ const PIPELINES: Record<string, unknown> = Object.fromEntries(
 
 // `npm run bench:pipelines -- decision research` runs just those.
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(PIPELINES);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function runOnce(stack: Stack, name: string, body: unknown) {
   const started = Date.now();

@@ -10,11 +10,11 @@ import type { Usage } from '../workflows/contracts/index.js';
 import { postJson, report, resultOf } from './bench-stack.js';
 import { startNpmStartSystem } from './npm-start-system.js';
 import type { RunningSystem } from './npm-start-system.js';
+import { median } from './scenarios/scenario.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 200);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 96);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 // A document of about 450 tokens: the analyses of one text share it.
 const DOCUMENT = [

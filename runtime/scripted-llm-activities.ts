@@ -97,7 +97,8 @@ const DEFAULTS: Required<LlmScript> = {
   'llm.consensus': (input) => ({
     bestIndex: 0,
     score: 1,
-    similarity: input.texts.map((_, i) => input.texts.map((__, j) => (i === j ? 1 : 1))),
+    // Every text the same in meaning: the first is the medoid.
+    similarity: input.texts.map(() => input.texts.map(() => 1)),
   }),
   'llm.judge': () => ({ bestIndex: 0, reason: 'scripted: the first candidate' }),
   'llm.synthesize': (input) => ({ text: input.texts.map(textOf).join(' '), levels: 1 }),

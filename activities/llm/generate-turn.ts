@@ -5,6 +5,7 @@ import { DEFAULT_MAX_TOKENS } from '../../workflows/contracts/index.js';
 import type { InFlightCall, ModelHost } from './model-host.js';
 import type { Lease } from './prefix-pool.js';
 import { nativeSequenceId, sequenceOrderPriority } from './sequence-order.js';
+import { abortedPromise } from './abort-signals.js';
 
 export interface TurnRequest extends SamplingOptions {
   /** Earlier turns, system prompt included; `prompt` is the new user turn. */
@@ -240,17 +241,4 @@ function isCompleteJson(text: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** A promise that rejects with the signal's reason when it aborts (never resolves). */
-function abortedPromise(signal: AbortSignal): { promise: Promise<never>; dispose: () => void } {
-  let onAbort = () => {};
-  const promise = new Promise<never>((_, reject) => {
-    onAbort = () =>
-      reject(signal.reason instanceof Error ? signal.reason : new Error('aborted', { cause: signal.reason }));
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-  });
-  promise.catch(() => undefined); // observed by the race; never unhandled
-  return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
 }

@@ -9,6 +9,7 @@ import type {
   LlamaModel,
 } from 'node-llama-cpp';
 import { ArrivalWindow } from './arrival-window.js';
+import { raceAbort } from './abort-signals.js';
 import { commonPrefix, PrefixPool } from './prefix-pool.js';
 import type { Lease } from './prefix-pool.js';
 import { Semaphore } from './semaphore.js';
@@ -75,20 +76,6 @@ export function defaultSequences(llama: Llama, modelBytes: number): number {
 async function fileIdentity(path: string): Promise<string> {
   const info = await stat(path);
   return `${path}:${info.size}:${Math.round(info.mtimeMs)}`;
-}
-
-/** The promise, or the signal's reason as soon as it aborts. */
-function raceAbort(promise: Promise<void>, signal?: AbortSignal): Promise<void> {
-  if (!signal) return promise;
-  signal.throwIfAborted();
-  return new Promise<void>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, reject);
-  });
 }
 
 /**

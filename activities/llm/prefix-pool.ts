@@ -1,3 +1,5 @@
+import { abortError } from './abort-signals.js';
+
 /**
  * A pool of sequences that remembers what each one holds. llama.cpp keeps the evaluated tokens of
  * a sequence (its KV cache); a request whose prompt starts like what a free sequence already holds
@@ -158,9 +160,4 @@ export class PrefixPool<S> {
     }
     return this.waiters.splice(index, 1)[0]!;
   }
-}
-
-function abortError(signal: AbortSignal | undefined): Error {
-  const reason: unknown = signal?.reason;
-  return reason instanceof Error ? reason : new Error('aborted while waiting', { cause: reason });
 }

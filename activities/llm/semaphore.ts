@@ -1,3 +1,5 @@
+import { abortError } from './abort-signals.js';
+
 /**
  * A counting semaphore with a FIFO queue. The sequence pool uses it so that more concurrent
  * requests than a context has sequences wait their turn instead of failing with
@@ -61,9 +63,4 @@ export class Semaphore {
       this.release();
     }
   }
-}
-
-function abortError(signal: AbortSignal | undefined): Error {
-  const reason: unknown = signal?.reason;
-  return reason instanceof Error ? reason : new Error('aborted while waiting', { cause: reason });
 }

@@ -26,7 +26,7 @@ const withoutCode = (md: string) => md.replace(/```[\s\S]*?```/g, '').replace(/`
 function anchorsOf(md: string): Set<string> {
   const seen = new Map<string, number>();
   const out = new Set<string>();
-  for (const [, heading] of withoutCode(md.replace(/```[\s\S]*?```/g, '')).matchAll(/^#{1,6} (.+)$/gm)) {
+  for (const [, heading] of withoutCode(md).matchAll(/^#{1,6} (.+)$/gm)) {
     const base = heading!
       .toLowerCase()
       .replace(/[^\p{L}\p{N} _-]/gu, '')

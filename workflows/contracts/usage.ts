@@ -49,6 +49,10 @@ export function addUsage(into: Usage, more: Usage): void {
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 
+/** Prompt tokens evaluated, as reported; counts from before prefix reuse evaluated every prompt token. */
+const evaluatedOf = (evaluated: unknown, promptTokens: number): number =>
+  isCount(evaluated) ? evaluated : promptTokens;
+
 /** The usage an llm.* activity output reports, or undefined when it carries none. */
 export function usageOfLlmOutput(output: unknown): Usage | undefined {
   const o = output as Partial<LlmCallStats> | null;
@@ -57,8 +61,7 @@ export function usageOfLlmOutput(output: unknown): Usage | undefined {
   const usage = emptyUsage();
   addModelUsage(usage, o.model, {
     promptTokens: o.promptTokens,
-    // Outputs from before prefix reuse evaluated their whole prompt.
-    promptTokensEvaluated: isCount(o.promptTokensEvaluated) ? o.promptTokensEvaluated : o.promptTokens,
+    promptTokensEvaluated: evaluatedOf(o.promptTokensEvaluated, o.promptTokens),
     completionTokens: o.completionTokens,
     calls: isCount(o.calls) ? o.calls : 1,
   });
@@ -74,8 +77,7 @@ export function usageField(result: unknown): Usage | undefined {
     if (isCount(c?.promptTokens) && isCount(c?.completionTokens) && isCount(c?.calls))
       addModelUsage(usage, model, {
         ...c,
-        // Child results from before prefix reuse evaluated their whole prompts.
-        promptTokensEvaluated: isCount(c.promptTokensEvaluated) ? c.promptTokensEvaluated : c.promptTokens,
+        promptTokensEvaluated: evaluatedOf(c.promptTokensEvaluated, c.promptTokens),
       });
   }
   return usage;

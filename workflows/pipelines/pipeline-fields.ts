@@ -41,6 +41,3 @@ export function firstModel({ config }: Deployment): string {
 export function servedModels(deployment: Deployment, fields: Array<[string, string | undefined]>): void {
   checkModels(deployment.config, fields);
 }
-
-/** An outcome's status as results report it. */
-export const statusText = z.string();
