@@ -47,7 +47,14 @@ export default tseslint.config(
     files: ['workflows/**/*.ts', 'bench/peer/*-workflows.ts'],
     // A pipeline's descriptor, the registry and the shared body fields are the API's side of a
     // pipeline folder: never bundled, and workflow code imports their types only (below).
-    ignores: ['workflows/pipelines/**/*.pipeline.ts', 'workflows/pipelines/pipeline-*.ts'],
+    ignores: [
+      'workflows/pipelines/**/*.pipeline.ts',
+      'workflows/pipelines/pipeline-*.ts',
+      'workflows/contracts/patterns/spec-schema.ts',
+      'workflows/contracts/zod-issues.ts',
+      'workflows/contracts/input-rules.ts',
+      'workflows/contracts/*-schema.ts',
+    ],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
@@ -65,6 +72,11 @@ export default tseslint.config(
                 '**/pipeline-registry.js',
                 '**/pipeline-fields.js',
                 '**/pipeline-descriptor.js',
+                // Admission (zod) is the API's and the client's; workflows check execution invariants.
+                '**/spec-schema.js',
+                '**/zod-issues.js',
+                '**/input-rules.js',
+                'zod',
                 '@temporalio/activity',
                 '@temporalio/worker',
                 '@temporalio/client',

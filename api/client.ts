@@ -6,12 +6,14 @@ import {
   DEFAULT_TASK_QUEUE_PREFIX,
   PATTERN_WORKFLOW_TYPES,
   routingMemo,
-  specProblems,
   taskQueueNames,
 } from '../workflows/contracts/index.js';
+import { specProblems } from '../workflows/contracts/patterns/spec-schema.js';
 import type { DagSpec, MapReduceSpec, PatternKind, ScatterGatherSpec } from '../workflows/contracts/index.js';
 
 export * from '../workflows/contracts/index.js';
+export { patternSpecSchemas, specProblems } from '../workflows/contracts/patterns/spec-schema.js';
+export type { AdmissionContext } from '../workflows/contracts/patterns/spec-schema.js';
 
 export interface StartOptions {
   /** The deployment's task-queue prefix (TASK_QUEUE_PREFIX); default "parallel-ai". */

@@ -12,6 +12,7 @@ import { limitJsonDepth } from './common/json-depth.middleware.js';
 import { requireJsonBodies } from './common/json-content-type.middleware.js';
 import { TemporalExceptionFilter } from './common/temporal-exception.filter.js';
 import { httpTracing } from './common/http-tracing.middleware.js';
+import { openApiComponents } from './common/openapi.js';
 import { activeTracing } from '../telemetry/tracing.js';
 
 const NEST_LEVELS: LogLevel[] = ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'];
@@ -58,6 +59,10 @@ export async function createApp(
       .setVersion('0.1.0')
       .build(),
   );
+  doc.components = {
+    ...doc.components,
+    schemas: { ...doc.components?.schemas, ...openApiComponents() },
+  };
   SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

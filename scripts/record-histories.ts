@@ -55,7 +55,7 @@ interface Scenario {
   traced?: boolean;
 }
 
-const delay = (id: string, ms: number) => ({ id, activity: 'util.delay', input: { ms, value: id } });
+const delay = (id: string, ms: number) => ({ id, activity: 'util.delay' as const, input: { ms, value: id } });
 
 /** A stream run: two windows cut by size, one by time, a duplicate, then a drain. */
 function streamScenario(name: string, traced: boolean): Scenario {

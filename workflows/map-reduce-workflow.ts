@@ -101,7 +101,7 @@ const HISTORY_EVENTS_SOFT_LIMIT = 8_000;
  * events do, whatever the line length. Model calls stay at DEFAULTS.batchSize (their cost is the
  * call, not the bytes).
  */
-const BATCH_BYTES = 512 * 1024;
+const BATCH_BYTES = DEFAULTS.cpuBatchBytes;
 
 function defaultBatchSize(spec: MapReduceSpec, items: number, bytes: number): number {
   const mapper = typeof spec.mapper === 'string' ? spec.mapper : spec.mapper.activity;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { APPROVAL_GATE_ID } from '../../workflows/contracts/index.js';
-import { proseString } from '../common/input-rules.js';
+import { proseString } from '../../workflows/contracts/input-rules.js';
 
 /** The body of POST /workflows/{id}/approvals/{gate}. */
 export const approvalDecisionBodySchema = z

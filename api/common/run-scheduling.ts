@@ -2,7 +2,7 @@ import { applyDecorators, Query } from '@nestjs/common';
 import { ApiQuery } from '@nestjs/swagger';
 import type { Priority } from '@temporalio/common';
 import { z } from 'zod';
-import { keyString } from './input-rules.js';
+import { keyString } from '../../workflows/contracts/input-rules.js';
 import { ZodPipe } from './zod-body.pipe.js';
 
 /**

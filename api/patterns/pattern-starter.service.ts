@@ -1,22 +1,15 @@
 import { BadRequestException, Injectable, PayloadTooLargeException } from '@nestjs/common';
-import {
-  isObject,
-  jsonBytes,
-  LIMITS,
-  PATTERN_WORKFLOW_TYPES,
-  specProblems,
-} from '../../workflows/contracts/index.js';
+import { isObject, jsonBytes, LIMITS, PATTERN_WORKFLOW_TYPES } from '../../workflows/contracts/index.js';
+import { specProblems } from '../../workflows/contracts/patterns/spec-schema.js';
 import type { PatternKind } from '../../workflows/contracts/index.js';
 import { dataFilePath } from '../common/data-file.js';
-import { describeIssues } from '../common/zod-body.pipe.js';
 import { TemporalClientService } from '../temporal/temporal-client.service.js';
 import { llmInputProblems } from './llm-input-check.js';
-import { PATTERN_BODY_SCHEMAS } from './pattern-schemas.js';
 import { WorkflowStarterService } from '../workflows/workflow-starter.service.js';
 import type { StartedWorkflow } from '../workflows/workflow-starter.service.js';
 import type { RunScheduling } from '../common/run-scheduling.js';
 
-/** Validates a pattern body (the same validator the workflow runs) and starts its workflow. */
+/** Admits a pattern body by its spec schema (the one the OpenAPI document shows) and starts its workflow. */
 @Injectable()
 export class PatternStarterService {
   constructor(
@@ -38,9 +31,6 @@ export class PatternStarterService {
     if (problems.length > 0) throw new BadRequestException(problems);
     const llmProblems = llmInputProblems(body);
     if (llmProblems.length > 0) throw new BadRequestException(llmProblems);
-    // The structure the OpenAPI document states, checked by the very schema it is generated from.
-    const parsed = PATTERN_BODY_SCHEMAS[kind].safeParse(body);
-    if (!parsed.success) throw new BadRequestException(describeIssues(parsed.error));
     if (kind === 'map-reduce') this.checkLinesSource(body.source);
     return this.starter.start(PATTERN_WORKFLOW_TYPES[kind], kind, body, { scheduling });
   }

@@ -1,6 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import type { AppConfig } from '../../config/app-config.js';
-import { unknownModel } from '../../workflows/contracts/index.js';
+import { unknownModel } from '../../workflows/contracts/patterns/spec-schema.js';
 
 /** A 400 naming the field when a body names a model this deployment does not serve. */
 export function checkModels(config: AppConfig, fields: Array<[string, string | undefined]>): void {

@@ -10,7 +10,7 @@ import {
 } from '../../workflows/contracts/index.js';
 import type { StreamEventsInput, StreamPipelineInput } from '../../workflows/contracts/index.js';
 import { checkLlmParams, modelName, samplingShape } from '../../activities/llm/llm-input-schemas.js';
-import { itemTemplate } from '../common/input-rules.js';
+import { itemTemplate } from '../../workflows/contracts/input-rules.js';
 
 const model = modelName;
 

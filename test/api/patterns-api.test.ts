@@ -312,21 +312,32 @@ describe('pattern endpoints', () => {
     });
   });
 
-  it('the OpenAPI document holds no JSON-Reference-like object in its examples', async () => {
+  it('the OpenAPI document: nested specs by resolvable $ref, no JSON-Reference-like object in examples', async () => {
     const doc = await http('GET', `${stack.baseUrl}/docs-json`);
     assert.equal(doc.status, 200);
     const refs: string[] = [];
+    const unresolved: string[] = [];
+    const resolve = (pointer: string) =>
+      pointer
+        .slice(2)
+        .split('/')
+        .reduce<any>((v, key) => (v === undefined ? undefined : v[key]), doc.body);
     const walk = (v: unknown, at: string) => {
       if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${at}[${i}]`));
       else if (v && typeof v === 'object')
         for (const [k, x] of Object.entries(v)) {
           if (k === '$ref' && !String(x).startsWith('#/')) refs.push(`${at}.$ref = ${String(x)}`);
+          else if (k === '$ref' && resolve(String(x)) === undefined) unresolved.push(String(x));
           walk(x, `${at}.${k}`);
         }
     };
     walk(doc.body, 'doc');
     assert.deepEqual(refs, []);
+    assert.deepEqual(unresolved, []);
     assert.match(JSON.stringify(doc.body), /\$template/);
+    // A DAG node's nested scatter-gather is the scatter-gather schema itself, by reference.
+    const dagBody = doc.body.paths['/workflows/dag'].post.requestBody.content['application/json'].schema;
+    assert.match(JSON.stringify(dagBody), /#\/components\/schemas\/DagSpec_/);
   });
 
   it('413 pointing to "source" for inline items over the limit', async () => {

@@ -234,7 +234,7 @@ describe('pipelines through the API (real models)', () => {
       ['reasoning', { question: 'q', chains: 2, minSuccesses: 3 }, /body.minSuccesses/],
       ['reasoning', { question: 'q', models: [SMOL, 'nope'] }, /body.models\[1\]: unknown model "nope"/],
       ['reasoning', { question: 'q', answerFormat: 'number', labels: ['a', 'b'] }, /body.labels/],
-      ['agents', { goal: 'g', agents: [{ name: 'Bad Name', role: 'r' }] }, /body.agents.0.name/],
+      ['agents', { goal: 'g', agents: [{ name: 'Bad Name', role: 'r' }] }, /body\.agents\[0\]\.name/],
       [
         'agents',
         { goal: 'g', agents: [{ name: 'a', role: 'r', model: 'nope' }] },

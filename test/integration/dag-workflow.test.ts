@@ -65,7 +65,7 @@ describe('DAG workflow', () => {
   it('runs ready nodes in parallel, at most maxConcurrency at once', async () => {
     const nodes = ['n1', 'n2', 'n3', 'n4', 'n5', 'n6'].map((id) => ({
       id,
-      activity: 'util.delay',
+      activity: 'util.delay' as const,
       input: { ms: 300, value: id },
     }));
     const { handle, result } = await run({ nodes, maxConcurrency: 2 });

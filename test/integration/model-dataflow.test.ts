@@ -15,7 +15,7 @@ import type { ResearchBriefOutput } from '../../workflows/examples/research-brie
 import { startStack } from '../../runtime/stack.js';
 import { WorkflowStreamClient } from '@temporalio/workflow-streams/client';
 import { LIVE_TOPIC } from '../../workflows/contracts/index.js';
-import type { LiveEvent } from '../../workflows/contracts/index.js';
+import type { ActivityName, LiveEvent } from '../../workflows/contracts/index.js';
 import type { Stack } from '../../runtime/stack.js';
 
 const SMOL = 'smollm2-135m';
@@ -35,7 +35,7 @@ describe('model aggregates, usage and a workflow of ones own (real models)', () 
     const handle = await stack.start(WORKFLOW_TYPES.dag, spec);
     return { handle, result: (await handle.result()) as DagResult };
   };
-  const node = async <T>(activity: string, input: unknown): Promise<T> => {
+  const node = async <T>(activity: ActivityName, input: unknown): Promise<T> => {
     const { result } = await dag({ nodes: [{ id: 'n', activity, input }] });
     return result.nodes.n!.output as T;
   };

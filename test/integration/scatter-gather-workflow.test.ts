@@ -9,11 +9,11 @@ import type { Stack } from '../../runtime/stack.js';
 
 const delay = (id: string, ms: number, value: unknown = id, failTimes?: number) => ({
   id,
-  activity: 'util.delay',
+  activity: 'util.delay' as const,
   input: { ms, value, ...(failTimes ? { failTimes } : {}) },
 });
 // ms < 0 is rejected by util.delay with a non-retryable error: a task that fails at once.
-const broken = (id: string) => ({ id, activity: 'util.delay', input: { ms: -1 } });
+const broken = (id: string) => ({ id, activity: 'util.delay' as const, input: { ms: -1 } });
 
 describe('scatter-gather workflow', () => {
   let stack: Stack;
@@ -127,7 +127,7 @@ describe('scatter-gather workflow', () => {
   });
 
   it('majority: votes over equal JSON outputs, whatever their key order', async () => {
-    const echo = (id: string, input: unknown) => ({ id, activity: 'util.echo', input });
+    const echo = (id: string, input: unknown) => ({ id, activity: 'util.echo' as const, input });
     const { result } = await run({
       tasks: [echo('a', { x: 1, y: [1, 2] }), echo('b', { y: [1, 2], x: 1 }), echo('c', { x: 2 })],
       policy: { mode: 'all' },
@@ -186,14 +186,29 @@ describe('scatter-gather workflow', () => {
     );
   });
 
-  it('rejects an invalid spec inside the workflow too, non-retryably', async () => {
+  it('fails a run started directly with a spec that breaks an execution invariant, naming it', async () => {
     await assert.rejects(
-      run({ tasks: [{ activity: 'no.such' }], policy: { mode: 'all' } } as never),
+      run({ tasks: [{ activity: 'util.echo' }], policy: { mode: 'quorum', quorum: 2 } }),
       (err: unknown) => {
         assert.ok(err instanceof WorkflowFailedError);
-        assert.match(String(err.cause?.message), /unknown activity "no.such"/);
+        assert.match(
+          String(err.cause?.message),
+          /policy\.quorum: must be an integer from 1 to 1 \(quorum-reachable\)/,
+        );
         return true;
       },
     );
+  });
+
+  it('fails only the task of an unknown activity (admission belongs to the API; the run goes on)', async () => {
+    const { result } = await run({
+      tasks: [
+        { id: 'bad', activity: 'no.such' },
+        { id: 'good', activity: 'util.echo', input: 1 },
+      ],
+      policy: { mode: 'all' },
+    } as never);
+    assert.deepEqual(statuses(result), { bad: 'failed', good: 'succeeded' });
+    assert.match(result.tasks[0]!.error ?? '', /unknown activity "no.such"/);
   });
 });

@@ -1,6 +1,7 @@
 // Activities the pattern workflows use internally; not addressable by name through the API.
 
-import type { ItemFailure, ItemSource, MapperSpec } from './patterns/specs.js';
+import type { ItemFailure } from './patterns/results.js';
+import type { ItemSource, MapperSpec } from './patterns/spec-schema.js';
 import type { Usage } from './usage.js';
 
 export const BATCH_ACTIVITY = 'batch.mapReduce';

@@ -1,4 +1,4 @@
-import type { PatternKind } from './patterns/specs.js';
+import type { PatternKind } from './patterns/spec-walk.js';
 
 // Workflow type names as registered by the workflow worker (the exported function names).
 export const WORKFLOW_TYPES = {

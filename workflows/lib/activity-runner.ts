@@ -151,7 +151,8 @@ const BATCH_SPEC: ActivitySpec = {
 
 /** Runs one map-reduce batch on the mapper's queue (CPU, or the model's queue for llm.* mappers). */
 export async function runBatch(input: BatchInput): Promise<BatchOutput> {
-  const mapper = input.mapper.activity;
+  // Typed as a known name, but a run started directly (not through admission) may carry any string.
+  const mapper: string = input.mapper.activity;
   if (!isActivityName(mapper))
     throw ApplicationFailure.nonRetryable(`unknown activity "${mapper}"`, ERROR_TYPES.UnknownActivity);
   // The model is in the per-item input (mapper.input) or in the params merged with each item.

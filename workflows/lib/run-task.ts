@@ -6,7 +6,7 @@ import {
   rootCause,
   workflowInfo,
 } from '@temporalio/workflow';
-import { PATTERN_WORKFLOW_TYPES, specProblems, usageField } from '../contracts/index.js';
+import { invariantViolations, PATTERN_WORKFLOW_TYPES, usageField } from '../contracts/index.js';
 import type { PatternKind, TaskBody, TaskOptions, Usage } from '../contracts/index.js';
 import { runActivityNamed } from './activity-runner.js';
 import { childLiveMemo } from './live.js';
@@ -71,9 +71,13 @@ export function failureMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Validates a spec inside the workflow, failing the run for good with the API's own words. */
+/**
+ * Checks the execution invariants (contracts/patterns/execution-invariants.ts) before anything is
+ * scheduled, failing the run for good when one is broken. Admission (the spec schema) ran in the
+ * API or client; it is not repeated here, so its rules can change without touching replay.
+ */
 export function assertValidSpec(kind: PatternKind, spec: unknown): void {
-  const problems = specProblems(kind, spec, { legacyRef: true }, 'spec');
+  const problems = invariantViolations(kind, spec, 'spec');
   if (problems.length > 0) {
     throw ApplicationFailure.nonRetryable(
       `invalid ${kind} spec: ${problems.join('; ')}`,

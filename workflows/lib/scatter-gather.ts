@@ -35,7 +35,7 @@ export async function scatterGather<T>(
 ): Promise<Array<GatherOutcome<T>>> {
   const { mode, timeoutMs } = policy;
   const n = tasks.length;
-  const needed = mode === 'all' ? n : mode === 'first' ? 1 : policy.quorum!;
+  const needed = policy.mode === 'quorum' ? policy.quorum : mode === 'all' ? n : 1;
   const outcomes: Array<GatherOutcome<T>> = tasks.map((t, i) => ({
     id: t.id ?? `task#${i}`,
     status: 'pending',

@@ -47,6 +47,8 @@ export const RANGES = {
 
 export const DEFAULTS = {
   batchSize: 100,
+  /** A "lines" file mapped by a CPU activity is cut into batches of about this many bytes. */
+  cpuBatchBytes: 512 * 1024,
   maxConcurrency: 10,
   dagMaxConcurrency: 10,
   forEachMaxConcurrency: 10,

@@ -7,7 +7,8 @@
 // with exactly that one key. `$ref` (the old name of `$from`) is still read inside workflows so
 // runs started before the rename replay, but the API refuses it (it collides with JSON Reference).
 
-import { isObject } from './issues.js';
+import { isObject } from './json-shape.js';
+import type { PathSegment } from './spec-path.js';
 
 export const MARKER_KEYS = ['$from', '$template', '$item', '$literal'] as const;
 export type MarkerKey = (typeof MARKER_KEYS)[number];
@@ -164,9 +165,9 @@ export function markerProblems(
   value: unknown,
   scope: MarkerScope,
   legacyRef = false,
-): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
-  const checkRef = (at: string, ref: MarkerRef, how: string) => {
+): Array<[PathSegment[], string]> {
+  const out: Array<[PathSegment[], string]> = [];
+  const checkRef = (at: PathSegment[], ref: MarkerRef, how: string) => {
     const pathProblem = refPathProblem(ref);
     if (pathProblem !== undefined) out.push([at, `${how} ${pathProblem}`]);
     else if (ref.nodeId === '$item' || ref.nodeId === '$index') {
@@ -186,7 +187,7 @@ export function markerProblems(
       ]);
     }
   };
-  const walk = (v: unknown, at: string, depth: number): void => {
+  const walk = (v: unknown, at: PathSegment[], depth: number): void => {
     if (depth > MAX_VALUE_DEPTH) {
       out.push([at, `is nested more than ${MAX_VALUE_DEPTH} levels deep`]);
       return;
@@ -211,10 +212,10 @@ export function markerProblems(
       }
       return;
     }
-    if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${at}[${i}]`, depth + 1));
-    else if (isObject(v)) for (const [k, x] of Object.entries(v)) walk(x, `${at}.${k}`, depth + 1);
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...at, i], depth + 1));
+    else if (isObject(v)) for (const [k, x] of Object.entries(v)) walk(x, [...at, k], depth + 1);
   };
-  walk(value, '', 0);
+  walk(value, [], 0);
   return out;
 }
 

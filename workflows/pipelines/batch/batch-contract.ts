@@ -1,7 +1,7 @@
 import type { LiveCarry } from '../../contracts/live.js';
 // `POST /pipelines/batch`: every record of a file mapped through a model, the outputs written to
 // a JSONL file in input order. Records and outputs never pass through workflow history.
-import type { ItemFailure } from '../../contracts/patterns/specs.js';
+import type { ItemFailure } from '../../contracts/patterns/results.js';
 import type { BatchPipelineInput, BatchPipelineResult } from './batch.pipeline.js';
 // The request and result shapes come from the descriptor's schemas (batch.pipeline.ts).
 export type { BatchPipelineInput, BatchPipelineResult };

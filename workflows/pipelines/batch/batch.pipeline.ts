@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { usageSchema } from '../../contracts/usage-schema.js';
 import { locateOutputFile } from '../../../config/data-file.js';
 import { checkLlmParams, samplingShape } from '../../../activities/llm/llm-input-schemas.js';
-import { dataPathString, itemTemplate } from '../../../api/common/input-rules.js';
+import { dataPathString, itemTemplate } from '../../contracts/input-rules.js';
 import { dataFilePath } from '../../../api/common/data-file.js';
 import { definePipeline } from '../pipeline-descriptor.js';
 import { model, servedModels } from '../pipeline-fields.js';

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import { ANALYZERS, NO_OUTPUTS, resolveMarkers, SENTIMENTS } from '../../contracts/index.js';
 import type {
+  ActivityName,
   AnalyzerName,
   CorpusReport,
   Entities,
@@ -32,7 +33,11 @@ const KEYWORD_SCHEMA = {
  * Each analyzer as one activity call whose input takes the document through `$item` markers:
  * resolved here for one text, per document by the map-reduce batches for a file.
  */
-function analyzerCall(name: AnalyzerName, model: string, field = ''): { activity: string; input: unknown } {
+function analyzerCall(
+  name: AnalyzerName,
+  model: string,
+  field = '',
+): { activity: ActivityName; input: unknown } {
   // A document is the item itself (one text a line), or its "text" field (JSONL).
   const doc = field ? `{{$item.${field}}}` : '{{$item}}';
   switch (name) {

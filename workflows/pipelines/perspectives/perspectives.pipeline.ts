@@ -2,7 +2,7 @@
 // angles at once.
 import { z } from 'zod';
 import { usageSchema } from '../../contracts/usage-schema.js';
-import { dataPathString } from '../../../api/common/input-rules.js';
+import { dataPathString } from '../../contracts/input-rules.js';
 import { checkCorpus } from '../../../api/pipelines/corpus-file.js';
 import { definePipeline } from '../pipeline-descriptor.js';
 import { liveStream, model, modelOrDefault, text, cacheMode } from '../pipeline-fields.js';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findCycle, specProblems } from '../../../../workflows/contracts/index.js';
+import { findCycle, invariantViolations } from '../../../../workflows/contracts/index.js';
+import { specProblems } from '../../../../workflows/contracts/patterns/spec-schema.js';
 
 describe('specProblems', () => {
   it('accepts valid specs of every pattern', () => {
@@ -70,7 +71,7 @@ describe('specProblems', () => {
         tasks: [{ activity: 'util.echo' }],
         policy: { mode: 'all', quorum: 1 },
       })[0]!,
-      /applies only to mode "quorum"/,
+      /policy\.quorum: is not a known field/,
     );
   });
 });
@@ -97,13 +98,13 @@ describe('specProblems: markers, forEach, aggregates', () => {
     );
   });
 
-  it('refuses $ref (renamed) from the API but reads it inside workflows', () => {
+  it('refuses $ref (renamed) at admission, but a workflow started before the rename still runs', () => {
     const nodes = [
       { id: 'a', activity: 'util.echo' },
       { id: 'b', activity: 'util.echo', input: { $ref: 'a' }, dependsOn: ['a'] },
     ];
     assert.deepEqual(dag(nodes), ['body.nodes[1].input: "$ref" was renamed to "$from"']);
-    assert.deepEqual(specProblems('dag', { nodes }, { legacyRef: true }), []);
+    assert.deepEqual(invariantViolations('dag', { nodes }), []);
     // A JSON Reference inside a JSON Schema is data.
     const schema = { $defs: { n: { type: 'number' } }, properties: { x: { $ref: '#/$defs/n' } } };
     assert.deepEqual(dag([{ id: 'j', activity: 'util.echo', input: { schema } }]), []);
@@ -140,8 +141,8 @@ describe('specProblems: markers, forEach, aggregates', () => {
       ]),
       [
         'body.nodes[1].forEach: must be an array or { "$from": "<node>.<path>" } naming an array output',
-        'body.nodes[2].forEach: $from "a.list": node "a" is not in dependsOn',
         'body.nodes[3]: "maxConcurrency" and "onItemFailure" apply only to a node with "forEach"',
+        'body.nodes[2].forEach: $from "a.list": node "a" is not in dependsOn',
       ],
     );
   });
@@ -252,6 +253,39 @@ describe('specProblems: markers, forEach, aggregates', () => {
   });
 });
 
+describe('specProblems: the paths of nested and unioned parts', () => {
+  const sg = (task: object) => specProblems('scatter-gather', { tasks: [task], policy: { mode: 'all' } });
+
+  it('reports a problem inside a nested spec at its full path, through the option meant', () => {
+    assert.deepEqual(sg({ id: 'x', pattern: 'dag', spec: { nodes: [{ id: 'n', activity: 'nope' }] } }), [
+      'body.tasks[0].spec.nodes[0].activity: unknown activity "nope"',
+    ]);
+    assert.deepEqual(
+      sg({
+        pattern: 'map-reduce',
+        spec: { items: [1], mapper: 'util.echo', reducer: 'number.sum', batchSize: 0 },
+      }),
+      ['body.tasks[0].spec.batchSize: must be an integer from 1 to 10000'],
+    );
+  });
+
+  it('names an unknown pattern, a field that is not known, and one that is missing', () => {
+    assert.deepEqual(sg({ pattern: 'pipeline', spec: {} }), [
+      'body.tasks[0].pattern: must be one of "map-reduce", "scatter-gather", "dag"',
+    ]);
+    assert.deepEqual(sg({ activity: 'util.echo', colour: 'red' }), [
+      'body.tasks[0].colour: is not a known field',
+    ]);
+    assert.deepEqual(specProblems('scatter-gather', { tasks: [{ activity: 'util.echo' }] }), [
+      'body.policy: is required',
+    ]);
+    assert.deepEqual(
+      specProblems('dag', { nodes: [{ id: 'a', approval: { title: 'ok?', onTimeout: 'approve' } }] }),
+      ['body.nodes[0].approval.onTimeout: needs approval.timeoutMs'],
+    );
+  });
+});
+
 describe('findCycle', () => {
   it('finds none in a diamond and one in a loop', () => {
     const diamond = [
@@ -262,5 +296,77 @@ describe('findCycle', () => {
     ];
     assert.equal(findCycle(diamond), undefined);
     assert.deepEqual(findCycle([{ id: 'x', dependsOn: ['x'] }]), ['x', 'x']);
+  });
+});
+
+describe('specProblems on hostile values', () => {
+  // Every field of valid specs (nested ones included) replaced by a value of each other JSON type:
+  // admission must answer with problems, never throw (a throw would be a 500).
+  const valid: Array<[Parameters<typeof specProblems>[0], unknown]> = [
+    [
+      'dag',
+      {
+        nodes: [
+          { id: 'a', activity: 'util.echo', input: { list: [1] }, retry: { maximumAttempts: 2 } },
+          {
+            id: 'b',
+            dependsOn: ['a'],
+            forEach: { $from: 'a.list' },
+            activity: 'util.echo',
+            input: { $item: '' },
+          },
+          { id: 'c', dependsOn: ['b'], approval: { title: 't', timeoutMs: 5_000, onTimeout: 'approve' } },
+          {
+            id: 'd',
+            dependsOn: ['a'],
+            pattern: 'scatter-gather',
+            spec: {
+              tasks: [{ activity: 'util.echo' }],
+              policy: { mode: 'quorum', quorum: 1 },
+              aggregate: 'list',
+            },
+          },
+        ],
+        maxConcurrency: 2,
+      },
+    ],
+    [
+      'map-reduce',
+      {
+        source: { type: 'range', start: 0, end: 10 },
+        mapper: { activity: 'util.echo', params: { x: 1 } },
+        reducer: { activity: 'llm.synthesize', params: { model: 'm', instruction: 'i' } },
+        tree: { fanout: 4 },
+      },
+    ],
+  ];
+  const others = [null, 0, -1.5, 'x', '', true, [], [null], {}, { $from: 'zz' }];
+  const variants = (value: unknown): unknown[] => {
+    const out: unknown[] = [...others];
+    if (Array.isArray(value))
+      value.forEach((x, i) => {
+        for (const v of variants(x)) out.push(value.map((y, j) => (j === i ? v : y)));
+      });
+    else if (value && typeof value === 'object')
+      for (const key of Object.keys(value)) {
+        for (const v of variants((value as Record<string, unknown>)[key])) out.push({ ...value, [key]: v });
+        const { [key]: _dropped, ...rest } = value as Record<string, unknown>;
+        out.push(rest);
+      }
+    return out;
+  };
+
+  it('answers every variant with problems or none, and never throws', () => {
+    let checked = 0;
+    for (const [kind, spec] of valid) {
+      assert.deepEqual(specProblems(kind, spec), [], `the ${kind} base is valid`);
+      for (const variant of variants(spec)) {
+        const problems = specProblems(kind, variant);
+        assert.ok(Array.isArray(problems));
+        for (const p of problems) assert.match(p, /^body[^:]*: \S/);
+        checked++;
+      }
+    }
+    assert.ok(checked > 500, `${checked} variants`);
   });
 });

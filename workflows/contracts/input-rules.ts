@@ -1,7 +1,7 @@
 // String rules shared by every request schema: values that become file paths, keys or templates
 // are checked the same way wherever they enter, so no endpoint can accept what another refuses.
 import { z } from 'zod';
-import { markerProblems } from '../../workflows/contracts/index.js';
+import { markerProblems } from './patterns/markers.js';
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
@@ -24,6 +24,10 @@ export const keyString = (max: number) =>
     .max(max)
     .refine((s) => !CONTROL.test(s), 'must not contain control characters');
 
+function utf8Bytes(s: string): number {
+  return new TextEncoder().encode(s).length;
+}
+
 /** Longest name of one path segment on common file systems (bytes). */
 const MAX_SEGMENT_BYTES = 255;
 
@@ -35,7 +39,7 @@ export const dataPathString = (what: string) =>
     .max(1_000)
     .superRefine((s, ctx) => {
       if (CONTROL.test(s)) ctx.addIssue({ code: 'custom', message: 'must not contain control characters' });
-      else if (s.split('/').some((seg) => Buffer.byteLength(seg) > MAX_SEGMENT_BYTES))
+      else if (s.split('/').some((seg) => utf8Bytes(seg) > MAX_SEGMENT_BYTES))
         ctx.addIssue({
           code: 'custom',
           message: `each folder or file name must be at most ${MAX_SEGMENT_BYTES} bytes`,
