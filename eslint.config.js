@@ -48,7 +48,7 @@ export default tseslint.config(
     // A pipeline's descriptor, the registry and the shared body fields are the API's side of a
     // pipeline folder: never bundled, and workflow code imports their types only (below).
     ignores: [
-      'workflows/pipelines/**/*.pipeline.ts',
+      'workflows/**/*.pipeline.ts',
       'workflows/pipelines/pipeline-*.ts',
       'workflows/contracts/patterns/spec-schema.ts',
       'workflows/contracts/zod-issues.ts',

@@ -1,3 +1,5 @@
+import { parseMcpServers } from './mcp-servers.js';
+import type { McpServerConfig } from './mcp-servers.js';
 import { availableParallelism } from 'node:os';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { ClientConnectConfig } from '@temporalio/envconfig';
@@ -72,6 +74,10 @@ const envSchema = z.object({
   LLM_CACHE: z.enum(['use', 'off']).default('off'),
   LLM_CACHE_MAX_MB: z.coerce.number().int().min(1).max(1_000_000).default(512),
   LLM_CACHE_TTL_HOURS: z.coerce.number().min(0.001).max(87_600).default(168),
+  // Agents' tools: MCP servers (a JSON array or a file holding one, see config/mcp-servers.ts) and
+  // the hosts http.fetch may reach (comma-separated; unset: http.fetch is off).
+  MCP_SERVERS: z.string().optional(),
+  TOOLS_HTTP_ALLOW: z.string().optional(),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   // A worker process serves Prometheus metrics on METRICS_PORT (unset: none). `npm start` gives
   // its workers METRICS_BASE_PORT, +1 and +2 (0: none).
@@ -128,6 +134,11 @@ export interface AppConfig {
   cpuWorkerConcurrency: number;
   dataDir: string;
   shutdownGraceMs: number;
+  tools: {
+    mcpServers: McpServerConfig[];
+    /** Hosts http.fetch may GET from; empty: the tool is off. */
+    httpAllow: string[];
+  };
   /** Where this worker process serves Prometheus metrics; undefined: not at all. */
   metrics: { host: string; port: number | undefined; basePort: number };
   /** OTLP/HTTP trace export (off when no endpoint is set) and the service name of this process. */
@@ -216,6 +227,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   } catch (err) {
     throw new ConfigError(`Temporal client configuration (TEMPORAL_* variables): ${(err as Error).message}`);
   }
+  let mcpServers: McpServerConfig[];
+  try {
+    mcpServers = parseMcpServers(env.MCP_SERVERS);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
   const models = parseModels(env.LLM_MODELS);
   const workerModels = env.LLM_WORKER_MODELS
     ? env.LLM_WORKER_MODELS.split(',')
@@ -251,6 +268,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     cpuWorkerConcurrency: env.CPU_WORKER_CONCURRENCY,
     dataDir: fromRoot(env.DATA_DIR),
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    tools: {
+      mcpServers,
+      httpAllow: (env.TOOLS_HTTP_ALLOW ?? '')
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    },
     metrics: { host: env.METRICS_HOST, port: env.METRICS_PORT, basePort: env.METRICS_BASE_PORT },
     tracing: { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: env.OTEL_SERVICE_NAME },
     log: { format: env.LOG_FORMAT, level: env.LOG_LEVEL },

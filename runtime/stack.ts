@@ -12,6 +12,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { temporalCliPath } from '../config/binaries.js';
 import { DEV_SERVER_DYNAMIC_CONFIG, DEV_SERVER_SQLITE_PRAGMAS } from '../scripts/lib/dev-server.js';
 import { createCpuWorker } from '../workers/create-cpu-worker.js';
+import { createToolsWorker } from '../workers/create-tools-worker.js';
 import { createGpuWorkers } from '../workers/create-gpu-workers.js';
 import type { GpuWorkers } from '../workers/create-gpu-workers.js';
 import { createWorkflowWorker } from '../workers/create-workflow-worker.js';
@@ -94,6 +95,11 @@ export interface Stack {
   start(type: string, input: unknown, id?: string): Promise<WorkflowHandle>;
   /** Stops the workers and the dev server, leaving the API up (to test an outage). */
   stopTemporal(): Promise<void>;
+  /**
+   * Shuts the workflow worker down and starts a new one, as a crashed and restarted worker
+   * process would be: runs in flight continue from their histories.
+   */
+  restartWorkflowWorker(): Promise<void>;
   teardown(): Promise<void>;
 }
 
@@ -155,9 +161,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   // With OTEL_EXPORTER_OTLP_ENDPOINT in the stack's env, everything here traces (one process).
   const tracing = startTracing(config, 'parallel-ai-test');
-  const running: RunningWorker[] = [run(await createWorkflowWorker(env.nativeConnection, config))];
+  let workflows = run(await createWorkflowWorker(env.nativeConnection, config));
+  const running: RunningWorker[] = [workflows];
   const cpuWorker = options.cpu === false ? undefined : await createCpuWorker(env.nativeConnection, config);
   if (cpuWorker) running.push(run(cpuWorker));
+  // The tools queue is served beside the CPU queue, as the CPU worker process does.
+  const tools = options.cpu === false ? undefined : await createToolsWorker(env.nativeConnection, config);
+  if (tools) running.push(run(tools.worker));
   if (options.scripted) running.push(...(await scriptedModelWorkers(env, config, options.scripted)).map(run));
   let gpu: GpuWorkers | undefined;
   if (options.models?.length) {
@@ -177,6 +187,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     (stopped ??= (async () => {
       for (const r of running) if (r.worker.getState() === 'RUNNING') r.worker.shutdown();
       await Promise.allSettled(running.map((r) => r.done));
+      await tools?.close();
       await gpu?.dispose();
       await env.teardown();
       await tracing?.shutdown();
@@ -198,6 +209,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       });
     },
     stopTemporal,
+    async restartWorkflowWorker() {
+      workflows.worker.shutdown();
+      await workflows.done;
+      running.splice(running.indexOf(workflows), 1);
+      workflows = run(await createWorkflowWorker(env.nativeConnection, config));
+      running.push(workflows);
+    },
     async teardown() {
       await app?.close();
       await stopTemporal();

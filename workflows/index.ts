@@ -14,3 +14,5 @@ export { reasoningPipelineWorkflow } from './pipelines/reasoning/reasoning-pipel
 export { batchPipelineWorkflow } from './pipelines/batch/batch-pipeline-workflow.js';
 export { agentsPipelineWorkflow } from './pipelines/agents/agents-pipeline-workflow.js';
 export { streamPipelineWorkflow } from './pipelines/stream/stream-pipeline-workflow.js';
+export { agentWorkflow } from './agent/agent-workflow.js';
+export { toolCatalogWorkflow } from './tool-catalog-workflow.js';

@@ -10,6 +10,7 @@ export const ERROR_TYPES = {
   InvalidPlan: 'InvalidPlan',
   UnknownActivity: 'UnknownActivity',
   UnknownModel: 'UnknownModel',
+  UnknownTool: 'UnknownTool',
   PromptTooLong: 'PromptTooLong',
   OutputTruncated: 'OutputTruncated',
   TooMuchWork: 'TooMuchWork',

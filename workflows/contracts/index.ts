@@ -15,3 +15,4 @@ export * from './internal-activities.js';
 export * from './live.js';
 export * from './approvals.js';
 export * from './error-types.js';
+export * from './tools.js';

@@ -41,7 +41,17 @@ export type LiveEvent =
   /** Counts of a run that works through many items (map-reduce, batch, a stream's windows). */
   | { type: 'progress'; path: string; done: number; failed: number; total?: number }
   | { type: 'approval.requested'; path: string; title: string }
-  | { type: 'approval.decided'; path: string; approved: boolean; by: string };
+  | { type: 'approval.decided'; path: string; approved: boolean; by: string }
+  /** An agent's model turn: its final answer, or the tool calls it asks for (run in parallel). */
+  | {
+      type: 'agent.turn';
+      path: string;
+      step: number;
+      answer?: string;
+      calls?: Array<{ id: string; tool: string; arguments: unknown }>;
+    }
+  /** A tool call's outcome (the result cut to 500 characters). */
+  | { type: 'tool.result'; path: string; tool: string; status: 'ok' | 'error' | 'refused'; result: string };
 
 export type LiveEventType = LiveEvent['type'];
 export const LIVE_EVENT_TYPES: readonly LiveEventType[] = [
@@ -55,6 +65,8 @@ export const LIVE_EVENT_TYPES: readonly LiveEventType[] = [
   'progress',
   'approval.requested',
   'approval.decided',
+  'agent.turn',
+  'tool.result',
 ];
 
 /** A run's whole log as it closes (the wire form of its Workflow Stream): what a replay recovers. */

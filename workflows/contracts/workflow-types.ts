@@ -18,6 +18,10 @@ export const WORKFLOW_TYPES = {
   streamPipeline: 'streamPipelineWorkflow',
   /** Builds a collection's research index (or finds it current); also run by the research pipeline. */
   researchIndex: 'researchIndexWorkflow',
+  /** One agent with tools: a durable loop of model turns and tool calls. */
+  agent: 'agentWorkflow',
+  /** The tools the deployment offers (GET /tools). */
+  toolCatalog: 'toolCatalogWorkflow',
   /** The README's example of a workflow of one's own. */
   researchBrief: 'researchBriefWorkflow',
 } as const;

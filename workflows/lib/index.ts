@@ -19,4 +19,6 @@ export { runUsage, recordUsage } from './usage-tracker.js';
 export { runBounded } from './concurrency.js';
 export { liveRun, liveBranch, publishLive, liveTokenTarget } from './live.js';
 export { awaitApproval } from './approvals.js';
+export { agentLoop, listTools } from './agent-loop.js';
+export type { AgentLoopOptions, AgentLoopResult, AgentLoopState } from './agent-loop.js';
 export * from '../contracts/index.js';

@@ -1,0 +1,233 @@
+// An agent as a durable loop: each turn the model answers or asks for tool calls (a grammar
+// holds it to the allowed tools' argument shapes), the calls of a turn run in parallel as
+// activities on the tools queue, their results go back into the next turn's prompt. Every turn
+// and every call is a step in history, so a worker killed mid-loop resumes at the next step and
+// a call that completed is never made again. Calls to tools with side effects can wait for a
+// person (approval gates) who sees the exact call, may edit its arguments, or refuse it.
+import { ActivityFailure, ApplicationFailure, isCancellation, proxyActivities } from '@temporalio/workflow';
+import type { ApprovalDecision } from '../contracts/approvals.js';
+import { ERROR_TYPES } from '../contracts/error-types.js';
+import { TOOL_ACTIVITIES, toolsTaskQueue } from '../contracts/tools.js';
+import type {
+  ToolApproval,
+  ToolCallInput,
+  ToolCallOutput,
+  ToolListInput,
+  ToolListOutput,
+  ToolSpec,
+} from '../contracts/tools.js';
+import type { AgentStep, AgentToolCall } from '../agent/agent-contract.js';
+import { AGENT_DEFAULTS } from '../agent/agent-contract.js';
+import { runActivity } from './activity-runner.js';
+import { agentPrompt, agentSystem, turnSchema } from './agent-prompt.js';
+import { awaitApproval } from './approvals.js';
+import { runBounded } from './concurrency.js';
+import { liveBranch, publishLive } from './live.js';
+import { taskQueuePrefix } from './routing.js';
+import { failureMessage } from './run-task.js';
+
+export interface AgentLoopOptions {
+  goal: string;
+  model: string;
+  /** The tools' specs (from `listTools`). */
+  tools: readonly ToolSpec[];
+  system?: string;
+  maxSteps?: number;
+  maxParallelCalls?: number;
+  /** Prompt + completion tokens of all turns; past it the next turn must answer. */
+  tokenBudget?: number;
+  /** Tokens per turn. */
+  maxTokens?: number;
+  /** Per tool, an approval stricter than its own. */
+  approval?: Record<string, ToolApproval>;
+  /** A gate not decided by then refuses the call (default: waits as long as it takes). */
+  approvalTimeoutMs?: number;
+  cache?: 'use' | 'skip';
+  /** Where a continued loop takes up (steps and tokens so far, tools approved for first use). */
+  resume?: { steps: AgentStep[]; approvedTools: string[]; tokens: number };
+  /** Called after each step; true stops the loop there (to continue as new), with `stoppedBy` "paused". */
+  pauseAfter?: (state: AgentLoopState) => boolean;
+}
+
+export interface AgentLoopState {
+  steps: AgentStep[];
+  approvedTools: string[];
+  tokens: number;
+}
+
+export interface AgentLoopResult extends AgentLoopState {
+  answer: string | null;
+  stoppedBy: 'answer' | 'maxSteps' | 'tokenBudget' | 'paused';
+}
+
+type TurnData = { answer: string } | { calls: Array<{ tool: string; arguments: Record<string, unknown> }> };
+
+const STRICTNESS: Record<ToolApproval, number> = { never: 0, 'first-use': 1, always: 2 };
+
+function toolActivities(tool: ToolSpec) {
+  // A call that changes something is made once unless the tool says twice is harmless.
+  const once = tool.sideEffects && !tool.idempotent;
+  return proxyActivities<{ 'tools.call': (input: ToolCallInput) => Promise<ToolCallOutput> }>({
+    taskQueue: toolsTaskQueue(taskQueuePrefix()),
+    startToCloseTimeout: tool.timeoutMs,
+    retry: {
+      maximumAttempts: once ? 1 : 3,
+      initialInterval: 500,
+      maximumInterval: 5_000,
+      nonRetryableErrorTypes: [ERROR_TYPES.UnknownTool],
+    },
+  });
+}
+
+/** The specs of the named tools, from the tools queue (an unknown name fails, naming the known ones). */
+export async function listTools(names?: string[]): Promise<ToolSpec[]> {
+  const { [TOOL_ACTIVITIES.list]: list } = proxyActivities<{
+    'tools.list': (input: ToolListInput) => Promise<ToolListOutput>;
+  }>({
+    taskQueue: toolsTaskQueue(taskQueuePrefix()),
+    startToCloseTimeout: 60_000,
+    retry: { maximumAttempts: 3, initialInterval: 1_000, nonRetryableErrorTypes: [ERROR_TYPES.UnknownTool] },
+  });
+  try {
+    return (await list(names ? { names } : {})).tools;
+  } catch (err) {
+    // The run fails with the activity's own words ("unknown tool ...; known: ..."), not a wrapper.
+    const cause = err instanceof ActivityFailure ? err.cause : undefined;
+    if (cause instanceof ApplicationFailure && cause.type === ERROR_TYPES.UnknownTool)
+      throw ApplicationFailure.nonRetryable(cause.message, ERROR_TYPES.UnknownTool);
+    throw err;
+  }
+}
+
+/** Runs the loop until an answer, `maxSteps`, the token budget or a pause. */
+export async function agentLoop(options: AgentLoopOptions): Promise<AgentLoopResult> {
+  const maxSteps = options.maxSteps ?? AGENT_DEFAULTS.maxSteps;
+  const maxCalls = options.maxParallelCalls ?? AGENT_DEFAULTS.maxParallelCalls;
+  const budget = options.tokenBudget ?? AGENT_DEFAULTS.tokenBudget;
+  const byName = new Map(options.tools.map((t) => [t.name, t]));
+  const system = agentSystem(options.system, options.tools);
+  const state: AgentLoopState = {
+    steps: [...(options.resume?.steps ?? [])],
+    approvedTools: [...(options.resume?.approvedTools ?? [])],
+    tokens: options.resume?.tokens ?? 0,
+  };
+  for (;;) {
+    const step = state.steps.length + 1;
+    const overBudget = state.tokens >= budget;
+    const final = step >= maxSteps || overBudget;
+    const turn = await runActivity(
+      'llm.json',
+      {
+        model: options.model,
+        system,
+        prompt: agentPrompt(options.goal, state.steps, AGENT_DEFAULTS.promptSteps, final),
+        schema: turnSchema(final ? [] : options.tools, maxCalls, AGENT_DEFAULTS.answerChars),
+        maxTokens: options.maxTokens ?? AGENT_DEFAULTS.maxTokens,
+        temperature: 0,
+        ...(options.cache ? { cache: options.cache } : {}),
+      },
+      { livePath: `steps/${step}/turn` },
+    );
+    const tokens = turn.promptTokens + turn.completionTokens;
+    state.tokens += tokens;
+    const data = turn.data as TurnData;
+    if ('answer' in data) {
+      state.steps.push({ step, answer: data.answer, tokens });
+      publishLive({ type: 'agent.turn', path: `steps/${step}`, step, answer: data.answer });
+      const stoppedBy = !final
+        ? 'answer'
+        : overBudget
+          ? 'tokenBudget'
+          : step >= maxSteps
+            ? 'maxSteps'
+            : 'answer';
+      return { ...state, answer: data.answer, stoppedBy };
+    }
+    const asked = data.calls.map((c, i) => ({
+      id: `${step}.${i + 1}`,
+      tool: c.tool,
+      arguments: c.arguments,
+    }));
+    publishLive({ type: 'agent.turn', path: `steps/${step}`, step, calls: asked });
+    const calls: AgentToolCall[] = new Array<AgentToolCall>(asked.length);
+    await runBounded(asked.length, maxCalls, async (i) => {
+      const call = asked[i]!;
+      calls[i] = await liveBranch(`steps/${step}/calls/${call.id}`, () =>
+        callTool(call, byName.get(call.tool), state, options),
+      );
+      publishLive({
+        type: 'tool.result',
+        path: `steps/${step}/calls/${call.id}`,
+        tool: call.tool,
+        status: calls[i].status,
+        result: calls[i].result.slice(0, 500),
+      });
+    });
+    state.steps.push({ step, calls, tokens });
+    if (options.pauseAfter?.(state)) return { ...state, answer: null, stoppedBy: 'paused' };
+  }
+}
+
+/** One call: through its approval gate when its policy asks, then on the tools queue. */
+async function callTool(
+  call: { id: string; tool: string; arguments: Record<string, unknown> },
+  spec: ToolSpec | undefined,
+  state: AgentLoopState,
+  options: AgentLoopOptions,
+): Promise<AgentToolCall> {
+  const base = { id: call.id, tool: call.tool, arguments: call.arguments };
+  // The grammar admits only the listed tools; a tool missing here is a bug, not the model's fault.
+  if (!spec)
+    throw ApplicationFailure.nonRetryable(`tool "${call.tool}" is not allowed`, ERROR_TYPES.UnknownTool);
+  const asked = options.approval?.[spec.name];
+  const policy = asked && STRICTNESS[asked] > STRICTNESS[spec.approval] ? asked : spec.approval;
+  let args = call.arguments;
+  let decision: ApprovalDecision | undefined;
+  if (policy === 'always' || (policy === 'first-use' && !state.approvedTools.includes(spec.name))) {
+    decision = await awaitApproval(
+      {
+        id: `call-${call.id.replace('.', '-')}`,
+        title: `Run ${spec.name}${spec.sideEffects ? ' (changes something)' : ''}?`,
+        details: { tool: spec.name, arguments: call.arguments },
+        ...(options.approvalTimeoutMs !== undefined
+          ? { timeoutMs: options.approvalTimeoutMs, onTimeout: 'reject' as const }
+          : {}),
+      },
+      (edits) =>
+        typeof edits === 'object' && edits !== null && !Array.isArray(edits)
+          ? []
+          : ['edits are the arguments to use: a JSON object'],
+    );
+    if (!decision.approved) {
+      const why = decision.comment ? `: ${decision.comment}` : '';
+      return { ...base, status: 'refused', result: `refused by ${decision.by}${why}`, ms: 0 };
+    }
+    if (decision.edits !== undefined) args = decision.edits as Record<string, unknown>;
+    if (policy === 'first-use') state.approvedTools.push(spec.name);
+  }
+  const approved = decision
+    ? { approvedBy: decision.by, ...(args !== call.arguments ? { edited: true } : {}) }
+    : {};
+  try {
+    const out = await toolActivities(spec)['tools.call']({ tool: spec.name, arguments: args });
+    return {
+      ...base,
+      arguments: args,
+      status: out.ok ? 'ok' : 'error',
+      result: out.result,
+      ms: out.ms,
+      ...approved,
+    };
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    // The call could not be made (its server down past the retries): the model hears why.
+    return {
+      ...base,
+      arguments: args,
+      status: 'error',
+      result: `the call failed: ${failureMessage(err)}`,
+      ms: 0,
+      ...approved,
+    };
+  }
+}
