@@ -31,6 +31,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { PIPELINES } from '../workflows/pipelines/pipeline-registry.js';
 import { workflowTypeOf } from '../workflows/pipelines/pipeline-descriptor.js';
 import type { ResearchBriefInput } from '../workflows/examples/research-brief-workflow.js';
+import type { AgentRunInput } from '../workflows/agent/agent-contract.js';
 
 const OUT = fromRoot('test', 'histories');
 const RECORDED_COLLECTION = 'recorded-research';
@@ -490,6 +491,38 @@ const scenarios: Scenario[] = [
     } satisfies DagSpec,
   },
   ...pipelineScenarios(),
+  {
+    // A real model calls a tool through its grammar; the first call waits for an approval;
+    // each step continues as new (the conversation, approvals and live stream carried).
+    name: 'agent-tools-approval-continue-as-new',
+    type: WORKFLOW_TYPES.agent,
+    spec: {
+      goal: 'What is 1234 * 5678 + 91? Use the calculator.',
+      tools: ['math.evaluate'],
+      model: 'gemma3-270m',
+      maxSteps: 3,
+      approval: { 'math.evaluate': 'first-use' },
+      stepsPerRun: 1,
+      stream: 'events',
+    } satisfies AgentRunInput,
+    drive: async (handle) => {
+      const id = handle.workflowId;
+      const latest = () => stack.env.client.workflow.getHandle(id);
+      while (
+        (
+          await latest()
+            .query(pendingApprovalsQuery)
+            .catch(() => [])
+        ).length === 0
+      )
+        await new Promise((r) => setTimeout(r, 100));
+      const [gate] = await latest().query(pendingApprovalsQuery);
+      await latest().executeUpdate(approvalDecisionUpdate, {
+        args: [{ gate: gate!.gate, approved: true, by: 'recorder' }],
+      });
+    },
+  },
+  { name: 'tool-catalog', type: WORKFLOW_TYPES.toolCatalog, spec: undefined },
   streamScenario('pipeline-stream', false),
   // The same, run by a traced worker.
   streamScenario('pipeline-stream-traced', true),

@@ -58,9 +58,9 @@ const MAX_FETCH_BYTES = 256 * 1024;
 const BUILTINS = {
   'math.evaluate': define({
     description:
-      'Evaluates an arithmetic expression exactly as written, e.g. "1234 * 5678 + 91" or "sqrt(2) * 10 / 3". Returns the value.',
+      'Evaluates an arithmetic expression (numbers, + - * / ^, parentheses, sqrt, %) and returns its value.',
     args: z.strictObject({
-      expression: z.string().min(1).max(500).describe('The expression, e.g. "2 * (3 + 4)"'),
+      expression: z.string().min(1).max(500).describe('The arithmetic expression'),
     }),
     timeoutMs: 5_000,
     run({ expression }) {
@@ -72,7 +72,8 @@ const BUILTINS = {
       }
       if (typeof value === 'function' || value === undefined)
         throw new ToolError(`"${expression}" is not a value`);
-      return { expression, value: math.format(value, { precision: 14, lowerExp: -9, upperExp: 21 }) };
+      // The value alone: what a small model has to copy into its answer.
+      return math.format(value, { precision: 14, lowerExp: -9, upperExp: 21 });
     },
   }),
   'files.list': define({

@@ -11,12 +11,12 @@ export const AGENT_DEFAULTS = {
   maxSteps: 8,
   maxParallelCalls: 4,
   tokenBudget: 24_000,
-  maxTokens: 256,
+  maxTokens: 384,
   /** Steps one run takes before it continues as new with the conversation carried. */
   stepsPerRun: 40,
   /** Steps whose calls are shown in full in the prompt; older ones are summarised by a line. */
-  promptSteps: 12,
-  answerChars: 2_000,
+  promptSteps: 8,
+  answerChars: 1_000,
 } as const;
 
 export const AGENT_LIMITS = {

@@ -34,6 +34,7 @@ async function agent(input: AgentRunInput): Promise<AgentRunResult> {
     tools,
     ...(input.system !== undefined ? { system: input.system } : {}),
     ...(input.maxSteps !== undefined ? { maxSteps: input.maxSteps } : {}),
+    ...(input.toolChoice ? { toolChoice: input.toolChoice } : {}),
     ...(input.maxParallelCalls !== undefined ? { maxParallelCalls: input.maxParallelCalls } : {}),
     ...(input.tokenBudget !== undefined ? { tokenBudget: input.tokenBudget } : {}),
     ...(input.maxTokens !== undefined ? { maxTokens: input.maxTokens } : {}),

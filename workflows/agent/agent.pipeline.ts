@@ -20,6 +20,12 @@ export const agentRunBodySchema = z
       .describe('The tools it may call (GET /tools lists them); [] for none'),
     model: model.optional().describe('Default: the first configured model'),
     system: text(AGENT_LIMITS.systemChars).optional().describe('Replaces the default instructions'),
+    toolChoice: z
+      .enum(['required', 'auto'])
+      .optional()
+      .describe(
+        'required (default with tools): the first turn calls a tool, the model does not answer from memory; auto: it may answer at once',
+      ),
     maxSteps: z
       .int()
       .min(1)
@@ -82,6 +88,10 @@ const toolCallSchema = z.object({
   result: z.string().describe('What the model was given, cut to 4 000 characters'),
   approvedBy: z.string().optional().describe('Who let a gated call run'),
   edited: z.boolean().optional().describe('The approver changed the arguments'),
+  reused: z
+    .boolean()
+    .optional()
+    .describe('The same call (a tool without side effects) was answered before: its result, not made again'),
   ms: z.number(),
 });
 export type AgentToolCall = z.infer<typeof toolCallSchema>;

@@ -19,6 +19,7 @@ import type {
 import type { AgentStep, AgentToolCall } from '../agent/agent-contract.js';
 import { AGENT_DEFAULTS } from '../agent/agent-contract.js';
 import { runActivity } from './activity-runner.js';
+import { canonicalJson } from './aggregate.js';
 import { agentPrompt, agentSystem, turnSchema } from './agent-prompt.js';
 import { awaitApproval } from './approvals.js';
 import { runBounded } from './concurrency.js';
@@ -38,6 +39,8 @@ export interface AgentLoopOptions {
   tokenBudget?: number;
   /** Tokens per turn. */
   maxTokens?: number;
+  /** "required" (default when there are tools): the first turn must call a tool; "auto": it may answer. */
+  toolChoice?: 'required' | 'auto';
   /** Per tool, an approval stricter than its own. */
   approval?: Record<string, ToolApproval>;
   /** A gate not decided by then refuses the call (default: waits as long as it takes). */
@@ -115,19 +118,32 @@ export async function agentLoop(options: AgentLoopOptions): Promise<AgentLoopRes
     const step = state.steps.length + 1;
     const overBudget = state.tokens >= budget;
     const final = step >= maxSteps || overBudget;
-    const turn = await runActivity(
-      'llm.json',
-      {
-        model: options.model,
-        system,
-        prompt: agentPrompt(options.goal, state.steps, AGENT_DEFAULTS.promptSteps, final),
-        schema: turnSchema(final ? [] : options.tools, maxCalls, AGENT_DEFAULTS.answerChars),
-        maxTokens: options.maxTokens ?? AGENT_DEFAULTS.maxTokens,
-        temperature: 0,
-        ...(options.cache ? { cache: options.cache } : {}),
-      },
-      { livePath: `steps/${step}/turn` },
-    );
+    const ask = (answerOnly: boolean, keep: number) =>
+      runActivity(
+        'llm.json',
+        {
+          model: options.model,
+          system,
+          prompt: agentPrompt(options.goal, state.steps, keep, answerOnly),
+          schema: turnSchema(answerOnly ? [] : options.tools, maxCalls, AGENT_DEFAULTS.answerChars, {
+            // A small model asked a sum answers from memory, wrongly: with tools, it starts by using one.
+            mustCall: (options.toolChoice ?? 'required') === 'required' && !state.steps.some((s) => s.calls),
+          }),
+          maxTokens: options.maxTokens ?? AGENT_DEFAULTS.maxTokens,
+          temperature: 0,
+          ...(options.cache ? { cache: options.cache } : {}),
+        },
+        { livePath: `steps/${step}/turn` },
+      );
+    let turn: Awaited<ReturnType<typeof ask>>;
+    try {
+      turn = await ask(final, AGENT_DEFAULTS.promptSteps);
+    } catch (err) {
+      // A conversation past the model's context, or calls past the turn's tokens: the turn is
+      // asked once more for the answer alone, from the last steps only.
+      if (!turnTooLong(err)) throw err;
+      turn = await ask(true, 2);
+    }
     const tokens = turn.promptTokens + turn.completionTokens;
     state.tokens += tokens;
     const data = turn.data as TurnData;
@@ -150,11 +166,21 @@ export async function agentLoop(options: AgentLoopOptions): Promise<AgentLoopRes
     }));
     publishLive({ type: 'agent.turn', path: `steps/${step}`, step, calls: asked });
     const calls: AgentToolCall[] = new Array<AgentToolCall>(asked.length);
+    // A call without side effects that was already answered (this turn or before) is not made again.
+    const answered = answeredCalls(state.steps, byName);
     await runBounded(asked.length, maxCalls, async (i) => {
       const call = asked[i]!;
-      calls[i] = await liveBranch(`steps/${step}/calls/${call.id}`, () =>
-        callTool(call, byName.get(call.tool), state, options),
-      );
+      const key = callKey(call);
+      const earlier = byName.get(call.tool)?.sideEffects === false ? answered.get(key) : undefined;
+      if (earlier) {
+        calls[i] = { ...(await earlier), id: call.id, reused: true, ms: 0 };
+      } else {
+        const made = liveBranch(`steps/${step}/calls/${call.id}`, () =>
+          callTool(call, byName.get(call.tool), state, options),
+        );
+        if (byName.get(call.tool)?.sideEffects === false) answered.set(key, made);
+        calls[i] = await made;
+      }
       publishLive({
         type: 'tool.result',
         path: `steps/${step}/calls/${call.id}`,
@@ -166,6 +192,29 @@ export async function agentLoop(options: AgentLoopOptions): Promise<AgentLoopRes
     state.steps.push({ step, calls, tokens });
     if (options.pauseAfter?.(state)) return { ...state, answer: null, stoppedBy: 'paused' };
   }
+}
+
+/** A turn refused for its length (prompt past the context, or output past maxTokens). */
+function turnTooLong(err: unknown): boolean {
+  const cause = err instanceof ActivityFailure ? err.cause : undefined;
+  return (
+    cause instanceof ApplicationFailure &&
+    (cause.type === ERROR_TYPES.PromptTooLong || cause.type === ERROR_TYPES.OutputTruncated)
+  );
+}
+
+function callKey(call: { tool: string; arguments: unknown }): string {
+  return `${call.tool} ${canonicalJson(call.arguments)}`;
+}
+
+/** The successful calls of side-effect-free tools so far, by tool and arguments. */
+function answeredCalls(steps: readonly AgentStep[], tools: ReadonlyMap<string, ToolSpec>) {
+  const out = new Map<string, Promise<AgentToolCall>>();
+  for (const step of steps)
+    for (const call of step.calls ?? [])
+      if (call.status === 'ok' && tools.get(call.tool)?.sideEffects === false)
+        out.set(callKey(call), Promise.resolve(call));
+  return out;
 }
 
 /** One call: through its approval gate when its policy asks, then on the tools queue. */

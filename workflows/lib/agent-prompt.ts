@@ -16,7 +16,7 @@ type Schema = Record<string, unknown>;
 const isObject = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isPrimitive = (v: unknown) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
 
-const MAX_STRING = 400;
+const MAX_STRING = 200;
 const MAX_ITEMS = 8;
 const MAX_PROPERTIES = 20;
 
@@ -63,16 +63,24 @@ export function grammarSchema(schema: unknown, depth = 0): Schema {
     default:
       return {
         type: 'string',
+        ...(typeof s.minLength === 'number' && s.minLength > 0
+          ? { minLength: Math.min(s.minLength, 8) }
+          : {}),
         maxLength: Math.min(typeof s.maxLength === 'number' ? s.maxLength : MAX_STRING, MAX_STRING),
       };
   }
 }
 
 /** The schema of one turn: tool calls (1 to `maxCalls`, each to an allowed tool) or the answer. */
-export function turnSchema(tools: readonly ToolSpec[], maxCalls: number, answerChars: number): Schema {
+export function turnSchema(
+  tools: readonly ToolSpec[],
+  maxCalls: number,
+  answerChars: number,
+  { mustCall = false }: { mustCall?: boolean } = {},
+): Schema {
   const answer = {
     type: 'object',
-    properties: { answer: { type: 'string', maxLength: answerChars } },
+    properties: { answer: { type: 'string', minLength: 1, maxLength: answerChars } },
     required: ['answer'],
   };
   if (tools.length === 0) return answer;
@@ -93,7 +101,7 @@ export function turnSchema(tools: readonly ToolSpec[], maxCalls: number, answerC
     },
     required: ['calls'],
   };
-  return { oneOf: [calls, answer] };
+  return mustCall ? calls : { oneOf: [calls, answer] };
 }
 
 /** A tool's arguments in a line: `expression (string, required): what it is`. */
@@ -146,7 +154,7 @@ export function agentPrompt(goal: string, steps: readonly AgentStep[], keep: num
   lines.push(
     '',
     final
-      ? 'No more tool calls: give the final answer now.'
+      ? 'No more tool calls: give the final answer to the goal now, with the values the tools returned.'
       : steps.length === 0
         ? 'What do you do first?'
         : 'What next? Call more tools, or give the final answer.',
