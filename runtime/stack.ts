@@ -63,6 +63,8 @@ export async function startDevServer(
 export interface StackOptions {
   /** Start the CPU activity worker (default true). */
   cpu?: boolean;
+  /** Start the tools worker (built-in tools, MCP servers); default: as `cpu`. */
+  tools?: boolean;
   /** Load these models in a GPU worker. */
   models?: string[];
   /**
@@ -166,7 +168,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const cpuWorker = options.cpu === false ? undefined : await createCpuWorker(env.nativeConnection, config);
   if (cpuWorker) running.push(run(cpuWorker));
   // The tools queue is served beside the CPU queue, as the CPU worker process does.
-  const tools = options.cpu === false ? undefined : await createToolsWorker(env.nativeConnection, config);
+  const tools =
+    (options.tools ?? options.cpu !== false)
+      ? await createToolsWorker(env.nativeConnection, config)
+      : undefined;
   if (tools) running.push(run(tools.worker));
   if (options.scripted) running.push(...(await scriptedModelWorkers(env, config, options.scripted)).map(run));
   let gpu: GpuWorkers | undefined;

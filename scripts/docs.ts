@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as prettier from 'prettier';
 import { fromRoot } from '../config/project-root.js';
 import { PIPELINES } from '../workflows/pipelines/pipeline-registry.js';
+import { agentRun } from '../workflows/agent/agent.pipeline.js';
 import { benchmarkTables } from './docs/benchmark-tables.js';
 import { withBlock } from './docs/generated-block.js';
 import { pageOf, pipelineReference } from './docs/pipeline-reference.js';
@@ -19,6 +20,11 @@ export async function generatedPages(): Promise<Array<{ path: string; content: s
     const path = `docs/pipelines/${page}.md`;
     pages.set(path, withBlock(read(path), 'reference', `## Reference\n\n${references.join('\n\n')}`));
   }
+  const agents = 'docs/agents.md';
+  pages.set(
+    agents,
+    withBlock(read(agents), 'reference', `## Reference\n\n${pipelineReference(agentRun, 'agents')}`),
+  );
   const bench = 'docs/benchmarks.md';
   pages.set(bench, withBlock(read(bench), 'results', benchmarkTables(fromRoot('bench', 'results'))));
   return Promise.all(

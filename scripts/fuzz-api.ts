@@ -25,6 +25,8 @@ const { command, env } = ensureSchemathesis();
 const stack = await startStack({
   api: true,
   cpu: false,
+  // The tools queue answers (GET /tools, tool names of agent runs); its tools do nothing here.
+  tools: true,
   env: { API_KEYS: KEY, RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'ERROR' },
 });
 const reportDir = fromRoot('.cache', 'fuzz');

@@ -7,5 +7,6 @@ import { ToolCatalogService } from './tool-catalog.service.js';
   imports: [WorkflowsModule],
   controllers: [AgentsController],
   providers: [ToolCatalogService],
+  exports: [ToolCatalogService],
 })
 export class AgentsModule {}

@@ -14,6 +14,7 @@ import type { RunScheduling } from '../common/run-scheduling.js';
 import { ZodPipe } from '../common/zod-body.pipe.js';
 import { TemporalClientService } from '../temporal/temporal-client.service.js';
 import { WorkflowStarterService } from '../workflows/workflow-starter.service.js';
+import { ToolCatalogService } from '../agents/tool-catalog.service.js';
 
 /** "research/index" → "researchIndex": the handler's name (and OpenAPI operationId suffix). */
 export function handlerName(route: string): string {
@@ -39,6 +40,7 @@ export function pipelinesController(pipelines: readonly PipelineDescriptor[]): T
     constructor(
       readonly temporal: TemporalClientService,
       readonly starter: WorkflowStarterService,
+      readonly catalog: ToolCatalogService,
     ) {}
   }
   const proto = PipelinesController.prototype as unknown as Record<string, unknown>;
@@ -46,8 +48,9 @@ export function pipelinesController(pipelines: readonly PipelineDescriptor[]): T
     const name = handlerName(d.route);
     // A named function, so Nest's operationId reads PipelinesController_<name>.
     const handler = {
-      [name](this: PipelinesController, body: unknown, scheduling: RunScheduling) {
+      async [name](this: PipelinesController, body: unknown, scheduling: RunScheduling) {
         const input = d.resolve(body, { config: this.temporal.config });
+        for (const { field, names } of d.tools?.(input) ?? []) await this.catalog.checkNames(names, field);
         return this.starter.start(workflowTypeOf(d), d.idPrefix, input, { scheduling });
       },
     }[name]!;

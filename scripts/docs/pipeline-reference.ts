@@ -52,10 +52,11 @@ function fieldTable(schema: z.ZodType, io: 'input' | 'output'): string[] {
 /** The page a pipeline's reference goes on: its route's first segment. */
 export const pageOf = (d: PipelineDescriptor) => d.route.split('/')[0]!;
 
-export function pipelineReference(d: PipelineDescriptor): string {
+/** `base`: where the descriptor's route is served (`pipelines`, or `agents` for POST /agents/run). */
+export function pipelineReference(d: PipelineDescriptor, base = 'pipelines'): string {
   const body = JSON.stringify(d.example);
   return [
-    `### \`POST /pipelines/${d.route}\``,
+    `### \`POST /${base}/${d.route}\``,
     '',
     `${d.summary}. Workflow type \`${workflowTypeOf(d)}\`; runs are named \`${d.idPrefix}-<uuid>\`. ${d.description ?? ''}`.trim(),
     '',
@@ -68,7 +69,7 @@ export function pipelineReference(d: PipelineDescriptor): string {
     '**Example** (the OpenAPI example, which runs on a fresh install)',
     '',
     '```bash',
-    `curl -s -X POST localhost:3000/pipelines/${d.route} -H 'content-type: application/json' \\`,
+    `curl -s -X POST localhost:3000/${base}/${d.route} -H 'content-type: application/json' \\`,
     `  -d '${body.replace(/'/g, "'\\''")}'`,
     '```',
     '',

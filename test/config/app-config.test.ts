@@ -43,6 +43,12 @@ describe('loadConfig', () => {
     ['LLM_MODELS', 'nameonly', /LLM_MODELS: "nameonly" is not name=source/],
     ['LLM_MODELS', 'a=x.gguf,a=y.gguf', /LLM_MODELS: model "a" is listed twice/],
     ['LLM_WORKER_MODELS', 'nope', /LLM_WORKER_MODELS: "nope" is not a model named in LLM_MODELS/],
+    ['MCP_SERVERS', '[{"name":"fs"}]', /MCP_SERVERS\[0\]/],
+    ['MCP_SERVERS', '[{"name":"a b","command":"x"}]', /MCP_SERVERS\[0\]\.name: letters, digits/],
+    ['MCP_SERVERS', '[{"name":"x","url":"not a url"}]', /MCP_SERVERS\[0\]/],
+    ['MCP_SERVERS', '[{"name":"x","command":"a"},{"name":"x","command":"b"}]', /server names must be unique/],
+    ['MCP_SERVERS', '[nope', /MCP_SERVERS: not JSON/],
+    ['MCP_SERVERS', 'missing-file.json', /MCP_SERVERS: cannot read the file "missing-file.json"/],
   ] as const) {
     it(`rejects ${name}=${value} with a message naming the variable`, () => {
       assert.throws(
@@ -51,6 +57,22 @@ describe('loadConfig', () => {
       );
     });
   }
+
+  it('reads MCP servers (stdio and HTTP) and the hosts http.fetch may reach', () => {
+    const c = loadConfig({
+      MCP_SERVERS: JSON.stringify([
+        { name: 'fs', command: 'npx', args: ['-y', 'server'], approval: { write_file: 'first-use' } },
+        { name: 'web', url: 'https://mcp.example.com/mcp', headers: { authorization: 'Bearer x' } },
+      ]),
+      TOOLS_HTTP_ALLOW: 'Example.com, api.example.org',
+    });
+    assert.deepEqual(
+      c.tools.mcpServers.map((s) => s.name),
+      ['fs', 'web'],
+    );
+    assert.deepEqual(c.tools.httpAllow, ['example.com', 'api.example.org']);
+    assert.deepEqual(loadConfig({}).tools, { mcpServers: [], httpAllow: [] });
+  });
 
   it('resolves model paths against the project and keeps hf: URIs', () => {
     const c = loadConfig({ LLM_MODELS: 'a=models/a.gguf,b=hf:user/repo:Q4_K_M' });

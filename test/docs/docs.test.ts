@@ -66,7 +66,7 @@ describe('docs', () => {
   let stack: Stack;
   let routes: Array<{ method: string; pattern: RegExp }>;
   before(async () => {
-    stack = await startStack({ api: true, cpu: false, env: { RATE_LIMIT_PER_MINUTE: '0' } });
+    stack = await startStack({ api: true, cpu: false, tools: true, env: { RATE_LIMIT_PER_MINUTE: '0' } });
     const doc = (await (await fetch(`${stack.baseUrl}/docs-json`)).json()) as {
       paths: Record<string, Record<string, unknown>>;
     };

@@ -40,6 +40,8 @@ export interface PipelineDescriptor<
   stages: readonly string[];
   /** Errors beyond 400 and 415 this route answers (e.g. 413 for a corpus over its limit). */
   errors?: number[];
+  /** Tool names the input asks for, by field: the route refuses unknown ones with a 400 (GET /tools). */
+  tools?(input: Input): Array<{ field: string; names: string[] }>;
   /** false: not in `npm run bench:pipelines`, which times the example as is (it has a benchmark of its own). */
   benchmark?: false;
 }

@@ -7,30 +7,64 @@ export interface RawPlan {
   subtasks: Array<{ agent: string; task: string; dependsOn?: number[] }>;
 }
 
-/** The plan's grammar: agents by name, at most `max` subtasks, dependencies among 1..max. */
+/** Characters of one subtask's task text: what a plan of `max` subtasks can hold within its tokens. */
+export const PLAN_TASK_CHARS = 160;
+
+/** Tokens a plan of `max` subtasks may take: each subtask's fields and text, and the brackets. */
+export function planTokens(max: number): number {
+  return 24 + max * (PLAN_TASK_CHARS / 2 + 24);
+}
+
+/**
+ * The plan's grammar. Subtask n (from 1) names an agent of the team and may depend only on
+ * subtasks 1..n-1, so a plan with a self-dependency, a forward one or a cycle cannot be written;
+ * texts and lists are bounded so that a plan fits its tokens.
+ */
 export function planSchema(agents: readonly AgentSpec[], max: number): Record<string, unknown> {
+  const agent = { enum: agents.map((a) => a.name) };
+  const task = { type: 'string', minLength: 8, maxLength: PLAN_TASK_CHARS };
+  const subtask = (n: number) =>
+    n === 1
+      ? { type: 'object', properties: { agent, task }, required: ['agent', 'task'] }
+      : {
+          type: 'object',
+          properties: {
+            agent,
+            task,
+            dependsOn: {
+              type: 'array',
+              items: { enum: Array.from({ length: n - 1 }, (_, i) => i + 1) },
+              maxItems: Math.min(3, n - 1),
+            },
+          },
+          required: ['agent', 'task', 'dependsOn'],
+        };
   return {
     type: 'object',
     properties: {
       subtasks: {
         type: 'array',
+        prefixItems: Array.from({ length: max }, (_, i) => subtask(i + 1)),
         minItems: 1,
         maxItems: max,
-        items: {
-          type: 'object',
-          properties: {
-            agent: { enum: agents.map((a) => a.name) },
-            task: { type: 'string', maxLength: 300 },
-            dependsOn: {
-              type: 'array',
-              items: { enum: Array.from({ length: max }, (_, i) => i + 1) },
-              maxItems: 3,
-            },
-          },
-        },
       },
     },
+    required: ['subtasks'],
   };
+}
+
+/**
+ * The plan when the planner gives none that can run: each working agent once, in the team's
+ * order, each building on the one before (the critic reviews at the end, as always).
+ */
+export function fallbackPlan(agents: readonly AgentSpec[], goal: string): PlannedSubtask[] {
+  const workers = agents.filter((a) => a.name !== 'critic');
+  return (workers.length > 0 ? workers : agents).map((a, i) => ({
+    id: `t${i + 1}`,
+    agent: a.name,
+    task: `As the team's ${a.name} (you ${a.role}), do your part of: ${goal}`,
+    dependsOn: i === 0 ? [] : [`t${i}`],
+  }));
 }
 
 /** The problems of a plan (empty when it can run), and the plan with ids t1, t2, … */

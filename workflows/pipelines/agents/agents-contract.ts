@@ -18,4 +18,6 @@ export const AGENTS_DEFAULTS = {
   ] as AgentSpec[],
   maxSubtasks: 8,
   maxTokens: 200,
+  /** Model turns of a tool-using agent's loop for one subtask. */
+  toolSteps: 4,
 } as const;

@@ -1,18 +1,19 @@
-import { ApplicationFailure } from '@temporalio/workflow';
-import { AGENTS_DEFAULTS } from '../../contracts/index.js';
+import { ApplicationFailure, isCancellation } from '@temporalio/workflow';
+import { AGENTS_DEFAULTS, WORKFLOW_TYPES } from '../../contracts/index.js';
 import type {
   ApprovalDecision,
   AgentSpec,
   AgentsPipelineInput,
   AgentsPipelineResult,
-  DagSpec,
   PlannedSubtask,
 } from '../../contracts/index.js';
+import type { AgentRunInput, AgentRunResult } from '../../agent/agent-contract.js';
 import { runActivity } from '../../lib/activity-runner.js';
-import { runDag } from '../../lib/dag.js';
+import { runGraph } from '../../lib/graph.js';
+import { failureMessage, runChild } from '../../lib/run-task.js';
 import { StageProgress } from '../../lib/stage-progress.js';
 import { runUsage } from '../../lib/usage-tracker.js';
-import { checkEditedPlan, checkPlan, planSchema } from './agent-plan.js';
+import { checkEditedPlan, checkPlan, fallbackPlan, planSchema, planTokens } from './agent-plan.js';
 import { awaitApproval } from '../../lib/approvals.js';
 import type { RawPlan } from './agent-plan.js';
 import { clip } from '../../lib/format.js';
@@ -31,45 +32,103 @@ async function askPlanner(
     model: input.model,
     prompt: `Goal: ${input.goal}\n${input.context ? `Context: ${input.context}\n` : ''}\nTeam:\n${team}\n\nSplit the goal into at most ${max} subtasks, each for one agent of the team. Number them from 1; a subtask may depend on earlier ones (dependsOn: their numbers).${refused ? `\n\nYour previous plan was refused: ${refused.join('; ')}. Write a corrected plan.` : ''}`,
     schema: planSchema(agents, max),
-    maxTokens: 120 * max,
+    maxTokens: planTokens(max),
   });
   return data as RawPlan;
 }
 
-/** Each subtask a chat in its agent's role, with its dependencies' outputs in the prompt. */
-function dagOf(
+/**
+ * A plan that can run: the planner's, or its second try with the first one's problems; when
+ * neither can run (or the planner fails), the fallback plan, with the reason.
+ */
+async function makePlan(
   input: AgentsPipelineInput,
   agents: readonly AgentSpec[],
+  max: number,
+  progress: StageProgress,
+): Promise<{ plan: PlannedSubtask[]; replanned?: string[]; fallback?: string }> {
+  progress.stage('plan', 1);
+  let replanned: string[] | undefined;
+  try {
+    let checked = checkPlan(await askPlanner(input, agents, max), agents, max);
+    if (checked.problems.length === 0) return { plan: checked.plan };
+    replanned = checked.problems;
+    progress.stage('replan', 1);
+    checked = checkPlan(await askPlanner(input, agents, max, checked.problems), agents, max);
+    if (checked.problems.length === 0) return { plan: checked.plan, replanned };
+    return {
+      plan: fallbackPlan(agents, input.goal),
+      replanned,
+      fallback: `the plan was refused twice: ${checked.problems.join('; ')}`,
+    };
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    return {
+      plan: fallbackPlan(agents, input.goal),
+      ...(replanned ? { replanned } : {}),
+      fallback: `the planner failed: ${failureMessage(err)}`,
+    };
+  }
+}
+
+/** What a subtask's agent is told: the team goal, its subtask, its dependencies' results. */
+function subtaskPrompt(
+  input: AgentsPipelineInput,
+  s: PlannedSubtask,
   plan: readonly PlannedSubtask[],
-): DagSpec {
-  const byName = new Map(agents.map((a) => [a.name, a]));
-  return {
-    onNodeFailure: 'continue',
-    nodes: plan.map((s) => {
-      const agent = byName.get(s.agent)!;
-      const inputs = s.dependsOn.map(
-        (d) => `Result of ${d} (${plan.find((p) => p.id === d)!.agent}):\n{{${d}.text}}`,
-      );
-      return {
-        id: s.id,
-        activity: 'llm.chat',
-        input: {
-          model: agent.model ?? input.model,
-          messages: [
-            { role: 'system', content: `You are the ${agent.name} of a team: you ${agent.role}.` },
-            {
-              role: 'user',
-              content: {
-                $template: `Team goal: ${input.goal}\n${input.context ? `Context: ${input.context}\n` : ''}\nYour subtask: ${s.task}${inputs.length ? `\n\n${inputs.join('\n\n')}` : ''}`,
-              },
-            },
-          ],
-          maxTokens: input.maxTokens ?? AGENTS_DEFAULTS.maxTokens,
-        },
-        ...(s.dependsOn.length ? { dependsOn: s.dependsOn } : {}),
-      };
-    }),
-  };
+  outputs: ReadonlyMap<string, unknown>,
+): string {
+  const inputs = s.dependsOn.map(
+    (d) =>
+      `Result of ${d} (${plan.find((p) => p.id === d)!.agent}):\n${(outputs.get(d) as { text?: string } | undefined)?.text ?? ''}`,
+  );
+  return `Team goal: ${input.goal}\n${input.context ? `Context: ${input.context}\n` : ''}\nYour subtask: ${s.task}${inputs.length ? `\n\n${inputs.join('\n\n')}` : ''}`;
+}
+
+/**
+ * One subtask: a chat in its agent's role, or — for an agent with tools — an agent loop as a
+ * child run (its turns and tool calls steps of that run, its tool calls gated like any other).
+ */
+async function runSubtask(
+  input: AgentsPipelineInput,
+  agent: AgentSpec,
+  s: PlannedSubtask,
+  prompt: string,
+  path: string,
+): Promise<{ text: string; toolCalls?: number }> {
+  const system = `You are the ${agent.name} of a team: you ${agent.role}.`;
+  const model = agent.model ?? input.model;
+  if (agent.tools && agent.tools.length > 0) {
+    const run = await runChild<AgentRunResult>(
+      WORKFLOW_TYPES.agent,
+      s.id,
+      [
+        {
+          goal: prompt,
+          tools: agent.tools,
+          model,
+          system: `${system} Use your tools where they help.`,
+          maxSteps: AGENTS_DEFAULTS.toolSteps,
+          ...(input.cache ? { cache: input.cache } : {}),
+        } satisfies AgentRunInput,
+      ],
+      path,
+    );
+    return { text: run.answer ?? '', toolCalls: run.toolCalls };
+  }
+  const { text } = await runActivity(
+    'llm.chat',
+    {
+      model,
+      messages: [
+        { role: 'system', content: system },
+        { role: 'user', content: prompt },
+      ],
+      maxTokens: input.maxTokens ?? AGENTS_DEFAULTS.maxTokens,
+    },
+    { livePath: path },
+  );
+  return { text };
 }
 
 /**
@@ -90,22 +149,9 @@ async function agentsPipelineSteps(input: AgentsPipelineInput): Promise<AgentsPi
   const max = input.maxSubtasks ?? AGENTS_DEFAULTS.maxSubtasks;
   const progress = new StageProgress();
 
-  progress.stage('plan', 1);
-  let checked = checkPlan(await askPlanner(input, agents, max), agents, max);
-  let replanned: string[] | undefined;
-  if (checked.problems.length > 0) {
-    replanned = checked.problems;
-    progress.stage('replan', 1);
-    checked = checkPlan(await askPlanner(input, agents, max, checked.problems), agents, max);
-    if (checked.problems.length > 0) {
-      throw ApplicationFailure.nonRetryable(
-        `the planner's plan was refused twice: ${checked.problems.join('; ')}`,
-        ERROR_TYPES.InvalidPlan,
-        { first: replanned, second: checked.problems, usage: runUsage() },
-      );
-    }
-  }
-  let plan = checked.plan;
+  const planned = await makePlan(input, agents, max, progress);
+  const { replanned, fallback } = planned;
+  let plan = planned.plan;
   let planApproval: ApprovalDecision | undefined;
   if (input.approvePlan) {
     // A person sees the plan before anything runs, and may edit it: an edit is checked like the
@@ -125,21 +171,32 @@ async function agentsPipelineSteps(input: AgentsPipelineInput): Promise<AgentsPi
   }
 
   progress.stage('work', plan.length);
-  const dag = await runDag(dagOf(input, agents, plan), {
-    onProgress: (nodes) => {
-      const all = Object.values(nodes);
-      const failed = all.filter((n) => n.status === 'failed' || n.status === 'skipped').length;
-      progress.count(all.length, all.filter((n) => n.status === 'succeeded').length + failed, failed);
+  const byName = new Map(agents.map((a) => [a.name, a]));
+  const nodes = await runGraph(
+    plan.map((s) => ({
+      id: s.id,
+      ...(s.dependsOn.length ? { dependsOn: s.dependsOn } : {}),
+      run: (outputs, _outcome, path) =>
+        runSubtask(input, byName.get(s.agent)!, s, subtaskPrompt(input, s, plan, outputs), path),
+    })),
+    {
+      onNodeFailure: 'continue',
+      onProgress: (nodes) => {
+        const all = Object.values(nodes);
+        const failed = all.filter((n) => n.status === 'failed' || n.status === 'skipped').length;
+        progress.count(all.length, all.filter((n) => n.status === 'succeeded').length + failed, failed);
+      },
     },
-  });
+  );
   const subtasks = plan.map((s) => {
-    const n = dag.nodes[s.id]!;
-    const text = (n.output as { text?: string } | undefined)?.text;
+    const n = nodes[s.id]!;
+    const out = n.output as { text?: string; toolCalls?: number } | undefined;
     return {
       id: s.id,
       agent: s.agent,
       status: n.status,
-      ...(text !== undefined ? { output: text.trim() } : {}),
+      ...(out?.text !== undefined ? { output: out.text.trim() } : {}),
+      ...(out?.toolCalls !== undefined ? { toolCalls: out.toolCalls } : {}),
       ...(n.error ? { error: n.error } : {}),
       startedAt: n.startedAt,
       finishedAt: n.finishedAt,
@@ -199,6 +256,7 @@ async function agentsPipelineSteps(input: AgentsPipelineInput): Promise<AgentsPi
     goal: input.goal,
     plan,
     ...(replanned ? { replanned } : {}),
+    ...(fallback ? { planFallback: fallback } : {}),
     ...(planApproval ? { planApproval } : {}),
     subtasks,
     answer,

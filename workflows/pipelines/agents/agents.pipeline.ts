@@ -2,6 +2,7 @@
 // a DAG (ready subtasks in parallel), integrated into one answer and reviewed by a critic.
 import { z } from 'zod';
 import { approvalDecisionSchema } from '../../contracts/approval-schema.js';
+import { TOOL_NAME } from '../../contracts/tools.js';
 import { usageSchema } from '../../contracts/usage-schema.js';
 import { definePipeline } from '../pipeline-descriptor.js';
 import { firstModel, liveStream, model, servedModels, text, cacheMode } from '../pipeline-fields.js';
@@ -12,6 +13,11 @@ const agentSpecSchema = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'a lower-case name'),
   role: text(300),
   model: model.optional().describe("Default: the pipeline's model"),
+  tools: z
+    .array(z.string().regex(TOOL_NAME, 'a tool name: <namespace>.<tool>, e.g. "math.evaluate"'))
+    .max(16)
+    .optional()
+    .describe('Tools the agent may call (GET /tools): its subtasks run as agent loops (child runs)'),
 });
 export type AgentSpec = z.infer<typeof agentSpecSchema>;
 
@@ -76,6 +82,12 @@ export const agentsResultSchema = z.object({
     .array(z.string())
     .optional()
     .describe('The first plan was refused (the problems) and the planner asked once more'),
+  planFallback: z
+    .string()
+    .optional()
+    .describe(
+      'Why the planner’s plan was not used: each agent then did its part in turn (the fallback plan)',
+    ),
   planApproval: approvalDecisionSchema
     .optional()
     .describe("The person's decision on the plan, with approvePlan"),
@@ -85,6 +97,7 @@ export const agentsResultSchema = z.object({
       agent: z.string(),
       status: z.string(),
       output: z.string().optional(),
+      toolCalls: z.int().optional().describe('Tool calls of a tool-using agent’s loop'),
       error: z.string().optional(),
       startedAt: z.string().nullable(),
       finishedAt: z.string().nullable(),
@@ -121,4 +134,6 @@ export const agentsPipeline = definePipeline({
     ]);
     return { ...body, model: chosen };
   },
+  tools: (input) =>
+    (input.agents ?? []).map((a, i) => ({ field: `body.agents[${i}].tools`, names: a.tools ?? [] })),
 });

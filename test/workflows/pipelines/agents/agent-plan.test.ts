@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AGENTS_DEFAULTS } from '../../../../workflows/contracts/index.js';
-import { checkPlan, planSchema } from '../../../../workflows/pipelines/agents/agent-plan.js';
+import {
+  checkPlan,
+  fallbackPlan,
+  planSchema,
+  planTokens,
+} from '../../../../workflows/pipelines/agents/agent-plan.js';
 
 const agents = AGENTS_DEFAULTS.agents;
 
@@ -46,13 +51,27 @@ describe('agent plans', () => {
     assert.deepEqual(checkPlan({ subtasks: [] }, agents, 4).problems, ['the plan has no subtasks']);
   });
 
-  it('constrains the planner to the team and to dependencies within the plan size', () => {
+  it('constrains the planner to the team, and each subtask to depend on earlier ones only', () => {
     const schema = planSchema(agents, 3) as any;
+    const [first, second, third] = schema.properties.subtasks.prefixItems;
     assert.deepEqual(
-      schema.properties.subtasks.items.properties.agent.enum,
+      first.properties.agent.enum,
       agents.map((a) => a.name),
     );
-    assert.deepEqual(schema.properties.subtasks.items.properties.dependsOn.items.enum, [1, 2, 3]);
+    // The first can depend on nothing, the n-th on 1..n-1: no self-dependency or cycle can be written.
+    assert.equal(first.properties.dependsOn, undefined);
+    assert.deepEqual(second.properties.dependsOn.items.enum, [1]);
+    assert.deepEqual(third.properties.dependsOn.items.enum, [1, 2]);
     assert.equal(schema.properties.subtasks.maxItems, 3);
+    assert.ok(planTokens(3) < planTokens(8), 'the token budget grows with the plan size');
+  });
+
+  it('falls back to each working agent once, in order, each on the one before', () => {
+    const workers = agents.filter((a) => a.name !== 'critic');
+    assert.ok(workers.length < agents.length, 'the default team has a critic, who reviews rather than works');
+    assert.deepEqual(
+      fallbackPlan(agents, 'Explain X.').map((s) => [s.id, s.agent, s.dependsOn]),
+      workers.map((a, i) => [`t${i + 1}`, a.name, i === 0 ? [] : [`t${i}`]]),
+    );
   });
 });

@@ -76,10 +76,89 @@ describe('agents pipeline (scripted models)', () => {
     assert.equal(result.answer, 'revised answer');
   });
 
-  it('fails with InvalidPlan when the corrected plan is refused too', async () => {
+  it('falls back to each agent in turn when the corrected plan is refused too, and completes', async () => {
     stack.useScript(planning([{ subtasks: [{ agent: 'researcher', task: 'loop', dependsOn: [1] }] }]));
     const handle = await stack.start(agentsPipelineWorkflow, { goal: 'Explain X.', model: MODEL });
-    await assert.rejects(handle.result(), failedWith('InvalidPlan'));
+    const result = await handle.result();
+    assert.match(result.planFallback ?? '', /refused twice: subtask 1 depends on itself/);
+    assert.deepEqual(
+      result.subtasks.map((s) => [s.agent, s.status]),
+      [
+        ['researcher', 'succeeded'],
+        ['analyst', 'succeeded'],
+        ['writer', 'succeeded'],
+      ],
+    );
+    assert.equal(result.answer, 'first answer');
+  });
+
+  it('falls back when the planner itself fails (its output cut at the token cap)', async () => {
+    stack.useScript({
+      ...planning([]),
+      'llm.json': (input) => {
+        if (input.prompt.startsWith('Goal:'))
+          throw scriptedFailure('the JSON was cut off', { type: 'OutputTruncated', nonRetryable: true });
+        return { data: { approved: true, comments: 'fine' } };
+      },
+    });
+    const result = await (
+      await stack.start(agentsPipelineWorkflow, { goal: 'Explain X.', model: MODEL })
+    ).result();
+    assert.match(result.planFallback ?? '', /the planner failed: the JSON was cut off/);
+    assert.equal(result.subtasks.length, 3);
+  });
+
+  it('runs the subtasks of an agent with tools as agent loops (child runs) that call them', async () => {
+    let turns = 0;
+    stack.useScript({
+      ...planning([
+        {
+          subtasks: [
+            { agent: 'counter', task: 'compute 6 * 7' },
+            { agent: 'writer', task: 'write it up', dependsOn: [1] },
+          ],
+        },
+      ]),
+      'llm.json': (input) => {
+        if (input.prompt.startsWith('Goal: Team goal')) {
+          // The counter's own loop: a call, then the answer from its result.
+          turns++;
+          return /-> result: 42/.test(input.prompt)
+            ? { data: { answer: 'it is 42' } }
+            : { data: { calls: [{ tool: 'math.evaluate', arguments: { expression: '6 * 7' } }] } };
+        }
+        return input.prompt.startsWith('Goal:')
+          ? {
+              data: {
+                subtasks: [
+                  { agent: 'counter', task: 'compute 6 * 7' },
+                  { agent: 'writer', task: 'write it up', dependsOn: [1] },
+                ],
+              },
+            }
+          : { data: { approved: true, comments: 'fine' } };
+      },
+      'llm.chat': (input) => ({
+        text: String(input.messages.at(-1)?.content).includes('it is 42') ? 'saw 42' : 'no',
+      }),
+    });
+    const handle = await stack.start(agentsPipelineWorkflow, {
+      goal: 'Explain X.',
+      model: MODEL,
+      agents: [
+        { name: 'counter', role: 'computes', tools: ['math.evaluate'] },
+        { name: 'writer', role: 'writes' },
+      ],
+    });
+    const result = await handle.result();
+    assert.deepEqual(
+      result.subtasks.map((s) => [s.agent, s.status, s.output, s.toolCalls]),
+      [
+        ['counter', 'succeeded', 'it is 42', 1],
+        ['writer', 'succeeded', 'saw 42', undefined],
+      ],
+    );
+    assert.equal(turns, 2);
   });
 
   it('skips the dependents of a failed subtask and integrates the rest', async () => {
