@@ -18,6 +18,8 @@ export const AGENTS_DEFAULTS = {
   ] as AgentSpec[],
   maxSubtasks: 8,
   maxTokens: 200,
+  /** Tokens of the integrated answer at most (llm.synthesize needs room to merge in 1 024). */
+  answerTokens: 256,
   /** Model turns of a tool-using agent's loop for one subtask. */
   toolSteps: 4,
 } as const;

@@ -21,6 +21,9 @@ import { liveRun } from '../../lib/live.js';
 import { ERROR_TYPES } from '../../contracts/error-types.js';
 import { useRunCache } from '../../lib/run-cache.js';
 
+/** Characters of the critic's comments: with one token a character at worst, they fit its tokens. */
+const CRITIC_COMMENT_CHARS = 300;
+
 async function askPlanner(
   input: AgentsPipelineInput,
   agents: readonly AgentSpec[],
@@ -132,12 +135,14 @@ async function runSubtask(
 }
 
 /**
- * Multi-agent task distribution. A planner splits the goal into subtasks for the agents
- * (grammar-constrained; a plan with an unknown agent, a cycle or too many subtasks goes back
- * once with its problems, then fails clearly); the plan runs as a DAG with `runDag`, ready
- * subtasks in parallel, each a chat in its agent's role fed its dependencies' outputs. An
- * integrator writes the answer; a critic, when the team has one, reviews it once, and the
- * integrator may revise once. A failed subtask is reported and its dependents skipped.
+ * Multi-agent task distribution. A planner splits the goal into subtasks for the agents (its
+ * grammar admits only dependencies on earlier subtasks; a plan that still cannot run goes back
+ * once with its problems, and without a runnable plan each agent does its part in turn); the
+ * plan runs as a graph, ready subtasks in parallel, each a chat in its agent's role fed its
+ * dependencies' outputs — or, for an agent with tools, an agent loop as a child run. An
+ * integrator merges the work (llm.synthesize, in levels past the context); a critic, when the
+ * team has one, reviews it once, and the integrator may revise once. A failed subtask is
+ * reported and its dependents skipped; a failed review leaves the answer unreviewed.
  */
 export function agentsPipelineWorkflow(input: AgentsPipelineInput): Promise<AgentsPipelineResult> {
   useRunCache(input.cache);
@@ -216,36 +221,50 @@ async function agentsPipelineSteps(input: AgentsPipelineInput): Promise<AgentsPi
   }
 
   progress.stage('integrate', 1);
-  const work = results.map((s) => `${s.id} (${s.agent}): ${clip(s.output, 1_200)}`).join('\n\n');
+  // llm.synthesize merges in levels when the work does not fit the model's context at once
+  // (eight subtasks' answers do not fit a 1 024-token context).
+  const work = results.map((s) => `${s.id} (${s.agent}): ${clip(s.output, 1_200)}`);
   const integrate = async (critique?: string, draft?: string) =>
     (
-      await runActivity('llm.generate', {
+      await runActivity('llm.synthesize', {
         model: input.model,
-        prompt: `Team goal: ${input.goal}\n\nThe team's work:\n${work}\n\n${
-          critique
-            ? `Your draft answer:\n${draft}\n\nA critic's review: ${critique}\n\nRevise the answer accordingly.`
-            : 'Integrate this work into one complete answer to the goal.'
-        }`,
-        maxTokens: 2 * (input.maxTokens ?? AGENTS_DEFAULTS.maxTokens),
+        texts: critique ? [`Draft answer:\n${draft}`, `A critic's review: ${critique}`] : work,
+        instruction: critique
+          ? `Revise the draft answer to the team goal "${clip(input.goal, 300)}" as the review asks.`
+          : `Integrate the team's work into one complete answer to the goal: ${clip(input.goal, 300)}`,
+        // Room to merge within the default 1 024-token context (the activity refuses more).
+        maxTokens: Math.min(2 * (input.maxTokens ?? AGENTS_DEFAULTS.maxTokens), AGENTS_DEFAULTS.answerTokens),
       })
     ).text.trim();
   let answer = await integrate();
   let critique: AgentsPipelineResult['critique'];
+  let critiqueError: string | undefined;
   let revised = false;
   const critic = agents.find((a) => a.name === 'critic');
   if (critic) {
     progress.stage('review', 1);
-    const { data } = await runActivity('llm.json', {
-      model: critic.model ?? input.model,
-      prompt: `You are the critic of a team: you ${critic.role}.\nTeam goal: ${input.goal}\n\nAnswer to review:\n${answer}\n\nApprove it, or say what must change.`,
-      schema: {
-        type: 'object',
-        properties: { approved: { type: 'boolean' }, comments: { type: 'string', maxLength: 600 } },
-      },
-      maxTokens: 220,
-    });
-    critique = data as { approved: boolean; comments: string };
-    if (!critique.approved) {
+    try {
+      const { data } = await runActivity('llm.json', {
+        model: critic.model ?? input.model,
+        prompt: `You are the critic of a team: you ${critic.role}.\nTeam goal: ${input.goal}\n\nAnswer to review:\n${answer}\n\nApprove it, or say what must change.`,
+        // Bounded so that any review the grammar admits fits its tokens.
+        schema: {
+          type: 'object',
+          properties: {
+            approved: { type: 'boolean' },
+            comments: { type: 'string', maxLength: CRITIC_COMMENT_CHARS },
+          },
+          required: ['approved', 'comments'],
+        },
+        maxTokens: CRITIC_COMMENT_CHARS + 32,
+      });
+      critique = data as { approved: boolean; comments: string };
+    } catch (err) {
+      // The review is a second look, not the work: without it the answer stands.
+      if (isCancellation(err)) throw err;
+      critiqueError = failureMessage(err);
+    }
+    if (critique && !critique.approved) {
       progress.stage('revise', 1);
       answer = await integrate(critique.comments, answer);
       revised = true;
@@ -261,6 +280,7 @@ async function agentsPipelineSteps(input: AgentsPipelineInput): Promise<AgentsPi
     subtasks,
     answer,
     ...(critique ? { critique } : {}),
+    ...(critiqueError ? { critiqueError } : {}),
     revised,
     usage: runUsage(),
   };

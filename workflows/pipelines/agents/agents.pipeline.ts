@@ -105,6 +105,7 @@ export const agentsResultSchema = z.object({
   ),
   answer: z.string(),
   critique: z.object({ approved: z.boolean(), comments: z.string() }).optional(),
+  critiqueError: z.string().optional().describe('The critic failed: the answer stands unreviewed'),
   revised: z.boolean().describe('The integrator revised its answer once after the critique'),
   usage: usageSchema,
 });

@@ -25,8 +25,10 @@ function planning(
     'llm.chat':
       chat ??
       ((input) => ({ text: `done: ${String(input.messages.at(-1)?.content).split('Your subtask: ')[1]}` })),
-    'llm.generate': (input) => ({
-      text: input.prompt.includes("A critic's review") ? 'revised answer' : 'first answer',
+    'llm.synthesize': (input) => ({
+      text: input.instruction.startsWith('Revise') ? 'revised answer' : 'first answer',
+      levels: 1,
+      calls: 1,
     }),
   } satisfies LlmScript;
 }
