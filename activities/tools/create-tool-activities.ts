@@ -12,6 +12,7 @@ import type {
   ToolListOutput,
   ToolSpec,
 } from '../../workflows/contracts/tools.js';
+import { RUN_PATTERN_TOOL } from '../../workflows/contracts/run-pattern-tool.js';
 import { builtinToolSpecs, isBuiltinTool, runBuiltin, ToolError } from './builtin-tools.js';
 import type { McpHub } from './mcp-hub.js';
 import { toolMetrics } from './tool-metrics.js';
@@ -35,7 +36,7 @@ function cut(text: string): { result: string; truncated: boolean } {
 export function createToolActivities({ dataDir, httpAllow, mcp }: ToolActivityDeps) {
   async function list(input: ToolListInput = {}): Promise<ToolListOutput> {
     const fromMcp = await mcp.tools();
-    const tools: ToolSpec[] = [...builtinToolSpecs(httpAllow), ...fromMcp.tools];
+    const tools: ToolSpec[] = [...builtinToolSpecs(httpAllow), RUN_PATTERN_TOOL, ...fromMcp.tools];
     if (!input.names) return { tools, unavailable: fromMcp.unavailable };
     const byName = new Map(tools.map((t) => [t.name, t]));
     const unknown = input.names.filter((n) => !byName.has(n));

@@ -16,3 +16,4 @@ export * from './live.js';
 export * from './approvals.js';
 export * from './error-types.js';
 export * from './tools.js';
+export * from './run-pattern-tool.js';

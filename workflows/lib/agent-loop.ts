@@ -25,7 +25,11 @@ import { awaitApproval } from './approvals.js';
 import { runBounded } from './concurrency.js';
 import { liveBranch, publishLive } from './live.js';
 import { taskQueuePrefix } from './routing.js';
-import { failureMessage } from './run-task.js';
+import { failureMessage, runChild } from './run-task.js';
+import { PATTERN_WORKFLOW_TYPES } from '../contracts/workflow-types.js';
+import { MAX_TOOL_RESULT_CHARS } from '../contracts/tools.js';
+import { patternOfToolCall, RUN_PATTERN_TOOL } from '../contracts/run-pattern-tool.js';
+import type { MapReduceResult, ScatterGatherResult } from '../contracts/patterns/index.js';
 
 export interface AgentLoopOptions {
   goal: string;
@@ -194,6 +198,45 @@ export async function agentLoop(options: AgentLoopOptions): Promise<AgentLoopRes
   }
 }
 
+/** `run.pattern`: the child run its arguments describe, its answers as the result. */
+async function runPatternCall(
+  id: string,
+  args: Record<string, unknown>,
+  options: AgentLoopOptions,
+): Promise<AgentToolCall> {
+  const base = { id, tool: RUN_PATTERN_TOOL.name, arguments: args };
+  const made = patternOfToolCall(args, options.model, options.maxTokens ?? AGENT_DEFAULTS.maxTokens);
+  if ('problem' in made) return { ...base, status: 'error', result: made.problem, ms: 0 };
+  const started = Date.now();
+  try {
+    const out = await runChild<MapReduceResult | ScatterGatherResult>(
+      PATTERN_WORKFLOW_TYPES[made.kind],
+      `call-${id}`,
+      [made.spec],
+      `steps/${id.split('.')[0]}/calls/${id}`,
+    );
+    const texts =
+      'tasks' in out
+        ? (out.aggregate as unknown[] | undefined)
+        : (out.result as Array<{ text?: string } | null>).map((o) => o?.text ?? null);
+    const result = JSON.stringify(texts ?? []);
+    return {
+      ...base,
+      status: 'ok',
+      result: result.slice(0, MAX_TOOL_RESULT_CHARS),
+      ms: Date.now() - started,
+    };
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    return {
+      ...base,
+      status: 'error',
+      result: `the run failed: ${failureMessage(err)}`,
+      ms: Date.now() - started,
+    };
+  }
+}
+
 /** A turn refused for its length (prompt past the context, or output past maxTokens). */
 function turnTooLong(err: unknown): boolean {
   const cause = err instanceof ActivityFailure ? err.cause : undefined;
@@ -257,6 +300,8 @@ async function callTool(
   const approved = decision
     ? { approvedBy: decision.by, ...(args !== call.arguments ? { edited: true } : {}) }
     : {};
+  if (spec.source === RUN_PATTERN_TOOL.source)
+    return { ...(await runPatternCall(call.id, args, options)), ...approved };
   try {
     const out = await toolActivities(spec)['tools.call']({ tool: spec.name, arguments: args });
     return {

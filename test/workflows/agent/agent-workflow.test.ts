@@ -254,6 +254,43 @@ describe('agent loop (scripted model; real tools worker and MCP servers)', () =>
     assert.equal(result.answer, 'recovered');
   });
 
+  it('fans out on its own with run.pattern: a child scatter-gather run, its answers as the result', async () => {
+    stack.useScript({
+      ...agentScript((step, prompt) =>
+        step === 1
+          ? {
+              calls: [
+                { tool: 'run.pattern', arguments: { pattern: 'scatter-gather', prompts: ['red?', 'blue?'] } },
+              ],
+            }
+          : step === 2
+            ? {
+                calls: [
+                  {
+                    tool: 'run.pattern',
+                    arguments: { pattern: 'map-reduce', instruction: 'Shout', items: ['a', 'b', 'c'] },
+                  },
+                ],
+              }
+            : { answer: prompt.includes('["answer to red?","answer to blue?"]') ? 'both' : 'missing' },
+      ),
+      'llm.generate': (input) => ({ text: `answer to ${input.prompt.replace('Shout\n\n', '')}` }),
+    });
+    const handle = await stack.start(agentWorkflow, input({ tools: ['run.pattern'] }));
+    const result = await handle.result();
+    assert.equal(result.answer, 'both');
+    assert.deepEqual(
+      result.steps.flatMap((s) => s.calls ?? []).map((c) => c.result),
+      ['["answer to red?","answer to blue?"]', '["answer to a","answer to b","answer to c"]'],
+    );
+    const children = [];
+    for await (const wf of stack.env.client.workflow.list({
+      query: `WorkflowId STARTS_WITH '${handle.workflowId}/'`,
+    }))
+      children.push(wf.type);
+    assert.deepEqual(children.sort(), ['mapReduceWorkflow', 'scatterGatherWorkflow']);
+  });
+
   it('unknown tools: a 400 from the API naming the field, a clear failure when started directly', async () => {
     const r = await http('POST', `${stack.baseUrl}/agents/run`, {
       goal: 'x',
