@@ -52,7 +52,7 @@ export const RUN_PATTERN_TOOL: ToolSpec = {
 
 const strings = (v: unknown, max: number): string[] | undefined =>
   Array.isArray(v) && v.length >= 1 && v.length <= max && v.every((x) => typeof x === 'string')
-    ? (v as string[])
+    ? v
     : undefined;
 
 /** The child run a `run.pattern` call asks for, or the problem with its arguments (told to the model). */
