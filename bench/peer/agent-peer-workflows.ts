@@ -26,3 +26,22 @@ export async function plainAgentSteps(input: PlainStepsInput): Promise<number> {
   await turn({ model: input.model, prompt: 'answer', schema: { type: 'object' } });
   return input.steps;
 }
+
+interface ReplayCall {
+  type: string;
+  queue: string;
+  input: unknown;
+  timeoutMs: number;
+}
+
+/** The activities an agent run scheduled, with the same inputs and queues, one after another. */
+export async function plainReplay(input: { calls: ReplayCall[] }): Promise<number> {
+  for (const c of input.calls) {
+    const acts = proxyActivities<Record<string, (i: unknown) => Promise<unknown>>>({
+      taskQueue: c.queue,
+      startToCloseTimeout: c.timeoutMs,
+    });
+    await acts[c.type]!(c.input);
+  }
+  return input.calls.length;
+}
