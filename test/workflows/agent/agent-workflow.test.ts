@@ -11,6 +11,7 @@ import { agentWorkflow } from '../../../workflows/index.js';
 import { pendingApprovalsQuery } from '../../../workflows/contracts/index.js';
 import type { AgentRunInput } from '../../../workflows/agent/agent-contract.js';
 import { events, waitUntil } from '../../helpers/history.js';
+import { startHttpMcpServer } from '../../fixtures/mcp/http-mcp-server.js';
 import { failedWith, startScriptedStack } from '../../helpers/scripted-stack.js';
 import type { ScriptedStack } from '../../helpers/scripted-stack.js';
 
@@ -45,8 +46,10 @@ describe('agent loop (scripted model; real tools worker and MCP servers)', () =>
       (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'tools.call',
     );
 
+  let web: Awaited<ReturnType<typeof startHttpMcpServer>>;
   before(async () => {
     folder = mkdtempSync(join(tmpdir(), 'agent-fs-'));
+    web = await startHttpMcpServer();
     const servers = [
       {
         name: 'fs',
@@ -58,11 +61,13 @@ describe('agent loop (scripted model; real tools worker and MCP servers)', () =>
         command: process.execPath,
         args: [fromRoot('dist/test/fixtures/mcp/flaky-mcp-server.js')],
       },
+      { name: 'web', url: web.url },
     ];
     stack = await startScriptedStack({ api: true, env: { MCP_SERVERS: JSON.stringify(servers) } });
   });
   after(async () => {
     await stack?.teardown();
+    await web?.close();
     rmSync(folder, { recursive: true, force: true });
   });
 
@@ -81,6 +86,18 @@ describe('agent loop (scripted model; real tools worker and MCP servers)', () =>
       [true, 'always'],
     );
     assert.equal(byName.get('fs.write_file')?.source, 'mcp:fs');
+  });
+
+  it('calls a tool of a Streamable HTTP MCP server', async () => {
+    stack.useScript(
+      agentScript((step, prompt) =>
+        step === 1
+          ? { calls: [{ tool: 'web.add', arguments: { a: 40, b: 2 } }] }
+          : { answer: /-> result: 42$/m.test(prompt) ? 'forty-two' : 'no' },
+      ),
+    );
+    const result = await (await stack.start(agentWorkflow, input({ tools: ['web.add'] }))).result();
+    assert.equal(result.answer, 'forty-two');
   });
 
   it('runs the calls of one turn in parallel and gives their results to the next turn', async () => {
