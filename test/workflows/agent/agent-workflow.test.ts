@@ -315,6 +315,13 @@ describe('agent loop (scripted model; real tools worker and MCP servers)', () =>
     });
     assert.equal(r.status, 400);
     assert.match(String(r.body.message), /body\.tools\[1\]: unknown tool "nope\.tool"/);
+    // The agents pipeline's tool-using agents are checked the same way, through the same catalog.
+    const team = await http('POST', `${stack.baseUrl}/pipelines/agents`, {
+      goal: 'x',
+      agents: [{ name: 'calc', role: 'computes', tools: ['math.evaluate', 'nope.tool'] }],
+    });
+    assert.equal(team.status, 400);
+    assert.match(String(team.body.message), /body\.agents\[0\]\.tools\[1\]: unknown tool "nope\.tool"/);
     const bad = await http('POST', `${stack.baseUrl}/agents/run`, { goal: 'x', tools: ['no dot'] });
     assert.equal(bad.status, 400);
     assert.match(JSON.stringify(bad.body.message), /body\.tools\[0\]/);
