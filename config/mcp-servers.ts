@@ -4,6 +4,7 @@
 // entry stops the process naming the field.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { formatPath } from '../workflows/contracts/patterns/spec-path.js';
 import { TOOL_APPROVALS } from '../workflows/contracts/tools.js';
 import { fromRoot } from './project-root.js';
 
@@ -59,10 +60,7 @@ export function parseMcpServers(value: string | undefined): McpServerConfig[] {
   const parsed = mcpServersSchema.safeParse(json);
   if (!parsed.success) {
     const first = parsed.error.issues
-      .map(
-        (i) =>
-          `MCP_SERVERS${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${i.message}`,
-      )
+      .map((i) => `${formatPath('MCP_SERVERS', i.path)}: ${i.message}`)
       .join('; ');
     throw new Error(first);
   }

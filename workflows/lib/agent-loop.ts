@@ -4,7 +4,7 @@
 // and every call is a step in history, so a worker killed mid-loop resumes at the next step and
 // a call that completed is never made again. Calls to tools with side effects can wait for a
 // person (approval gates) who sees the exact call, may edit its arguments, or refuse it.
-import { ActivityFailure, ApplicationFailure, isCancellation, proxyActivities } from '@temporalio/workflow';
+import { ApplicationFailure, isCancellation, proxyActivities } from '@temporalio/workflow';
 import type { ApprovalDecision } from '../contracts/approvals.js';
 import { ERROR_TYPES } from '../contracts/error-types.js';
 import { TOOL_ACTIVITIES, toolsTaskQueue } from '../contracts/tools.js';
@@ -25,7 +25,7 @@ import { awaitApproval } from './approvals.js';
 import { runBounded } from './concurrency.js';
 import { liveBranch, publishLive } from './live.js';
 import { taskQueuePrefix } from './routing.js';
-import { failureMessage, runChild } from './run-task.js';
+import { applicationFailureOf, failureMessage, runChild } from './run-task.js';
 import { PATTERN_WORKFLOW_TYPES } from '../contracts/workflow-types.js';
 import { MAX_TOOL_RESULT_CHARS } from '../contracts/tools.js';
 import { patternOfToolCall, RUN_PATTERN_TOOL } from '../contracts/run-pattern-tool.js';
@@ -99,8 +99,8 @@ export async function listTools(names?: string[]): Promise<ToolSpec[]> {
     return (await list(names ? { names } : {})).tools;
   } catch (err) {
     // The run fails with the activity's own words ("unknown tool ...; known: ..."), not a wrapper.
-    const cause = err instanceof ActivityFailure ? err.cause : undefined;
-    if (cause instanceof ApplicationFailure && cause.type === ERROR_TYPES.UnknownTool)
+    const cause = applicationFailureOf(err);
+    if (cause?.type === ERROR_TYPES.UnknownTool)
       throw ApplicationFailure.nonRetryable(cause.message, ERROR_TYPES.UnknownTool);
     throw err;
   }
@@ -239,11 +239,8 @@ async function runPatternCall(
 
 /** A turn refused for its length (prompt past the context, or output past maxTokens). */
 function turnTooLong(err: unknown): boolean {
-  const cause = err instanceof ActivityFailure ? err.cause : undefined;
-  return (
-    cause instanceof ApplicationFailure &&
-    (cause.type === ERROR_TYPES.PromptTooLong || cause.type === ERROR_TYPES.OutputTruncated)
-  );
+  const type = applicationFailureOf(err)?.type;
+  return type === ERROR_TYPES.PromptTooLong || type === ERROR_TYPES.OutputTruncated;
 }
 
 function callKey(call: { tool: string; arguments: unknown }): string {

@@ -3,6 +3,7 @@
 // goal, tools) and appends the steps, so each turn shares the previous turn's prefix and the model
 // worker evaluates only the new steps. The answer's JSON schema becomes a grammar: a turn is
 // always either a final answer or calls to the allowed tools with arguments of their shape.
+import { isObject } from '../contracts/patterns/json-shape.js';
 import type { ToolSpec } from '../contracts/tools.js';
 import type { AgentStep } from '../agent/agent-contract.js';
 
@@ -13,7 +14,6 @@ export const DEFAULT_AGENT_SYSTEM =
 
 type Schema = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isPrimitive = (v: unknown) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
 
 const MAX_STRING = 200;

@@ -42,14 +42,19 @@ export async function runChild<R extends { usage?: Usage }>(
   }
 }
 
-/** The first detail of the ApplicationFailure at the root of a child's failure, if any. */
-function failureDetails(err: unknown): unknown {
+/** The ApplicationFailure inside an activity's or child's failure (its type, message, details), if any. */
+export function applicationFailureOf(err: unknown): ApplicationFailure | undefined {
   let e: unknown = err;
   for (let i = 0; i < 5 && e instanceof Error; i++) {
-    if (e instanceof ApplicationFailure) return e.details?.[0];
+    if (e instanceof ApplicationFailure) return e;
     e = e.cause;
   }
   return undefined;
+}
+
+/** The first detail of the ApplicationFailure at the root of a child's failure, if any. */
+function failureDetails(err: unknown): unknown {
+  return applicationFailureOf(err)?.details?.[0];
 }
 
 /** Runs a task of a JSON spec (markers already resolved): an activity by name, or a nested pattern as a child run. */
