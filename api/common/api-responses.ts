@@ -38,6 +38,13 @@ export const workflowViewSchema = z.object({
   progress: z.unknown().optional().describe('The progress query while running (usage included)'),
 });
 
+export const runInputSchema = z.object({
+  workflowId: z.string(),
+  runId: z.string().describe('The first run of the chain: the one started with this input'),
+  type: z.string(),
+  input: z.unknown().describe('The start input: the request body as the workflow received it'),
+});
+
 export const resultSchema = z.object({
   status: z.string().describe('COMPLETED, FAILED, CANCELLED, TERMINATED, TIMED_OUT, or RUNNING (202)'),
   result: z.unknown().optional(),
@@ -55,6 +62,7 @@ export const workflowPageSchema = z.object({
       status: z.string(),
       startTime: z.string().nullable(),
       closeTime: z.string().nullable(),
+      webUiUrl: z.string().optional().describe("The run in Temporal's Web UI, when its address is known"),
     }),
   ),
   nextPageToken: z.string().nullable(),

@@ -36,6 +36,7 @@ export interface WorkflowSummary {
   status: string;
   startTime: string | null;
   closeTime: string | null;
+  webUiUrl?: string;
 }
 
 export interface WorkflowPage {
@@ -99,14 +100,20 @@ export async function runsPage(
       throw err;
     });
   return {
-    workflows: (res.executions ?? []).map((e) => ({
-      workflowId: e.execution?.workflowId ?? '',
-      runId: e.execution?.runId ?? '',
-      type: e.type?.name ?? '',
-      status: STATUS_NAMES[e.status ?? 0] ?? 'UNSPECIFIED',
-      startTime: isoOf(e.startTime),
-      closeTime: isoOf(e.closeTime),
-    })),
+    workflows: (res.executions ?? []).map((e) => {
+      const workflowId = e.execution?.workflowId ?? '';
+      const runId = e.execution?.runId ?? '';
+      const webUiUrl = temporal.webUiLink(workflowId, runId);
+      return {
+        workflowId,
+        runId,
+        type: e.type?.name ?? '',
+        status: STATUS_NAMES[e.status ?? 0] ?? 'UNSPECIFIED',
+        startTime: isoOf(e.startTime),
+        closeTime: isoOf(e.closeTime),
+        ...(webUiUrl ? { webUiUrl } : {}),
+      };
+    }),
     nextPageToken: res.nextPageToken?.length ? sealToken(Buffer.from(res.nextPageToken)) : null,
   };
 }

@@ -1,6 +1,7 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { WorkflowExecutionDescription } from '@temporalio/client';
+import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow/index.js';
 import { progressQuery } from '../../workflows/contracts/index.js';
 import { OwnedRunsService } from '../temporal/owned-runs.service.js';
 import { TemporalClientService } from '../temporal/temporal-client.service.js';
@@ -85,6 +86,31 @@ export class WorkflowInspectorService {
     return this.temporal
       .call(() => this.handle(workflowId).query(progressQuery), PROGRESS_QUERY_TIMEOUT_MS)
       .catch(() => undefined);
+  }
+
+  /**
+   * What the run was started with: the input of the first run of its chain (a run that continued
+   * as new carries its state in later inputs; its structure is in the first).
+   */
+  async input(
+    workflowId: string,
+  ): Promise<{ workflowId: string; runId: string; type: string; input: unknown }> {
+    const d = await this.ours(workflowId);
+    const runId = d.raw.workflowExecutionInfo?.firstRunId || d.runId;
+    const page = await this.temporal.call(() =>
+      this.temporal.client.workflowService.getWorkflowExecutionHistory({
+        namespace: this.temporal.config.temporal.namespace,
+        execution: { workflowId, runId },
+        maximumPageSize: 1,
+      }),
+    );
+    const payloads = page.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads;
+    const input = await decodeFromPayloadsAtIndex<unknown>(
+      this.temporal.client.options.loadedDataConverter,
+      0,
+      payloads,
+    );
+    return { workflowId, runId, type: d.type, input: input ?? null };
   }
 
   async result(workflowId: string, waitMs: number): Promise<ResultView> {

@@ -7,6 +7,7 @@ import {
   ApiAnswers,
   cancelSchema,
   resultSchema,
+  runInputSchema,
   STARTED,
   workflowPageSchema,
   workflowViewSchema,
@@ -69,6 +70,17 @@ export class WorkflowsController {
   @ApiAnswers({ 200: ['The run', workflowViewSchema] }, [404])
   describe(@Param('id') id: string) {
     return this.inspector.describe(id);
+  }
+
+  @Get(':id/input')
+  @ApiOperation({
+    summary: 'What the run was started with (the first run of a continue-as-new chain)',
+    description: 'The console draws a run from it: a DAG its nodes and edges, a scatter-gather its tasks.',
+  })
+  @ApiParam({ name: 'id', description: 'Workflow id' })
+  @ApiAnswers({ 200: ['The start input', runInputSchema] }, [404])
+  input(@Param('id') id: string) {
+    return this.inspector.input(id);
   }
 
   @Get(':id/result')

@@ -20,7 +20,13 @@ export interface LiveTarget {
 /** A branch's output is sent with its `branch.finished` event only when its JSON is this small. */
 export const LIVE_INLINE_OUTPUT_BYTES = 2_048;
 
-export type LiveEvent =
+/**
+ * Every event carries `at`: when it was published (ms since the epoch; the workflow's clock, so a
+ * replay gives the same; for `token` events the activity's clock). Timelines are drawn from it.
+ */
+export type LiveEvent = LiveEventBody & { at?: number };
+
+type LiveEventBody =
   | { type: 'run.started'; path: ''; workflowType: string; mode: LiveMode }
   /** A pipeline's stage begins (tasks: how many it runs). */
   | { type: 'stage'; path: ''; stage: string; tasks: number }

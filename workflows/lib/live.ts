@@ -49,7 +49,8 @@ interface LiveMemo {
 let forward: LiveMemo | undefined;
 let forwardSequence = 0;
 let forwardPending: LiveEvent[] = [];
-const forwardSent: Array<Promise<void>> = [];
+/** The signal on its way to the root, if any: the next waits for it. */
+let forwardInFlight: Promise<void> | undefined;
 
 function liveMemoOf(value: unknown): LiveMemo | undefined {
   const m = value as Partial<LiveMemo> | undefined;
@@ -60,13 +61,18 @@ function liveMemoOf(value: unknown): LiveMemo | undefined {
     : undefined;
 }
 
-/** Sends the events published in this step to the root's stream: one signal a step. */
+/**
+ * Sends the events published so far to the root's stream, one signal at a time: the stream drops
+ * a publisher's signal whose sequence number is not above the last it took, and two signals in
+ * flight at once may arrive in either order (the server delivers them independently), so a
+ * second one waits for the first. Events published meanwhile go together in the next.
+ */
 function flushForward(): void {
+  if (forwardInFlight || forwardPending.length === 0) return;
   const events = forwardPending;
-  if (events.length === 0) return;
   forwardPending = [];
   const info = workflowInfo();
-  const sent = getExternalWorkflowHandle(forward!.root)
+  forwardInFlight = getExternalWorkflowHandle(forward!.root)
     .signal(workflowStreamPublishSignal, {
       items: events.map((e) => ({
         topic: LIVE_TOPIC,
@@ -75,8 +81,17 @@ function flushForward(): void {
       publisher_id: `${info.workflowId}:${info.runId}`,
       sequence: ++forwardSequence,
     })
-    .catch(() => undefined); // the root has closed: nobody is listening
-  forwardSent.push(sent);
+    .catch(() => undefined) // the root has closed: nobody is listening
+    .then(() => {
+      forwardInFlight = undefined;
+      flushForward();
+    });
+}
+
+/** Until every event published so far has been sent to the root. */
+async function drainForward(): Promise<void> {
+  flushForward();
+  while (forwardInFlight) await forwardInFlight;
 }
 
 /** The memo entry for a child run of branch `path`: where its events go, or undefined when this run is not live. */
@@ -138,7 +153,9 @@ function nextOffset(s: WorkflowStream): number {
 }
 
 /** Publishes an event to this run's stream (nothing when the run hosts none). */
-export function publishLive(event: LiveEvent): void {
+export function publishLive(unstamped: LiveEvent): void {
+  // Workflow time: the same on replay, so a closed run's log recovered by replay is identical.
+  const event = { at: Date.now(), ...unstamped } as LiveEvent;
   if (forward) {
     if (event.path === '') return; // the parent's branch events stand for this run
     forwardPending.push({ ...event, path: `${forward.path}/${event.path}` } as LiveEvent);
@@ -175,8 +192,7 @@ export async function liveRun<T>(
       return await body();
     } finally {
       // The last events leave before the run closes (a command after completion is dropped).
-      flushForward();
-      await Promise.all(forwardSent);
+      await drainForward();
     }
   }
   stream = openStream(options.prior);

@@ -1,0 +1,190 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { fromRoot } from '../../config/project-root.js';
+import { http } from '../../runtime/http-client.js';
+import { collectPageErrors, docsScreenshot, launchBrowser } from '../helpers/browser.js';
+import { startScriptedStack } from '../helpers/scripted-stack.js';
+import type { ScriptedStack } from '../helpers/scripted-stack.js';
+
+const KEY = 'console-key-0123456789abcdef';
+const WAIT = { timeout: 60_000 };
+
+// The console in a real Chromium against a real stack (dev server, workers, API with a key);
+// the model queues answer from a script, so the DAG example runs in seconds.
+describe('the browser console (Chromium, real stack)', { timeout: 300_000 }, () => {
+  let stack: ScriptedStack;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  before(async () => {
+    stack = await startScriptedStack({
+      api: true,
+      env: { API_KEYS: `alice:${KEY}`, RATE_LIMIT_PER_MINUTE: '0' },
+    });
+    stack.useScript({
+      'llm.generate': (input) => ({ text: `scripted answer to: ${String(input.prompt).slice(0, 40)}` }),
+    });
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    errors = collectPageErrors(page);
+  });
+  after(async () => {
+    await browser?.close();
+    await stack?.teardown();
+  });
+
+  const api = (method: string, path: string, body?: unknown) =>
+    http(method, `${stack.baseUrl}${path}`, body, undefined, { authorization: `Bearer ${KEY}` });
+
+  it('serves the console publicly, and asks for the key the API requires', async () => {
+    const redirect = await fetch(`${stack.baseUrl}/console`, { redirect: 'manual' });
+    assert.equal(redirect.status, 301);
+    assert.equal(redirect.headers.get('location'), '/console/');
+    await page.goto(`${stack.baseUrl}/console/`);
+    await page.getByTestId('key-prompt').waitFor(WAIT);
+    await page.getByTestId('key-input').fill(KEY);
+    await page.getByRole('button', { name: 'Use this key' }).click();
+    await page.getByTestId('runs').waitFor(WAIT);
+    assert.equal(await page.getByTestId('key-prompt').count(), 0);
+    // The key is kept for this tab only.
+    assert.equal(await page.evaluate('sessionStorage.getItem("parallel-ai.api-key")'), KEY);
+    assert.equal(await page.evaluate('localStorage.length'), 0);
+  });
+
+  it('starts a DAG from its form and shows its nodes turn green', async () => {
+    await page.goto(`${stack.baseUrl}/console/#/start/workflows/dag`);
+    const form = page.getByTestId('start-form');
+    await form.waitFor(WAIT);
+    assert.equal(await form.getAttribute('data-endpoint'), '/workflows/dag');
+    // Pre-filled with the endpoint's example: the three nodes are in the form.
+    await page.locator('#root_nodes_0_id').waitFor(WAIT);
+    assert.equal(await page.locator('#root_nodes_0_id').inputValue(), 'topics');
+    await docsScreenshot(page, fromRoot('docs', 'images', 'console-start-form.png'));
+    await page.getByTestId('submit').click();
+    await page.getByTestId('run-page').waitFor(WAIT);
+    await page.locator('[data-testid="run-page"][data-run-status="COMPLETED"]').waitFor(WAIT);
+    for (const node of ['topics', 'explain', 'report'])
+      await page.locator(`[data-path="nodes/${node}"][data-status="succeeded"]`).waitFor(WAIT);
+    await page.locator('[data-testid="run-page"][data-run-status="COMPLETED"]').waitFor(WAIT);
+    await docsScreenshot(page, fromRoot('docs', 'images', 'console-run.png'));
+    await page.locator('[data-tab="timeline"]').click();
+    assert.ok(Number(await page.getByTestId('gantt').getAttribute('data-rows')) >= 3);
+    await page.locator('[data-tab="result"]').click();
+    await page.locator('[data-testid="result"][data-status="COMPLETED"]').waitFor(WAIT);
+    assert.match(await page.getByTestId('result').innerText(), /scripted answer/);
+    assert.deepEqual(errors, []);
+  });
+
+  it('shows a 400 on the field it names', async () => {
+    await page.goto(`${stack.baseUrl}/console/#/start/workflows/map-reduce`);
+    await page.locator('#root_batchSize').waitFor(WAIT);
+    await page.locator('#root_batchSize').fill('0');
+    await page.getByTestId('submit').click();
+    await page.getByTestId('problems').waitFor(WAIT);
+    assert.match(await page.getByTestId('problems').innerText(), /body\.batchSize: /);
+    // rjsf puts a field's errors beside it, in the field's own group.
+    const field = page.locator('.form-group', { has: page.locator('#root_batchSize') }).last();
+    assert.match(await field.innerText(), /must be an integer from 1/);
+    assert.deepEqual(errors, []);
+  });
+
+  it('approves a gate with edits from the inbox, and the run finishes with them', async () => {
+    const started = await api('POST', '/workflows/dag', {
+      nodes: [
+        { id: 'draft', activity: 'util.echo', input: { title: 'first draft' } },
+        {
+          id: 'review',
+          dependsOn: ['draft'],
+          approval: { title: 'Check the draft', details: { $from: 'draft' } },
+        },
+        { id: 'publish', dependsOn: ['review'], activity: 'util.echo', input: { $from: 'review.value' } },
+      ],
+    });
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    const id = started.body.workflowId as string;
+    await page.goto(`${stack.baseUrl}/console/#/approvals`);
+    const gate = page.locator(`[data-testid="gate"][data-workflow-id="${id}"]`);
+    await gate.waitFor(WAIT);
+    assert.match(await gate.innerText(), /Check the draft/);
+    const details = gate.getByTestId('gate-details');
+    assert.deepEqual(JSON.parse(await details.inputValue()), { title: 'first draft' });
+    await details.fill(JSON.stringify({ title: 'edited in the console' }));
+    await gate.getByTestId('gate-comment').fill('better title');
+    await gate.getByTestId('approve').click();
+    await gate.waitFor({ state: 'detached', timeout: 60_000 });
+    const result = await api('GET', `/workflows/${encodeURIComponent(id)}/result?waitMs=30000`);
+    assert.equal(result.body.status, 'COMPLETED');
+    const nodes = result.body.result.nodes;
+    assert.deepEqual(nodes.publish.output, { title: 'edited in the console' });
+    assert.equal(nodes.review.output.by, 'alice');
+    assert.equal(nodes.review.output.comment, 'better title');
+    // The run's page drew the gate as a node, now green.
+    await page.goto(`${stack.baseUrl}/console/#/runs/${encodeURIComponent(id)}`);
+    await page.locator('[data-path="nodes/review"][data-status="succeeded"]').waitFor(WAIT);
+    assert.deepEqual(errors, []);
+  });
+
+  it('draws a 500-node DAG and follows it to the end', async () => {
+    const nodes = Array.from({ length: 500 }, (_, i) => ({
+      id: `n${i}`,
+      activity: 'util.echo',
+      input: i,
+      ...(i >= 20 ? { dependsOn: [`n${i % 20}`] } : {}),
+    }));
+    const started = await api('POST', '/workflows/dag', { nodes, maxConcurrency: 50 });
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    const id = started.body.workflowId as string;
+    await page.goto(`${stack.baseUrl}/console/#/runs/${encodeURIComponent(id)}`);
+    await page.locator('[data-testid="run-page"][data-run-status="COMPLETED"]').waitFor(WAIT);
+    await page.locator('[data-testid="run-graph"][data-nodes="501"]').waitFor(WAIT);
+    await page.getByText('500 succeeded').waitFor(WAIT);
+    assert.deepEqual(errors, []);
+  });
+
+  it('draws a nested run as a group that opens', async () => {
+    const tasks = Array.from({ length: 14 }, (_, i) => ({ id: `t${i}`, activity: 'util.echo', input: i }));
+    const started = await api('POST', '/workflows/dag', {
+      nodes: [
+        { id: 'first', activity: 'util.echo', input: 'x' },
+        {
+          id: 'fan',
+          dependsOn: ['first'],
+          pattern: 'scatter-gather',
+          spec: { tasks, policy: { mode: 'all' } },
+        },
+      ],
+    });
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    await page.goto(
+      `${stack.baseUrl}/console/#/runs/${encodeURIComponent(started.body.workflowId as string)}`,
+    );
+    await page.locator('[data-path="nodes/fan"][data-status="succeeded"]').waitFor(WAIT);
+    // More than twelve children: a closed group that counts them (every child's events reached
+    // the root's stream: a nested run forwards them one signal at a time, in order).
+    const toggle = page.locator('[data-path="nodes/fan"] .graph-node-toggle');
+    await toggle.waitFor(WAIT);
+    await page.waitForFunction(
+      `document.querySelector('[data-path="nodes/fan"] .graph-node-toggle')?.textContent.includes('14 (14✓')`,
+    );
+    assert.equal(await page.locator('[data-path^="nodes/fan/tasks/"]').count(), 0);
+    await toggle.click();
+    await page.locator('[data-path="nodes/fan/tasks/t13"][data-status="succeeded"]').waitFor(WAIT);
+    assert.deepEqual(errors, []);
+  });
+
+  it('lists the runs with their links, and health with the queues', async () => {
+    await page.goto(`${stack.baseUrl}/console/#/runs`);
+    const rows = page.locator('[data-testid="runs"] .runs-row');
+    await rows.first().waitFor(WAIT);
+    assert.ok((await rows.count()) >= 3);
+    await page.getByTestId('filter-type').selectOption('dagWorkflow');
+    await page.waitForFunction(
+      `[...document.querySelectorAll('[data-testid="runs"] .runs-row')].every((r) => r.textContent.includes('dagWorkflow'))`,
+    );
+    await page.goto(`${stack.baseUrl}/console/#/health`);
+    await page.getByTestId('health-parts').locator('td', { hasText: 'workflow-worker' }).waitFor(WAIT);
+    await page.getByTestId('models').getByRole('cell', { name: 'smollm2-135m', exact: true }).waitFor(WAIT);
+    assert.deepEqual(errors, []);
+  });
+});
