@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { fromRoot } from '../../config/project-root.js';
 import { http } from '../../runtime/http-client.js';
-import { collectPageErrors, docsScreenshot, launchBrowser } from '../helpers/browser.js';
+import { collectPageErrors, docsScreenshot, launchBrowser, submitStartForm } from '../helpers/browser.js';
 import { startScriptedStack } from '../helpers/scripted-stack.js';
 import type { ScriptedStack } from '../helpers/scripted-stack.js';
 
@@ -61,8 +61,7 @@ describe('the browser console (Chromium, real stack)', { timeout: 300_000 }, () 
     await page.locator('#root_nodes_0_id').waitFor(WAIT);
     assert.equal(await page.locator('#root_nodes_0_id').inputValue(), 'topics');
     await docsScreenshot(page, fromRoot('docs', 'images', 'console-start-form.png'));
-    await page.getByTestId('submit').click();
-    await page.getByTestId('run-page').waitFor(WAIT);
+    await submitStartForm(page);
     await page.locator('[data-testid="run-page"][data-run-status="COMPLETED"]').waitFor(WAIT);
     for (const node of ['topics', 'explain', 'report'])
       await page.locator(`[data-path="nodes/${node}"][data-status="succeeded"]`).waitFor(WAIT);

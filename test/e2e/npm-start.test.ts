@@ -13,6 +13,7 @@ import { fromRoot } from '../../config/project-root.js';
 import { until } from '../../scripts/lib/child-processes.js';
 import { dashboardMetricNames } from '../helpers/dashboard-metrics.js';
 import { http, waitForResult } from '../../runtime/http-client.js';
+import { collectPageErrors, launchBrowser, submitStartForm } from '../helpers/browser.js';
 
 // The whole system as `npm start` runs it: supervisor, embedded dev server (SQLite), three
 // worker processes and the API, on free ports so it never collides with a running instance.
@@ -293,6 +294,33 @@ describe('npm start (the whole system)', { timeout: 360_000 }, () => {
     assert.equal(described.body.status, 'COMPLETED');
     const result = await http('GET', `${base}/workflows/${workflowId}/result`);
     assert.equal(result.body.result.message, 'from npm start');
+
+    // The console at /console shows the runs; a pipeline started from its form is watched live
+    // to its result (Chromium; the deployment serves smollm2 only, so the judge is set to it).
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const errors = collectPageErrors(page);
+      await page.goto(`${base}/console`);
+      await page
+        .locator(`[data-testid="runs"] [data-workflow-id="${workflowId}"]`)
+        .waitFor({ timeout: 30_000 });
+      await page.goto(`${base}/console/#/start/pipelines/consensus`);
+      await page.locator('#root_judge_model').waitFor({ timeout: 30_000 });
+      await page.locator('#root_judge_model').fill('smollm2-135m');
+      await page.locator('#root_stream').selectOption('tokens');
+      await submitStartForm(page);
+      await page
+        .locator('[data-testid="run-page"][data-run-status="COMPLETED"]')
+        .waitFor({ timeout: 120_000 });
+      await page.locator('[data-testid="token-panel"]').first().waitFor({ timeout: 30_000 });
+      await page.locator('[data-tab="result"]').click();
+      await page.locator('[data-testid="result"][data-status="COMPLETED"]').waitFor({ timeout: 30_000 });
+      assert.match(await page.locator('.headline').innerText(), /best/i);
+      assert.deepEqual(errors, []);
+    } finally {
+      await browser.close();
+    }
 
     // Even a supervisor killed outright leaves nothing behind: its children notice and stop.
     const children = descendants(system.child.pid!);

@@ -44,3 +44,11 @@ export async function docsScreenshot(page: Page, path: string): Promise<void> {
   mkdirSync(dirname(path), { recursive: true });
   await page.screenshot({ path, fullPage: false });
 }
+
+/** Submits the start form and waits for the run's page; a refusal fails with the API's problems. */
+export async function submitStartForm(page: Page, timeout = 60_000): Promise<void> {
+  await page.getByTestId('submit').click();
+  await page.locator('[data-testid="run-page"], [data-testid="problems"]').first().waitFor({ timeout });
+  if ((await page.getByTestId('problems').count()) > 0)
+    throw new Error(`the API refused the form: ${await page.getByTestId('problems').innerText()}`);
+}

@@ -164,6 +164,12 @@ function StartForm({ endpoint }: { endpoint: StartEndpoint }) {
           // The API validates (one source of truth): the form does not block a submit.
           noHtml5Validate
           noValidate
+          // The body holds what the example and the person put in: no empty array items or
+          // defaults the API would fill in anyway.
+          experimental_defaultFormStateBehavior={{
+            arrayMinItems: { populate: 'never' },
+            emptyObjectFields: 'skipDefaults',
+          }}
           showErrorList={false}
           {...(extraErrors ? { extraErrors } : {})}
           disabled={busy}

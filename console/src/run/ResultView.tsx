@@ -3,15 +3,21 @@ import type { RunResult, Usage } from '../api/types';
 /** Fields that say what a run concluded: shown above the whole result. */
 const HEADLINE = [
   'winner',
+  'best',
+  'recommendation',
   'answer',
+  'summary',
   'decision',
   'choice',
-  'consensus',
+  'consensusScore',
   'votes',
   'confidence',
   'agreement',
+  'margin',
   'score',
   'label',
+  'succeeded',
+  'failed',
 ];
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
