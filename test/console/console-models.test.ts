@@ -59,12 +59,15 @@ describe('the console watching real models (Chromium)', { timeout: 400_000 }, ()
     );
     await docsScreenshot(page, fromRoot('docs', 'images', 'console-tokens.png'));
     await page.locator('[data-testid="run-page"][data-run-status="COMPLETED"]').waitFor(WAIT);
-    const grown = (await page.evaluate('window.__panels')) as Record<string, number[]>;
+    const grown = await page.evaluate<Record<string, number[]>>('window.__panels');
     assert.ok(Object.keys(grown).length >= 2, JSON.stringify(grown));
     await page.locator('[data-tab="result"]').click();
     await page.locator('[data-testid="result"][data-status="COMPLETED"]').waitFor(WAIT);
     // The aggregate is drawn above the whole result.
-    assert.ok((await page.locator('.headline dt').count()) >= 1, (await page.getByTestId('result').innerText()).slice(0, 300));
+    assert.ok(
+      (await page.locator('.headline dt').count()) >= 1,
+      (await page.getByTestId('result').innerText()).slice(0, 300),
+    );
     await page.locator('[data-tab="timeline"]').click();
     await page.locator('.usage-table td', { hasText: 'gemma3-270m' }).first().waitFor(WAIT);
     assert.deepEqual(errors, []);
