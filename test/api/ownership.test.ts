@@ -87,6 +87,7 @@ describe('ownership: another deployment cannot see or touch these runs', () => {
     for (const route of [
       'GET /workflows/{id}',
       'GET /workflows/{id}/result',
+      'GET /workflows/{id}/input',
       'GET /workflows/{id}/stream',
       'POST /workflows/{id}/cancel',
       'POST /pipelines/streams/{name}/events',

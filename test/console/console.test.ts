@@ -102,6 +102,15 @@ describe('the browser console (Chromium, real stack)', { timeout: 300_000 }, () 
     });
     assert.equal(started.status, 201, JSON.stringify(started.body));
     const id = started.body.workflowId as string;
+    // What the console draws the run from: the spec it was started with.
+    const input = await api('GET', `/workflows/${encodeURIComponent(id)}/input`);
+    assert.equal(input.status, 200);
+    assert.equal(input.body.type, 'dagWorkflow');
+    assert.deepEqual(
+      input.body.input.nodes.map((n: { id: string }) => n.id),
+      ['draft', 'review', 'publish'],
+    );
+    assert.equal((await api('GET', '/workflows/no-such-run/input')).status, 404);
     await page.goto(`${stack.baseUrl}/console/#/approvals`);
     const gate = page.locator(`[data-testid="gate"][data-workflow-id="${id}"]`);
     await gate.waitFor(WAIT);
@@ -169,6 +178,27 @@ describe('the browser console (Chromium, real stack)', { timeout: 300_000 }, () 
     assert.equal(await page.locator('[data-path^="nodes/fan/tasks/"]').count(), 0);
     await toggle.click();
     await page.locator('[data-path="nodes/fan/tasks/t13"][data-status="succeeded"]').waitFor(WAIT);
+    assert.deepEqual(errors, []);
+  });
+
+  it("charts a stream's live counters", async () => {
+    const name = `console-${Date.now()}`;
+    const created = await api('POST', '/pipelines/streams', {
+      name,
+      analyzer: { activity: 'text.wordCount' },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const sent = await api('POST', `/pipelines/streams/${name}/events`, {
+      events: [
+        { id: 'e-1', text: 'one two three' },
+        { id: 'e-2', text: 'four five' },
+      ],
+    });
+    assert.equal(sent.status, 200, JSON.stringify(sent.body));
+    await page.goto(`${stack.baseUrl}/console/#/streams`);
+    await page.getByTestId('stream-state').filter({ hasText: 'processed 2' }).waitFor(WAIT);
+    await page.locator('[data-chart="Counters"] .recharts-line').first().waitFor(WAIT);
+    assert.equal((await api('DELETE', `/pipelines/streams/${name}`)).status, 202);
     assert.deepEqual(errors, []);
   });
 

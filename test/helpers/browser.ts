@@ -1,26 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
-
-/** Where the set-up installs or finds Chromium (scripts/setup.mjs looks in the same places). */
-const CANDIDATES = [
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-  '/usr/bin/google-chrome-stable',
-];
-
-/** The Chromium the browser tests drive, or an error that says how to get one (never a skip). */
-export function chromiumPath(): string {
-  const given = process.env.CHROMIUM_PATH;
-  const found = given ? (existsSync(given) ? given : undefined) : CANDIDATES.find((p) => existsSync(p));
-  if (!found)
-    throw new Error(
-      `the console's browser tests need Chromium, and ${given ? `CHROMIUM_PATH=${given} does not exist` : `none is at ${CANDIDATES.join(', ')}`}: install it (Debian: apt-get install chromium; npm install does so when run as root with apt-get) or set CHROMIUM_PATH`,
-    );
-  return found;
-}
+import { chromiumPath } from '../../scripts/lib/chromium-path.js';
 
 /** A headless Chromium through playwright-core (which downloads no browser of its own). */
 export function launchBrowser(): Promise<Browser> {

@@ -1,7 +1,7 @@
 import { Background, Controls, Handle, Position, ReactFlow, useReactFlow } from '@xyflow/react';
 import type { Node, NodeProps } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useEffect, useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RunModel } from './run-model';
 import type { Edge } from './run-structure';
 import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from './run-graph';
@@ -9,7 +9,7 @@ import type { GraphNode } from './run-graph';
 
 type BranchNodeData = GraphNode & { toggle: (id: string) => void } & Record<string, unknown>;
 
-function BranchNode({ data }: NodeProps<Node<BranchNodeData>>) {
+function BranchNodeView({ data }: NodeProps<Node<BranchNodeData>>) {
   const counts = data.childCounts;
   return (
     <div
@@ -33,7 +33,44 @@ function BranchNode({ data }: NodeProps<Node<BranchNodeData>>) {
   );
 }
 
+/** Redrawn only when its own data changes (see useStableNodes). */
+const BranchNode = memo(BranchNodeView);
 const nodeTypes = { branch: BranchNode };
+
+/** What a node shows: when it is unchanged, the node keeps its object and is not redrawn. */
+const nodeKey = (n: GraphNode) =>
+  `${n.x},${n.y},${n.status},${n.detail},${n.children},${n.open},${n.label},${JSON.stringify(n.childCounts ?? null)}`;
+
+/**
+ * React Flow nodes that keep their identity while unchanged: with 500 nodes and a repaint every
+ * 150 ms, redrawing only the few that changed state is what keeps frames flowing.
+ */
+function useStableNodes(layout: GraphNode[], toggle: (id: string) => void): Array<Node<BranchNodeData>> {
+  const cache = useRef(new Map<string, { key: string; node: Node<BranchNodeData> }>());
+  const next = new Map<string, { key: string; node: Node<BranchNodeData> }>();
+  const nodes = layout.map((n) => {
+    const key = nodeKey(n);
+    const kept = cache.current.get(n.id);
+    const entry =
+      kept?.key === key
+        ? kept
+        : {
+            key,
+            node: {
+              id: n.id,
+              type: 'branch',
+              position: { x: n.x, y: n.y },
+              data: { ...n, toggle },
+              draggable: false,
+              connectable: false,
+            },
+          };
+    next.set(n.id, entry);
+    return entry.node;
+  });
+  cache.current = next;
+  return nodes;
+}
 
 /** Fits the view again when nodes are added (a run's branches appear as it goes). */
 function FitWhenGrown({ count }: { count: number }) {
@@ -55,9 +92,10 @@ export function RunGraph({ model, edges, version }: { model: RunModel; edges: Ed
     // version: the model is mutated in place; a new version means something in it changed.
     [model, edges, opened, closed, version],
   );
-  const toggle = (id: string) => {
-    const node = layout.nodes.find((n) => n.id === id);
-    const open = node?.open ?? false;
+  const openNow = useRef(new Map<string, boolean>());
+  openNow.current = new Map(layout.nodes.map((n) => [n.id, n.open]));
+  const toggle = useCallback((id: string) => {
+    const open = openNow.current.get(id) ?? false;
     setOpened((s) => {
       const next = new Set(s);
       if (open) next.delete(id);
@@ -70,16 +108,11 @@ export function RunGraph({ model, edges, version }: { model: RunModel; edges: Ed
       else next.delete(id);
       return next;
     });
-  };
-  const nodes: Array<Node<BranchNodeData>> = layout.nodes.map((n) => ({
-    id: n.id,
-    type: 'branch',
-    position: { x: n.x, y: n.y },
-    data: { ...n, toggle },
-    draggable: false,
-    connectable: false,
-  }));
-  const flowEdges = layout.edges.map((e) => ({ ...e, animated: false }));
+  }, []);
+  const nodes = useStableNodes(layout.nodes, toggle);
+  const edgeKey = layout.edges.map((e) => e.id).join('\n');
+  // Edges change only with the shown nodes.
+  const flowEdges = useMemo(() => layout.edges, [edgeKey]);
   return (
     <div className="run-graph" data-testid="run-graph" data-nodes={layout.nodes.length}>
       <ReactFlow

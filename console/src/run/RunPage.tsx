@@ -21,7 +21,12 @@ export function RunPage({ workflowId }: { workflowId: string }) {
   const started = view ? Date.parse(view.startTime) : undefined;
   const closed = view?.closeTime ? Date.parse(view.closeTime) : undefined;
   return (
-    <section className="run-page" data-testid="run-page" data-run-status={view?.status ?? ''}>
+    <section
+      className="run-page"
+      data-testid="run-page"
+      data-run-status={view?.status ?? ''}
+      data-events={model.events}
+    >
       <header className="run-head">
         <h2>
           {view?.type ?? '…'} <code>{workflowId}</code>
@@ -60,7 +65,10 @@ export function RunPage({ workflowId }: { workflowId: string }) {
           </button>
         ))}
       </nav>
-      {tab === 'graph' && <RunGraph model={model} edges={run.edges} version={run.version} />}
+      {/* The graph stays mounted (hidden) on the other tabs: drawing 500 nodes anew is the costly part. */}
+      <div style={{ display: tab === 'graph' ? 'block' : 'none' }}>
+        <RunGraph model={model} edges={run.edges} version={run.version} />
+      </div>
       {tab === 'graph' && <TokenPanels model={model} version={run.version} />}
       {tab === 'text' && <TokenPanels model={model} version={run.version} />}
       {tab === 'timeline' && <Timeline model={model} version={run.version} now={now} />}

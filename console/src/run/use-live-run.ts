@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { startTransition, useEffect, useRef, useState } from 'react';
 import { api } from '../api/client';
 import { liveEvents } from '../api/live-events';
 import type { RunResult, WorkflowView } from '../api/types';
@@ -41,7 +41,8 @@ export function useLiveRun(workflowId: string): LiveRun {
     const repaint = setInterval(() => {
       if (model.current.events !== seen) {
         seen = model.current.events;
-        setVersion((v) => v + 1);
+        // A transition: React may interrupt the repaint for input and frames.
+        startTransition(() => setVersion((v) => v + 1));
       }
     }, REPAINT_MS);
     let closed = false;
