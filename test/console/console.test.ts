@@ -181,6 +181,44 @@ describe('the browser console (Chromium, real stack)', { timeout: 300_000 }, () 
     assert.deepEqual(errors, []);
   });
 
+  it("draws an agent's turns and its parallel tool calls", async () => {
+    stack.useScript({
+      'llm.json': (input) => {
+        const step =
+          Math.max(0, ...[...input.prompt.matchAll(/^Step (\d+):/gm)].map((m) => Number(m[1]))) + 1;
+        return {
+          data:
+            step === 1
+              ? {
+                  calls: [
+                    { tool: 'math.evaluate', arguments: { expression: '6 * 7' } },
+                    { tool: 'math.evaluate', arguments: { expression: '2 ^ 10' } },
+                  ],
+                }
+              : { answer: 'done' },
+        };
+      },
+    });
+    const started = await api('POST', '/agents/run', {
+      goal: 'Compute two things.',
+      tools: ['math.evaluate'],
+      model: 'smollm2-135m',
+    });
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    await page.goto(
+      `${stack.baseUrl}/console/#/runs/${encodeURIComponent(started.body.workflowId as string)}`,
+    );
+    await page.locator('[data-testid="run-page"][data-run-status="COMPLETED"]').waitFor(WAIT);
+    await page.locator('[data-path="steps/1"]').filter({ hasText: '2 tool call(s)' }).waitFor(WAIT);
+    await page.locator('[data-path="steps/1/calls/1.1"][data-status="succeeded"]').waitFor(WAIT);
+    await page
+      .locator('[data-path="steps/1/calls/1.2"]')
+      .filter({ hasText: 'math.evaluate: ok' })
+      .waitFor(WAIT);
+    await page.locator('[data-path="steps/2"]').filter({ hasText: 'answer' }).waitFor(WAIT);
+    assert.deepEqual(errors, []);
+  });
+
   it("charts a stream's live counters", async () => {
     const name = `console-${Date.now()}`;
     const created = await api('POST', '/pipelines/streams', {
