@@ -1,29 +1,16 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api, ApiError } from '../api/client';
 import type { ListedApproval } from '../api/types';
 import { formatTime } from '../ui/format';
+import { usePolled } from '../ui/use-polled';
 
 const REFRESH_MS = 2_000;
 
 /** Pending approval gates across this deployment's runs. */
 export function ApprovalsPage() {
-  const [gates, setGates] = useState<ListedApproval[]>();
-  const [error, setError] = useState<string>();
   const [version, setVersion] = useState(0);
-  useEffect(() => {
-    let stop = false;
-    const load = () =>
-      api
-        .approvals()
-        .then((r) => !stop && (setGates(r.approvals), setError(undefined)))
-        .catch((err: Error) => !stop && setError(err.message));
-    void load();
-    const timer = setInterval(() => void load(), REFRESH_MS);
-    return () => {
-      stop = true;
-      clearInterval(timer);
-    };
-  }, [version]);
+  const { data, error } = usePolled(() => api.approvals(), REFRESH_MS, [version]);
+  const gates = data?.approvals;
   return (
     <section>
       <h2>Approvals</h2>

@@ -1,27 +1,12 @@
-import { useEffect, useState } from 'react';
 import { api } from '../api/client';
-import type { Health, Models } from '../api/types';
+import { usePolled } from '../ui/use-polled';
 
 const text = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
 
 /** What /health and /models say: Temporal, each queue's live pollers, the models served. */
 export function HealthPage() {
-  const [health, setHealth] = useState<Health>();
-  const [models, setModels] = useState<Models>();
-  const [error, setError] = useState<string>();
-  useEffect(() => {
-    let stop = false;
-    const load = () =>
-      Promise.all([api.health(), api.models()])
-        .then(([h, m]) => !stop && (setHealth(h), setModels(m), setError(undefined)))
-        .catch((err: Error) => !stop && setError(err.message));
-    void load();
-    const timer = setInterval(() => void load(), 5_000);
-    return () => {
-      stop = true;
-      clearInterval(timer);
-    };
-  }, []);
+  const { data, error } = usePolled(() => Promise.all([api.health(), api.models()]), 5_000, []);
+  const [health, models] = data ?? [];
   const parts = Object.entries(health?.details ?? {});
   return (
     <section>

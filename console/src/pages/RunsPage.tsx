@@ -4,6 +4,7 @@ import { api } from '../api/client';
 import type { WorkflowSummary } from '../api/types';
 import { usageOf } from '../run/ResultView';
 import { formatDuration, formatTime } from '../ui/format';
+import { usePolled } from '../ui/use-polled';
 import { VirtualList } from '../ui/VirtualList';
 
 const STATUSES = ['Running', 'Completed', 'Failed', 'Canceled', 'Terminated', 'ContinuedAsNew', 'TimedOut'];
@@ -43,32 +44,16 @@ function useRunUsage(runs: WorkflowSummary[]): Map<string, number> {
   return known.current;
 }
 
+const NO_RUNS: WorkflowSummary[] = [];
+
 /** This deployment's runs, newest first, refreshed live. */
 export function RunsPage() {
   const [type, setType] = useState('');
   const [status, setStatus] = useState('');
-  const [runs, setRuns] = useState<WorkflowSummary[]>([]);
-  const [error, setError] = useState<string>();
   const [pageSize, setPageSize] = useState(100);
-  useEffect(() => {
-    let stop = false;
-    const load = () =>
-      api
-        .runs({ type, status, pageSize })
-        .then((page) => {
-          if (!stop) {
-            setRuns(page.workflows);
-            setError(undefined);
-          }
-        })
-        .catch((err: Error) => !stop && setError(err.message));
-    void load();
-    const timer = setInterval(() => void load(), REFRESH_MS);
-    return () => {
-      stop = true;
-      clearInterval(timer);
-    };
-  }, [type, status, pageSize]);
+  const polled = usePolled(() => api.runs({ type, status, pageSize }), REFRESH_MS, [type, status, pageSize]);
+  const runs = polled.data?.workflows ?? NO_RUNS;
+  const error = polled.error;
   const usage = useRunUsage(runs);
   const now = Date.now();
   return (
