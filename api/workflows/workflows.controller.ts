@@ -12,7 +12,7 @@ import {
   workflowPageSchema,
   workflowViewSchema,
 } from '../common/api-responses.js';
-import { openApiSchema } from '../common/openapi.js';
+import { bodyWithExample } from '../common/openapi.js';
 import { ZodPipe } from '../common/zod-body.pipe.js';
 import { echoBodySchema } from './echo.schema.js';
 import { listWorkflowsQuerySchema, WORKFLOW_STATUSES } from './list-workflows.js';
@@ -43,7 +43,7 @@ export class WorkflowsController {
   @ApiOperation({
     summary: 'Start the echo workflow (one CPU activity): proves API -> Temporal -> workers -> result',
   })
-  @ApiBody({ schema: openApiSchema(echoBodySchema) })
+  @ApiBody(bodyWithExample(echoBodySchema, { message: 'hello from the API' }))
   @ApiRunScheduling()
   @ApiAnswers(STARTED, [400, 415])
   startEcho(

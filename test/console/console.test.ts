@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { fromRoot } from '../../config/project-root.js';
@@ -17,10 +20,18 @@ describe('the browser console (Chromium, real stack)', { timeout: 300_000 }, () 
   let browser: Browser;
   let page: Page;
   let errors: string[];
+  let dataDir = '';
   before(async () => {
+    // The data the examples name: map-reduce's corpus, batch's reviews, research's collection.
+    dataDir = mkdtempSync(join(tmpdir(), 'parallel-ai-console-'));
+    writeFileSync(join(dataDir, 'corpus.txt'), 'the tide comes in\nthe tide goes out\n');
+    writeFileSync(join(dataDir, 'reviews.txt'), 'Works well.\nBroke in a week.\n');
+    const collection = join(dataDir, 'collections', 'npm-readmes');
+    mkdirSync(collection, { recursive: true });
+    writeFileSync(join(collection, 'tides.md'), '# Tides\n\nThe Moon pulls the sea.\n');
     stack = await startScriptedStack({
       api: true,
-      env: { API_KEYS: `alice:${KEY}`, RATE_LIMIT_PER_MINUTE: '0' },
+      env: { API_KEYS: `alice:${KEY}`, RATE_LIMIT_PER_MINUTE: '0', DATA_DIR: dataDir },
     });
     stack.useScript({
       'llm.generate': (input) => ({ text: `scripted answer to: ${String(input.prompt).slice(0, 40)}` }),
@@ -32,6 +43,7 @@ describe('the browser console (Chromium, real stack)', { timeout: 300_000 }, () 
   after(async () => {
     await browser?.close();
     await stack?.teardown();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   const api = (method: string, path: string, body?: unknown) =>
@@ -72,6 +84,37 @@ describe('the browser console (Chromium, real stack)', { timeout: 300_000 }, () 
     await page.locator('[data-tab="result"]').click();
     await page.locator('[data-testid="result"][data-status="COMPLETED"]').waitFor(WAIT);
     assert.match(await page.getByTestId('result').innerText(), /scripted answer/);
+    assert.deepEqual(errors, []);
+  });
+
+  it('starts every pattern and pipeline from its form, pre-filled with its example, unchanged', async () => {
+    await page.goto(`${stack.baseUrl}/console/#/start`);
+    await page.locator('[data-endpoint]').first().waitFor(WAIT);
+    const paths = await page
+      .locator('a[data-endpoint]')
+      .evaluateAll((links) => links.map((a) => a.getAttribute('data-endpoint')!));
+    // Every start endpoint of the OpenAPI document has a form.
+    const doc = (await api('GET', '/docs-json')).body as {
+      paths: Record<string, { post?: { responses?: object } }>;
+    };
+    const starting = Object.entries(doc.paths)
+      .filter(([path, ops]) => !path.includes('{') && ops.post?.responses && '201' in ops.post.responses)
+      .map(([path]) => path);
+    assert.deepEqual([...paths].sort(), starting.sort());
+    const started: string[] = [];
+    for (const path of paths) {
+      await page.goto(`${stack.baseUrl}/console/#/start${path}`);
+      await page.locator(`[data-testid="start-form"][data-endpoint="${path}"]`).waitFor(WAIT);
+      await submitStartForm(page).catch((err: Error) => {
+        throw new Error(`${path}: ${err.message}`);
+      });
+      started.push(path);
+    }
+    assert.equal(started.length, paths.length);
+    // The stream the streams form opened keeps running until drained.
+    const streams = await api('GET', '/workflows?type=streamPipelineWorkflow&status=Running');
+    for (const w of streams.body.workflows as Array<{ workflowId: string }>)
+      await api('POST', `/workflows/${encodeURIComponent(w.workflowId)}/cancel`);
     assert.deepEqual(errors, []);
   });
 
