@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { http } from '../../runtime/http-client.js';
@@ -157,6 +157,9 @@ describe('API security: keys, scope, limits', () => {
     assert.equal(directory.status, 400);
     assert.match(directory.body.message.join('\n'), /is not a regular file/);
     assert.equal((await post('fine.txt')).status, 201);
+    // The file outside the data folder is the project's own folder's: leave nothing behind.
+    rmSync(link, { force: true });
+    rmSync(outside, { force: true });
   });
 
   it('a body that is not JSON is a 415 naming application/json', async () => {
