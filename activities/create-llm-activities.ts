@@ -32,7 +32,7 @@ import { runChat } from './llm/chat-runner.js';
 import { LiveTokens } from './llm/live-tokens.js';
 import { cacheMetrics, withLlmMetrics } from './llm/llm-metrics.js';
 import { deterministic } from './llm/result-cache.js';
-import type { ResultCache } from './llm/result-cache.js';
+import type { ResultCacheStore } from './llm/result-cache.js';
 import type { ModelHost } from './llm/model-host.js';
 import { createEmbedShard } from './research/embed-shard.js';
 
@@ -42,7 +42,7 @@ export interface LlmActivityDeps {
   /** Root of the research indexes that `research.embedShard` writes into. */
   dataDir: string;
   /** Results of deterministic calls, reused across runs; `byDefault`: for calls that do not ask. */
-  cache?: { store: ResultCache; byDefault: boolean };
+  cache?: { store: ResultCacheStore; byDefault: boolean };
 }
 
 /** The LLM activities, served per model on that model's task queue. */

@@ -74,6 +74,14 @@ const envSchema = z.object({
   LLM_CACHE: z.enum(['use', 'off']).default('off'),
   LLM_CACHE_MAX_MB: z.coerce.number().int().min(1).max(1_000_000).default(512),
   LLM_CACHE_TTL_HOURS: z.coerce.number().min(0.001).max(87_600).default(168),
+  /** Keep the result cache in PostgreSQL (shared by every worker) instead of files under DATA_DIR. */
+  LLM_CACHE_DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, 'a PostgreSQL URL: postgres://user@host:port/database')
+      .optional(),
+  ),
   // Agents' tools: MCP servers (a JSON array or a file holding one, see config/mcp-servers.ts) and
   // the hosts http.fetch may reach (comma-separated; unset: http.fetch is off).
   MCP_SERVERS: z.string().optional(),
@@ -155,7 +163,7 @@ export interface AppConfig {
     /** Calls reuse the evaluated prompt prefix a free sequence holds (LLM_PREFIX_REUSE). */
     prefixReuse: boolean;
     /** The result cache: on for every deterministic call, or only for those that ask. */
-    cache: { byDefault: boolean; maxBytes: number; ttlMs: number };
+    cache: { byDefault: boolean; maxBytes: number; ttlMs: number; databaseUrl: string | undefined };
   };
 }
 
@@ -291,6 +299,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
         byDefault: env.LLM_CACHE === 'use',
         maxBytes: env.LLM_CACHE_MAX_MB * 2 ** 20,
         ttlMs: env.LLM_CACHE_TTL_HOURS * 3_600_000,
+        databaseUrl: env.LLM_CACHE_DATABASE_URL,
       },
     },
   };

@@ -11,6 +11,7 @@ import { CUSTOM_SEARCH_ATTRIBUTES } from '../workflows/contracts/index.js';
 import { applySchemas } from './cluster/apply-schemas.js';
 import { ensureBinaries, schemaDir } from './cluster/binaries.js';
 import { clusterSettings } from './cluster/cluster-settings.js';
+import { ensureCacheDatabase } from './cluster/cache-database.js';
 import { LocalPostgres } from './cluster/local-postgres.js';
 import { renderServerConfig, renderUiConfig } from './cluster/render-config.js';
 import { Supervisor } from './lib/supervisor.js';
@@ -70,6 +71,7 @@ try {
   supervisor.start(pg.spec());
   await pg.waitReady();
   applySchemas(bins.sqlTool, settings.postgresPort, schemaDir(), say);
+  const cacheUrl = await ensureCacheDatabase(settings.postgresPort);
 
   supervisor.start({
     name: 'temporal',
@@ -115,6 +117,8 @@ try {
   say(`server metrics: http://127.0.0.1:${settings.metricsPort}/metrics`);
   // The one line scripts and people look for.
   console.log(`TEMPORAL_ADDRESS=${address}`);
+  // The model workers' result cache, shared by all of them (LLM_CACHE_DATABASE_URL).
+  console.log(`LLM_CACHE_DATABASE_URL=${cacheUrl}`);
 } catch (err) {
   say(`failed: ${(err as Error).message}`);
   await stop(1);

@@ -3,6 +3,7 @@ import { workerTracingOptions } from './worker-tracing.js';
 import type { NativeConnection } from '@temporalio/worker';
 import type { Llama } from 'node-llama-cpp';
 import { createLlmActivities } from '../activities/create-llm-activities.js';
+import { PgResultCache } from '../activities/llm/pg-result-cache.js';
 import { ResultCache } from '../activities/llm/result-cache.js';
 import { describeLlama, loadLlama } from '../activities/llm/load-llama.js';
 import { ModelHost } from '../activities/llm/model-host.js';
@@ -49,15 +50,28 @@ export async function createGpuWorkers(
     hosts.set(name, host);
     log(`loaded ${host.describe()} rssMiB=${Math.round(process.memoryUsage().rss / 2 ** 20)}`);
   }
+  let cacheQuietUntil = 0;
   const llm = createLlmActivities({
     hosts,
     dataDir: config.dataDir,
     cache: {
-      store: new ResultCache({
-        dir: join(config.dataDir, '.llm-cache'),
-        maxBytes: config.llm.cache.maxBytes,
-        ttlMs: config.llm.cache.ttlMs,
-      }),
+      store: config.llm.cache.databaseUrl
+        ? new PgResultCache({
+            url: config.llm.cache.databaseUrl,
+            maxBytes: config.llm.cache.maxBytes,
+            ttlMs: config.llm.cache.ttlMs,
+            onError: (err) => {
+              // Once a minute at most: every call would say it while the database is away.
+              if (Date.now() < cacheQuietUntil) return;
+              cacheQuietUntil = Date.now() + 60_000;
+              log(`result cache (PostgreSQL) unavailable, calls go uncached: ${err.message}`);
+            },
+          })
+        : new ResultCache({
+            dir: join(config.dataDir, '.llm-cache'),
+            maxBytes: config.llm.cache.maxBytes,
+            ttlMs: config.llm.cache.ttlMs,
+          }),
       byDefault: config.llm.cache.byDefault,
     },
   });

@@ -36,7 +36,24 @@ export function deterministic(input: { temperature?: unknown; seed?: unknown }):
   return input.temperature === undefined || input.temperature === 0 || input.seed !== undefined;
 }
 
-export class ResultCache {
+/** The key of a call: the model file's identity, the activity, the input (what may change the answer). */
+export function resultCacheKey(modelFile: string, activity: string, input: object): string {
+  const kept = Object.fromEntries(Object.entries(input).filter(([k]) => !NOT_IN_KEY.has(k)));
+  return createHash('sha256')
+    .update(canonical({ modelFile, activity, input: kept }))
+    .digest('hex');
+}
+
+/** Where cached results live: files under DATA_DIR, or PostgreSQL (pg-result-cache.ts). */
+export interface ResultCacheStore {
+  key(modelFile: string, activity: string, input: object): string;
+  /** The value, or undefined when absent, expired or unreadable (a cache never fails a call). */
+  get<T>(key: string): Promise<T | undefined>;
+  put(key: string, value: unknown): Promise<void>;
+}
+
+/** Content-addressed files under DATA_DIR (the embedded set-up). */
+export class ResultCache implements ResultCacheStore {
   private bytes: number | undefined;
   private readonly now: () => number;
 
@@ -44,12 +61,8 @@ export class ResultCache {
     this.now = options.now ?? Date.now;
   }
 
-  /** The key of a call: the model file's identity, the activity, the input. */
   key(modelFile: string, activity: string, input: object): string {
-    const kept = Object.fromEntries(Object.entries(input).filter(([k]) => !NOT_IN_KEY.has(k)));
-    return createHash('sha256')
-      .update(canonical({ modelFile, activity, input: kept }))
-      .digest('hex');
+    return resultCacheKey(modelFile, activity, input);
   }
 
   private path(key: string): string {

@@ -49,7 +49,7 @@ function findPostgres(): string | undefined {
   return versions[0] ? join(root, versions[0], 'bin') : undefined;
 }
 
-function ensurePostgres(log: (l: string) => void): string {
+export function ensurePostgres(log: (l: string) => void): string {
   const found = findPostgres();
   if (found) return found;
   if (process.getuid?.() === 0 && onPath('apt-get')) {

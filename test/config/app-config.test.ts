@@ -48,6 +48,7 @@ describe('loadConfig', () => {
     ['MCP_SERVERS', '[{"name":"x","url":"not a url"}]', /MCP_SERVERS\[0\]/],
     ['MCP_SERVERS', '[{"name":"x","command":"a"},{"name":"x","command":"b"}]', /server names must be unique/],
     ['MCP_SERVERS', '[nope', /MCP_SERVERS: not JSON/],
+    ['LLM_CACHE_DATABASE_URL', 'mysql://db/cache', /LLM_CACHE_DATABASE_URL=mysql/],
     ['MCP_SERVERS', 'missing-file.json', /MCP_SERVERS: cannot read the file "missing-file.json"/],
   ] as const) {
     it(`rejects ${name}=${value} with a message naming the variable`, () => {
@@ -57,6 +58,15 @@ describe('loadConfig', () => {
       );
     });
   }
+
+  it('keeps the result cache in PostgreSQL only when given its URL', () => {
+    assert.equal(loadConfig({}).llm.cache.databaseUrl, undefined);
+    assert.equal(
+      loadConfig({ LLM_CACHE_DATABASE_URL: 'postgres://temporal@127.0.0.1:55432/parallel_ai_cache' }).llm
+        .cache.databaseUrl,
+      'postgres://temporal@127.0.0.1:55432/parallel_ai_cache',
+    );
+  });
 
   it('reads MCP servers (stdio and HTTP) and the hosts http.fetch may reach', () => {
     const c = loadConfig({

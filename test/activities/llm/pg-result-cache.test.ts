@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { PgResultCache } from '../../../activities/llm/pg-result-cache.js';
+import { ensurePostgres } from '../../../scripts/cluster/binaries.js';
+import { ensureCacheDatabase } from '../../../scripts/cluster/cache-database.js';
+import { LocalPostgres } from '../../../scripts/cluster/local-postgres.js';
+import { freePort } from '../../../scripts/lib/free-port.js';
+
+// The result cache in a real PostgreSQL (the Debian package, as the native cluster uses; installed
+// by apt-get when missing and running as root, else this says what to install), in a folder of
+// its own on a free port.
+describe('result cache in PostgreSQL', { timeout: 300_000 }, () => {
+  let server: ChildProcess | undefined;
+  let folder = '';
+  let url = '';
+  const stores: PgResultCache[] = [];
+  const store = (options: { maxBytes?: number; ttlMs?: number; now?: () => number } = {}) => {
+    const s = new PgResultCache({ url, maxBytes: 1 << 20, ttlMs: 60_000, ...options });
+    stores.push(s);
+    return s;
+  };
+
+  before(async () => {
+    const bin = ensurePostgres(() => undefined);
+    folder = mkdtempSync(join(tmpdir(), 'pg-result-cache-'));
+    chmodSync(folder, 0o755); // the postgres user (when run as root) reaches its data folder
+    const local = new LocalPostgres(bin, join(folder, 'data'), await freePort());
+    local.init();
+    const spec = local.spec();
+    server = spawn(spec.command, spec.args, { stdio: 'ignore' });
+    await local.waitReady();
+    // The database the native cluster makes for the cache (twice: the second finds it).
+    url = await ensureCacheDatabase(local.port);
+    assert.equal(await ensureCacheDatabase(local.port), url);
+    assert.match(url, /\/parallel_ai_cache$/);
+  });
+  after(async () => {
+    await Promise.all(stores.map((s) => s.close()));
+    if (server && server.exitCode === null) {
+      const exited = new Promise((resolve) => server!.on('exit', resolve));
+      server.kill('SIGTERM');
+      await exited;
+    }
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+
+  const truncate = async () => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query('TRUNCATE llm_result_cache');
+    await client.end();
+  };
+
+  it('returns what another worker stored, under the same keys as the file store', async () => {
+    const a = store();
+    const b = store();
+    const key = a.key('m.gguf:1:2', 'llm.generate', { model: 'm', prompt: 'x', maxTokens: 5 });
+    assert.equal(key, b.key('m.gguf:1:2', 'llm.generate', { maxTokens: 5, prompt: 'x', model: 'm' }));
+    // Another build of the model file is another key: its entries are never used.
+    assert.notEqual(key, a.key('m.gguf:1:3', 'llm.generate', { model: 'm', prompt: 'x', maxTokens: 5 }));
+    assert.equal(await a.get(key), undefined);
+    await a.put(key, { text: 'hi', promptTokens: 3, completionTokens: 1 });
+    assert.deepEqual(await b.get(key), { text: 'hi', promptTokens: 3, completionTokens: 1 });
+  });
+
+  it('forgets an entry unused for longer than its time to live', async () => {
+    let t = 1_000_000;
+    const c = store({ ttlMs: 1_000, now: () => t });
+    await c.put('ttl1', { text: 'a' });
+    t += 500;
+    assert.deepEqual(await c.get('ttl1'), { text: 'a' }); // used: its time starts again
+    t += 900;
+    assert.deepEqual(await c.get('ttl1'), { text: 'a' });
+    t += 1_100;
+    assert.equal(await c.get('ttl1'), undefined);
+  });
+
+  it('keeps to its size cap, dropping the least recently used first', async () => {
+    await truncate();
+    let t = 2_000_000;
+    const c = store({ maxBytes: 300, now: () => t });
+    const value = (n: number) => ({ text: String(n).repeat(80) });
+    for (const [i, key] of ['aa01', 'aa02', 'aa03'].entries()) {
+      t += 1_000;
+      await c.put(key, value(i));
+    }
+    t += 1_000;
+    await c.get('aa01'); // used: the newest now
+    t += 1_000;
+    await c.put('aa04', value(4));
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const rows = (
+      await client.query<{ key: string; bytes: number }>('SELECT key, bytes FROM llm_result_cache')
+    ).rows;
+    await client.end();
+    const keys = rows.map((r) => r.key).sort();
+    assert.ok(keys.includes('aa01') && keys.includes('aa04'), keys.join(', '));
+    assert.ok(!keys.includes('aa02'), keys.join(', '));
+    assert.ok(rows.reduce((n, r) => n + r.bytes, 0) <= 300);
+  });
+
+  it('answers a miss, not an error, when the database is away', async () => {
+    const errors: string[] = [];
+    const away = new PgResultCache({
+      url: `postgres://temporal@127.0.0.1:${await freePort()}/postgres`,
+      maxBytes: 1 << 20,
+      ttlMs: 60_000,
+      onError: (err) => errors.push(err.message),
+    });
+    stores.push(away);
+    assert.equal(await away.get('k'), undefined);
+    await away.put('k', { text: 'x' });
+    assert.ok(errors.length >= 2, errors.join('\n'));
+  });
+});
