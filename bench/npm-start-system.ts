@@ -6,12 +6,15 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadConfig } from '../config/app-config.js';
 import { fromRoot } from '../config/project-root.js';
 import { freePort } from '../scripts/lib/free-port.js';
 
 export interface RunningSystem {
   baseUrl: string;
   temporalAddress: string;
+  /** Its data folder (DATA_DIR: the project's .data unless the caller sets one). */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -47,6 +50,7 @@ export async function startNpmStartSystem(env: Record<string, string> = {}): Pro
   return {
     baseUrl,
     temporalAddress: `127.0.0.1:${temporal}`,
+    dataDir: loadConfig({ ...process.env, ...env }).dataDir,
     async stop() {
       const exited = new Promise((resolve) => child.on('exit', resolve));
       child.kill('SIGTERM');

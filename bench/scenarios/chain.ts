@@ -19,11 +19,11 @@ export const chain: Scenario = {
     const peer: number[] = [];
     for (let r = 0; r < ctx.runs; r++) {
       let t0 = performance.now();
-      const { workflowId } = await postJson(`${ctx.stack.baseUrl}/workflows/dag`, {
+      const { workflowId } = await postJson(`${ctx.system.baseUrl}/workflows/dag`, {
         nodes,
         maxConcurrency: 1,
       });
-      const out = await resultOf(ctx.stack.baseUrl, workflowId);
+      const out = await resultOf(ctx.system.baseUrl, workflowId);
       if (out.status !== 'COMPLETED') throw new Error('chain failed');
       ours.push(seconds(t0));
       t0 = performance.now();

@@ -6,11 +6,11 @@ import type { Scenario, SuiteContext } from './scenario.js';
 
 async function scatterGather(ctx: SuiteContext, tasks: unknown[]): Promise<number> {
   const t0 = performance.now();
-  const { workflowId } = await postJson(`${ctx.stack.baseUrl}/workflows/scatter-gather`, {
+  const { workflowId } = await postJson(`${ctx.system.baseUrl}/workflows/scatter-gather`, {
     tasks,
     policy: { mode: 'all' },
   });
-  const out = await resultOf<ScatterGatherResult>(ctx.stack.baseUrl, workflowId);
+  const out = await resultOf<ScatterGatherResult>(ctx.system.baseUrl, workflowId);
   if (out.status !== 'COMPLETED' || out.result.tasks.some((t) => t.status !== 'succeeded'))
     throw new Error(`scatter-gather failed: ${JSON.stringify(out).slice(0, 300)}`);
   return seconds(t0);

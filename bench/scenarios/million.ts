@@ -9,13 +9,13 @@ async function rangeSum(ctx: SuiteContext, n: number) {
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
   const t0 = performance.now();
   try {
-    const { workflowId } = await postJson(`${ctx.stack.baseUrl}/workflows/map-reduce`, {
+    const { workflowId } = await postJson(`${ctx.system.baseUrl}/workflows/map-reduce`, {
       source: { type: 'range', start: 0, end: n },
       mapper: 'util.echo',
       reducer: 'number.sum',
       batchSize: 100,
     });
-    const out = await resultOf<MapReduceResult>(ctx.stack.baseUrl, workflowId);
+    const out = await resultOf<MapReduceResult>(ctx.system.baseUrl, workflowId);
     const s = seconds(t0);
     if (out.status !== 'COMPLETED' || out.result.result !== (n * (n - 1)) / 2)
       throw new Error(`range ${n}: ${JSON.stringify(out).slice(0, 300)}`);

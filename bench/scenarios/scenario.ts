@@ -1,8 +1,13 @@
 import type { Client } from '@temporalio/client';
-import type { Stack } from '../../runtime/stack.js';
+
+/** The system under test: its API and its data folder (npm start's processes, or one process). */
+export interface SystemUnderTest {
+  baseUrl: string;
+  dataDir: string;
+}
 
 export interface SuiteContext {
-  stack: Stack;
+  system: SystemUnderTest;
   /** A plain client on the same server, for the plain-SDK peer. */
   client: Client;
   runs: number;

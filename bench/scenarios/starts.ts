@@ -31,7 +31,7 @@ export const starts: Scenario = {
   title: `workflow starts, ${CONNECTIONS} concurrent callers`,
   async run(ctx) {
     const api = async () => {
-      const res = await fetch(`${ctx.stack.baseUrl}/workflows/echo`, {
+      const res = await fetch(`${ctx.system.baseUrl}/workflows/echo`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ message: 'hi' }),

@@ -50,22 +50,22 @@ export const wordCount: Scenario = {
   name: 'word-count',
   title: `word count of the licence texts × ${COPIES} (12 MB, 193 000 lines at 40; map-reduce, defaults)`,
   async run(ctx) {
-    const file = corpus(ctx.stack.config.dataDir);
+    const file = corpus(ctx.system.dataDir);
     const ours: number[] = [];
     const peer: number[] = [];
     let batches = 0;
     for (let r = 0; r < ctx.runs; r++) {
       const t0 = performance.now();
-      const { workflowId } = await postJson(`${ctx.stack.baseUrl}/workflows/map-reduce`, {
+      const { workflowId } = await postJson(`${ctx.system.baseUrl}/workflows/map-reduce`, {
         source: { type: 'lines', path: file.name },
         mapper: 'text.wordCount',
         reducer: 'counts.merge',
       });
-      const out = await resultOf<MapReduceResult>(ctx.stack.baseUrl, workflowId);
+      const out = await resultOf<MapReduceResult>(ctx.system.baseUrl, workflowId);
       ours.push(seconds(t0));
       if (out.status !== 'COMPLETED') throw new Error(JSON.stringify(out).slice(0, 500));
       batches = out.result.stats.batches;
-      const plain = plainNode(join(ctx.stack.config.dataDir, file.name));
+      const plain = plainNode(join(ctx.system.dataDir, file.name));
       peer.push(plain.ms / 1000);
       if (!sameCounts((out.result.result as { counts: Record<string, number> }).counts, plain.counts)) {
         throw new Error('the workflow and plain Node counted different words');
