@@ -21,6 +21,11 @@ export const listWorkflowsQuerySchema = z.object({
     .optional(),
   status: z.enum(WORKFLOW_STATUSES).optional(),
   pageSize: z.coerce.number().int().min(1).max(1000).default(50),
+  topLevel: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .describe('"true": only runs started from outside (no child runs of a pattern, a pipeline or an agent)'),
   nextPageToken: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, 'the nextPageToken of a previous page')
@@ -87,6 +92,7 @@ export async function runsPage(
   const clauses = [`TaskQueue = '${temporal.queues.workflows}'`];
   if (q.type) clauses.push(`WorkflowType = '${q.type}'`);
   if (q.status) clauses.push(`ExecutionStatus = '${q.status}'`);
+  if (q.topLevel) clauses.push('ParentWorkflowId IS NULL');
   const res = await temporal.client.workflowService
     .listWorkflowExecutions({
       namespace: temporal.config.temporal.namespace,

@@ -58,6 +58,12 @@ export class WorkflowsController {
   @ApiQuery({ name: 'type', required: false, description: 'Workflow type, e.g. mapReduceWorkflow' })
   @ApiQuery({ name: 'status', required: false, enum: WORKFLOW_STATUSES })
   @ApiQuery({ name: 'pageSize', required: false, type: Number })
+  @ApiQuery({
+    name: 'topLevel',
+    required: false,
+    enum: ['true', 'false'],
+    description: listWorkflowsQuerySchema.shape.topLevel.description,
+  })
   @ApiQuery({ name: 'nextPageToken', required: false })
   @ApiAnswers({ 200: ['One page of runs, newest first', workflowPageSchema] }, [400])
   list(@Query(new ZodPipe(listWorkflowsQuerySchema, 'query')) query: ListWorkflowsQuery) {

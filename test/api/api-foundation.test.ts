@@ -77,6 +77,32 @@ describe('API foundation', () => {
     assert.deepEqual(none.body.workflows, []);
   });
 
+  it('lists only the runs started from outside with topLevel=true', async () => {
+    const dag = await http('POST', `${stack.baseUrl}/workflows/dag`, {
+      nodes: [
+        {
+          id: 'inner',
+          pattern: 'scatter-gather',
+          spec: { tasks: [{ id: 'a', activity: 'util.echo', input: 1 }], policy: { mode: 'all' } },
+        },
+      ],
+    });
+    assert.equal(dag.status, 201, JSON.stringify(dag.body));
+    await waitForResult(stack.baseUrl, dag.body.workflowId);
+    const listed = async (query: string) =>
+      ((await http('GET', `${stack.baseUrl}/workflows?pageSize=1000${query}`)).body.workflows as any[]).map(
+        (w) => w.type as string,
+      );
+    // Visibility is eventually consistent: wait for the child run to show in the full list.
+    for (let i = 0; i < 50 && !(await listed('')).includes('scatterGatherWorkflow'); i++)
+      await new Promise((r) => setTimeout(r, 200));
+    assert.ok((await listed('')).includes('scatterGatherWorkflow'));
+    const top = await listed('&topLevel=true');
+    assert.ok(top.includes('dagWorkflow'), top.join(', '));
+    assert.ok(!top.includes('scatterGatherWorkflow'), top.join(', '));
+    assert.equal((await http('GET', `${stack.baseUrl}/workflows?topLevel=yes`)).status, 400);
+  });
+
   it('answers 404 for an unknown workflow id on every generic endpoint', async () => {
     for (const [method, path] of [
       ['GET', '/workflows/does-not-exist'],

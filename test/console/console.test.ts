@@ -288,6 +288,14 @@ describe('the browser console (Chromium, real stack)', { timeout: 300_000 }, () 
     const rows = page.locator('[data-testid="runs"] .runs-row');
     await rows.first().waitFor(WAIT);
     assert.ok((await rows.count()) >= 3);
+    // Child runs (the nested scatter-gather of an earlier test) only when asked for.
+    const count = async () => Number((await page.getByTestId('runs-count').innerText()).split(' ')[0]);
+    const topLevel = await count();
+    await page.getByTestId('show-children').check();
+    await page.waitForFunction(
+      `Number(document.querySelector('[data-testid="runs-count"]').textContent.split(' ')[0]) > ${topLevel}`,
+    );
+    await page.getByTestId('show-children').uncheck();
     await page.getByTestId('filter-type').selectOption('dagWorkflow');
     await page.waitForFunction(
       `[...document.querySelectorAll('[data-testid="runs"] .runs-row')].every((r) => r.textContent.includes('dagWorkflow'))`,

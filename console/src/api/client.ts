@@ -63,7 +63,13 @@ export async function call<T>(
 const id = (workflowId: string) => encodeURIComponent(workflowId);
 
 export const api = {
-  runs: (q: { type?: string; status?: string; pageSize?: number; nextPageToken?: string }) => {
+  runs: (q: {
+    type?: string;
+    status?: string;
+    pageSize?: number;
+    nextPageToken?: string;
+    topLevel?: 'true';
+  }) => {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== '') params.set(k, String(v));
     return call<WorkflowPage>('GET', `/workflows?${params.toString()}`);

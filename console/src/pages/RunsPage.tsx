@@ -51,7 +51,14 @@ export function RunsPage() {
   const [type, setType] = useState('');
   const [status, setStatus] = useState('');
   const [pageSize, setPageSize] = useState(100);
-  const polled = usePolled(() => api.runs({ type, status, pageSize }), REFRESH_MS, [type, status, pageSize]);
+  // Child runs (a nested pattern's, an agent's subtasks, a large forEach's chunks) are shown on
+  // their root run's page; here only when asked for.
+  const [children, setChildren] = useState(false);
+  const polled = usePolled(
+    () => api.runs({ type, status, pageSize, ...(children ? {} : { topLevel: 'true' as const }) }),
+    REFRESH_MS,
+    [type, status, pageSize, children],
+  );
   const runs = polled.data?.workflows ?? NO_RUNS;
   const error = polled.error;
   const usage = useRunUsage(runs);
@@ -78,7 +85,18 @@ export function RunsPage() {
             ))}
           </select>
         </label>
-        <span className="muted">{runs.length} shown</span>
+        <label>
+          <input
+            type="checkbox"
+            checked={children}
+            onChange={(e) => setChildren(e.target.checked)}
+            data-testid="show-children"
+          />{' '}
+          child runs
+        </label>
+        <span className="muted" data-testid="runs-count">
+          {runs.length} shown
+        </span>
       </div>
       {error && <p className="error">{error}</p>}
       <div className="runs-table">
