@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
@@ -21,10 +21,16 @@ export function collectPageErrors(page: Page): string[] {
   return errors;
 }
 
-/** A screenshot for the docs, taken by the test that exercises the page so it stays current. */
+/**
+ * A screenshot for the docs, taken by the test that exercises the page (so it shows what the test
+ * checked). Written only with UPDATE_DOCS_SCREENSHOTS=1 (`npm run docs:screenshots`): every run
+ * would otherwise leave changed images behind; the page is still rendered and checked.
+ */
 export async function docsScreenshot(page: Page, path: string): Promise<void> {
+  const image = await page.screenshot({ fullPage: false });
+  if (process.env.UPDATE_DOCS_SCREENSHOTS !== '1') return;
   mkdirSync(dirname(path), { recursive: true });
-  await page.screenshot({ path, fullPage: false });
+  writeFileSync(path, image);
 }
 
 /** Submits the start form and waits for the run's page; a refusal fails with the API's problems. */
