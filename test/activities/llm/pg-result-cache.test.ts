@@ -1,23 +1,16 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { PgResultCache } from '../../../activities/llm/pg-result-cache.js';
-import { ensurePostgres } from '../../../scripts/cluster/binaries.js';
 import { ensureCacheDatabase } from '../../../scripts/cluster/cache-database.js';
-import { LocalPostgres } from '../../../scripts/cluster/local-postgres.js';
+import { startTemporaryPostgres } from '../../../scripts/cluster/temporary-postgres.js';
+import type { TemporaryPostgres } from '../../../scripts/cluster/temporary-postgres.js';
 import { freePort } from '../../../scripts/lib/free-port.js';
 
 // The result cache in a real PostgreSQL (the Debian package, as the native cluster uses; installed
 // by apt-get when missing and running as root, else this says what to install), in a folder of
 // its own on a free port.
 describe('result cache in PostgreSQL', { timeout: 300_000 }, () => {
-  let server: ChildProcess | undefined;
-  let folder = '';
   let url = '';
   const stores: PgResultCache[] = [];
   const store = (options: { maxBytes?: number; ttlMs?: number; now?: () => number } = {}) => {
@@ -26,28 +19,17 @@ describe('result cache in PostgreSQL', { timeout: 300_000 }, () => {
     return s;
   };
 
+  let server: TemporaryPostgres | undefined;
   before(async () => {
-    const bin = ensurePostgres(() => undefined);
-    folder = mkdtempSync(join(tmpdir(), 'pg-result-cache-'));
-    chmodSync(folder, 0o755); // the postgres user (when run as root) reaches its data folder
-    const local = new LocalPostgres(bin, join(folder, 'data'), await freePort());
-    local.init();
-    const spec = local.spec();
-    server = spawn(spec.command, spec.args, { stdio: 'ignore' });
-    await local.waitReady();
+    server = await startTemporaryPostgres();
     // The database the native cluster makes for the cache (twice: the second finds it).
-    url = await ensureCacheDatabase(local.port);
-    assert.equal(await ensureCacheDatabase(local.port), url);
+    url = await ensureCacheDatabase(server.port);
+    assert.equal(await ensureCacheDatabase(server.port), url);
     assert.match(url, /\/parallel_ai_cache$/);
   });
   after(async () => {
     await Promise.all(stores.map((s) => s.close()));
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server!.on('exit', resolve));
-      server.kill('SIGTERM');
-      await exited;
-    }
-    if (folder) rmSync(folder, { recursive: true, force: true });
+    await server?.stop();
   });
 
   const truncate = async () => {
