@@ -8,6 +8,7 @@
 import { chromium } from 'playwright-core';
 import type { Page } from 'playwright-core';
 import { chromiumPath } from '../scripts/lib/chromium-path.js';
+import { percentile } from '../workflows/lib/percentile.js';
 import { postJson, report } from './bench-stack.js';
 import { startNpmStartSystem } from './npm-start-system.js';
 import { median } from './scenarios/scenario.js';
@@ -34,11 +35,6 @@ interface PagePerf {
 
 const reset = (page: Page) => page.evaluate('window.__perf.frames = []; window.__perf.longtasks = [];');
 const collect = (page: Page) => page.evaluate<PagePerf>('window.__perf');
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
 
 function summary(perf: PagePerf, ms: number) {
   return {

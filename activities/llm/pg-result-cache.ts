@@ -57,14 +57,13 @@ export class PgResultCache implements ResultCacheStore {
     try {
       await this.table();
       const now = this.now();
-      // Expired entries go as they are met; a hit is marked used now (the last to be evicted).
-      await this.pool.query(`DELETE FROM ${TABLE} WHERE key = $1 AND used_at < $2`, [
-        key,
-        now - this.options.ttlMs,
-      ]);
+      const expired = now - this.options.ttlMs;
+      // One round trip: an expired entry goes as it is met; a live one is marked used now (the
+      // last to be evicted) and returned.
       const r = await this.pool.query<{ value: string }>(
-        `UPDATE ${TABLE} SET used_at = $2 WHERE key = $1 RETURNING value`,
-        [key, now],
+        `WITH expired AS (DELETE FROM ${TABLE} WHERE key = $1 AND used_at < $3)
+         UPDATE ${TABLE} SET used_at = $2 WHERE key = $1 AND used_at >= $3 RETURNING value`,
+        [key, now, expired],
       );
       const row = r.rows[0];
       return row ? (JSON.parse(row.value) as T) : undefined;

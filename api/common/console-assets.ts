@@ -5,10 +5,10 @@ import type { NextFunction, Request, Response } from 'express';
 import { fromRoot } from '../../config/project-root.js';
 
 /** Where `npm run build` leaves the console's static files (console/ bundled by Vite). */
-export const CONSOLE_DIR = fromRoot('dist', 'console');
+const CONSOLE_DIR = fromRoot('dist', 'console');
 
 /** Public: the page and its scripts hold no data; the console asks for a key before any call. */
-export const CONSOLE_PATH = /^\/console(\/|$)/;
+const CONSOLE_PATH = /^\/console(\/|$)/;
 
 /**
  * Serves the browser console at /console/: files only, no server-side routes (the app routes by
@@ -32,17 +32,15 @@ export function consoleAssets() {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     // Relative asset URLs need the trailing slash.
     if (req.path === '/console') return res.redirect(301, '/console/');
-    if (!existsSync(join(CONSOLE_DIR, 'index.html'))) {
+    req.url = req.url.slice('/console'.length) || '/';
+    files(req, res, () => {
+      // Only a miss looks at the folder: a console that was never built says so.
+      const built = existsSync(join(CONSOLE_DIR, 'index.html'));
       res.status(404).json({
         statusCode: 404,
         error: 'Not Found',
-        message: 'the console is not built: run `npm run build`',
+        message: built ? `no console file ${req.path}` : 'the console is not built: run `npm run build`',
       });
-      return;
-    }
-    req.url = req.url.slice('/console'.length) || '/';
-    files(req, res, () => {
-      res.status(404).json({ statusCode: 404, error: 'Not Found', message: `no console file ${req.path}` });
     });
   };
 }

@@ -2,15 +2,13 @@ import { useEffect, useRef, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { WORKFLOW_TYPES } from '../../../workflows/contracts/workflow-types';
 import { api } from '../api/client';
+import { isObject } from '../../../workflows/contracts/patterns/json-shape';
 
 const POLL_MS = 1_000;
 /** Points kept per chart: five minutes at one a second. */
 const KEEP = 300;
 
 type Point = Record<string, number>;
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The numbers of an object, one level down (latencyMs.p50 → "latencyMs.p50"). */
 function numbers(prefix: string, v: unknown): Point {

@@ -1,10 +1,10 @@
 import type { UiSchema } from '@rjsf/utils';
+import { isObject } from '../../../workflows/contracts/patterns/json-shape';
 
 // The OpenAPI body schemas as the form library draws them best: union options get names rather
 // than "Option 1", and values that may be any JSON (inputs, markers) get a JSON editor field.
 
 type Schema = Record<string, unknown>;
-const isObject = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Nested levels the ui schema reaches through recursive $refs (DAG inside DAG...). */
 const MAX_DEPTH = 6;

@@ -1,4 +1,5 @@
 import type { RunResult, Usage } from '../api/types';
+import { isObject } from '../../../workflows/contracts/patterns/json-shape';
 
 /** Fields that say what a run concluded: shown above the whole result. */
 const HEADLINE = [
@@ -19,9 +20,6 @@ const HEADLINE = [
   'succeeded',
   'failed',
 ];
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function short(v: unknown): string {
   const s = typeof v === 'string' ? v : JSON.stringify(v);

@@ -7,7 +7,7 @@ import type { Edge } from './run-structure';
 import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from './run-graph';
 import type { GraphNode } from './run-graph';
 
-type BranchNodeData = GraphNode & { toggle: (id: string) => void } & Record<string, unknown>;
+type BranchNodeData = GraphNode & { toggle: (id: string, open: boolean) => void } & Record<string, unknown>;
 
 function BranchNodeView({ data }: NodeProps<Node<BranchNodeData>>) {
   const counts = data.childCounts;
@@ -23,7 +23,7 @@ function BranchNodeView({ data }: NodeProps<Node<BranchNodeData>>) {
       <div className="graph-node-label">{data.label}</div>
       <div className="graph-node-detail">{data.detail}</div>
       {data.children > 0 && (
-        <button className="graph-node-toggle" onClick={() => data.toggle(data.id)}>
+        <button className="graph-node-toggle" onClick={() => data.toggle(data.id, !data.open)}>
           {data.open ? '▾' : '▸'} {data.children}
           {counts && !data.open ? ` (${counts.succeeded}✓ ${counts.running}… ${counts.failed}✗)` : ''}
         </button>
@@ -45,7 +45,7 @@ const nodeKey = (n: GraphNode) =>
  * React Flow nodes that keep their identity while unchanged: with 500 nodes and a repaint every
  * 150 ms, redrawing only the few that changed state is what keeps frames flowing.
  */
-function useStableNodes(layout: GraphNode[], toggle: (id: string) => void): Array<Node<BranchNodeData>> {
+function useStableNodes(layout: GraphNode[], toggle: BranchNodeData['toggle']): Array<Node<BranchNodeData>> {
   const cache = useRef(new Map<string, { key: string; node: Node<BranchNodeData> }>());
   const next = new Map<string, { key: string; node: Node<BranchNodeData> }>();
   const nodes = layout.map((n) => {
@@ -85,30 +85,13 @@ function FitWhenGrown({ count }: { count: number }) {
 
 /** The run's branches as a graph; state colours change as events arrive. */
 export function RunGraph({ model, edges, version }: { model: RunModel; edges: Edge[]; version: number }) {
-  const [opened, setOpened] = useState<Set<string>>(new Set());
-  const [closed, setClosed] = useState<Set<string>>(new Set());
+  const [choices, setChoices] = useState<ReadonlyMap<string, boolean>>(new Map());
   const layout = useMemo(
-    () => layoutGraph(model, edges, opened, closed),
+    () => layoutGraph(model, edges, choices),
     // version: the model is mutated in place; a new version means something in it changed.
-    [model, edges, opened, closed, version],
+    [model, edges, choices, version],
   );
-  const openNow = useRef(new Map<string, boolean>());
-  openNow.current = new Map(layout.nodes.map((n) => [n.id, n.open]));
-  const toggle = useCallback((id: string) => {
-    const open = openNow.current.get(id) ?? false;
-    setOpened((s) => {
-      const next = new Set(s);
-      if (open) next.delete(id);
-      else next.add(id);
-      return next;
-    });
-    setClosed((s) => {
-      const next = new Set(s);
-      if (open) next.add(id);
-      else next.delete(id);
-      return next;
-    });
-  }, []);
+  const toggle = useCallback((id: string, open: boolean) => setChoices((c) => new Map(c).set(id, open)), []);
   const nodes = useStableNodes(layout.nodes, toggle);
   const edgeKey = layout.edges.map((e) => e.id).join('\n');
   // Edges change only with the shown nodes.

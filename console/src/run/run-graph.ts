@@ -61,12 +61,7 @@ function detailOf(b: Branch): string {
 }
 
 /** Which branches are shown (their groups open) and the edges between them. */
-export function graphOf(
-  m: RunModel,
-  declared: readonly Edge[],
-  opened: ReadonlySet<string>,
-  closed: ReadonlySet<string>,
-) {
+export function graphOf(m: RunModel, declared: readonly Edge[], choices: ReadonlyMap<string, boolean>) {
   const children = new Map<string, string[]>();
   const parent = new Map<string, string>();
   for (const path of m.branches.keys()) {
@@ -77,9 +72,7 @@ export function graphOf(
     children.set(p, list);
   }
   const isOpen = (path: string) =>
-    path === ROOT ||
-    opened.has(path) ||
-    (!closed.has(path) && (children.get(path)?.length ?? 0) <= OPEN_GROUP_LIMIT);
+    path === ROOT || (choices.get(path) ?? (children.get(path)?.length ?? 0) <= OPEN_GROUP_LIMIT);
   const visible = (path: string): boolean => {
     const p = parent.get(path) ?? ROOT;
     return p === ROOT ? true : isOpen(p) && visible(p);
@@ -135,10 +128,10 @@ function positionsOf(ids: string[], edges: Array<[string, string]>): Map<string,
 export function layoutGraph(
   m: RunModel,
   declared: readonly Edge[],
-  opened: ReadonlySet<string>,
-  closed: ReadonlySet<string>,
+  /** Groups a person opened (true) or closed (false); the others open when small. */
+  choices: ReadonlyMap<string, boolean>,
 ): GraphLayout {
-  const { shown, stages, edges, children, isOpen } = graphOf(m, declared, opened, closed);
+  const { shown, stages, edges, children, isOpen } = graphOf(m, declared, choices);
   const ids = [ROOT, ...stages.map(stageId), ...shown];
   const key = (id: string) => (id === ROOT ? 'run' : id);
   const positions = positionsOf(

@@ -1,14 +1,12 @@
 import type { RunModel } from './run-model';
 import { branchOf } from './run-model';
+import { isObject } from '../../../workflows/contracts/patterns/json-shape';
 
 // What a run's start input says about its shape before any branch starts: a DAG's nodes and
 // their edges, a scatter-gather's tasks. Everything else (pipelines' stages, agents' steps,
 // nested runs) is learnt from the events as they come.
 
 export type Edge = [from: string, to: string];
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Adds the input's branches to the model (waiting) and returns the edges it declares. */
 export function seedFromInput(m: RunModel, type: string, input: unknown): Edge[] {

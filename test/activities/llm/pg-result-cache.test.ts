@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { PgResultCache } from '../../../activities/llm/pg-result-cache.js';
+import { CAP_BYTES, fillPastCap } from '../../helpers/result-cache-scenarios.js';
 import { ensureCacheDatabase } from '../../../scripts/cluster/cache-database.js';
 import { startTemporaryPostgres } from '../../../scripts/cluster/temporary-postgres.js';
 import type { TemporaryPostgres } from '../../../scripts/cluster/temporary-postgres.js';
@@ -65,17 +66,8 @@ describe('result cache in PostgreSQL', { timeout: 300_000 }, () => {
 
   it('keeps to its size cap, dropping the least recently used first', async () => {
     await truncate();
-    let t = 2_000_000;
-    const c = store({ maxBytes: 300, now: () => t });
-    const value = (n: number) => ({ text: String(n).repeat(80) });
-    for (const [i, key] of ['aa01', 'aa02', 'aa03'].entries()) {
-      t += 1_000;
-      await c.put(key, value(i));
-    }
-    t += 1_000;
-    await c.get('aa01'); // used: the newest now
-    t += 1_000;
-    await c.put('aa04', value(4));
+    const clock = { t: 2_000_000 };
+    await fillPastCap(store({ maxBytes: CAP_BYTES, now: () => clock.t }), clock);
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     const rows = (
@@ -85,7 +77,7 @@ describe('result cache in PostgreSQL', { timeout: 300_000 }, () => {
     const keys = rows.map((r) => r.key).sort();
     assert.ok(keys.includes('aa01') && keys.includes('aa04'), keys.join(', '));
     assert.ok(!keys.includes('aa02'), keys.join(', '));
-    assert.ok(rows.reduce((n, r) => n + r.bytes, 0) <= 300);
+    assert.ok(rows.reduce((n, r) => n + r.bytes, 0) <= CAP_BYTES);
   });
 
   it('answers a miss, not an error, when the database is away', async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { deterministic, ResultCache } from '../../../activities/llm/result-cache.js';
+import { CAP_BYTES, fillPastCap } from '../../helpers/result-cache-scenarios.js';
 
 const dirs: string[] = [];
 function cache(options: { maxBytes?: number; ttlMs?: number; now?: () => number } = {}) {
@@ -65,17 +66,9 @@ describe('result cache', () => {
   });
 
   it('keeps to its size cap, dropping the least recently used first', async () => {
-    let t = 1_000_000;
-    const c = cache({ maxBytes: 300, now: () => t });
-    const value = (n: number) => ({ text: String(n).repeat(80) });
-    for (const [i, key] of ['aa01', 'aa02', 'aa03'].entries()) {
-      t += 1_000;
-      await c.put(key, value(i));
-    }
-    t += 1_000;
-    await c.get('aa01'); // used: the newest now
-    t += 1_000;
-    await c.put('aa04', value(4));
+    const clock = { t: 1_000_000 };
+    const c = cache({ maxBytes: CAP_BYTES, now: () => clock.t });
+    await fillPastCap(c, clock);
     const left = files(c).sort();
     assert.ok(left.includes('aa01.json') && left.includes('aa04.json'), left.join(', '));
     assert.ok(!left.includes('aa02.json'), left.join(', '));
