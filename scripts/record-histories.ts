@@ -207,7 +207,12 @@ const scenarios: Scenario[] = [
         {
           id: 'inner',
           pattern: 'scatter-gather',
-          spec: { tasks: [delay('a', 50), delay('b', 80)], policy: { mode: 'all' } },
+          // Eight staggered tasks: the child publishes again while its last batch of events is
+          // still on its way to the root (forwarded one signal at a time).
+          spec: {
+            tasks: Array.from({ length: 8 }, (_, i) => delay(`t${i}`, 20 + 10 * i)),
+            policy: { mode: 'all' },
+          },
         },
       ],
     } satisfies DagSpec,
