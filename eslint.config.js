@@ -15,6 +15,7 @@ export default tseslint.config(
       '.data/**',
       '.cache/**',
       'scripts/*.mjs',
+      'scripts/models/*.mjs',
     ],
   },
   js.configs.recommended,

@@ -34,11 +34,15 @@ import { cacheMetrics, withLlmMetrics } from './llm/llm-metrics.js';
 import { deterministic } from './llm/result-cache.js';
 import type { ResultCacheStore } from './llm/result-cache.js';
 import type { ModelHost } from './llm/model-host.js';
+import type { Embedder } from './llm/embedder.js';
+import type { EmbeddingModelHost } from './llm/embedding-model-host.js';
 import { createEmbedShard } from './research/embed-shard.js';
 
 export interface LlmActivityDeps {
   /** The models this worker process has loaded, by name. */
   hosts: ReadonlyMap<string, ModelHost>;
+  /** Embedding-only models this worker process has loaded (LLM_EMBEDDING_MODEL), by name. */
+  embedders?: ReadonlyMap<string, EmbeddingModelHost>;
   /** Root of the research indexes that `research.embedShard` writes into. */
   dataDir: string;
   /** Results of deterministic calls, reused across runs; `byDefault`: for calls that do not ask. */
@@ -46,9 +50,18 @@ export interface LlmActivityDeps {
 }
 
 /** The LLM activities, served per model on that model's task queue. */
-export function createLlmActivities({ hosts, dataDir, cache }: LlmActivityDeps) {
-  const hostFor = (input: { model?: unknown } | undefined, activity: string) =>
-    findHost(hosts, input, activity);
+export function createLlmActivities({ hosts, embedders = new Map(), dataDir, cache }: LlmActivityDeps) {
+  /** A chat model's host; an embedding-only model named here is a bad input, said plainly. */
+  const hostFor = (input: { model?: unknown } | undefined, activity: string) => {
+    if (typeof input?.model === 'string' && embedders.has(input.model))
+      throw invalid(
+        `${activity}: model "${input.model}" is an embedding model; it serves llm.embed, llm.consensus and research indexes only`,
+      );
+    return findHost(hosts, input, activity);
+  };
+  /** Whatever embeds for the model named: an embedding-only model, or a chat model. */
+  const embedderFor = (input: { model?: unknown } | undefined, activity: string): Embedder =>
+    (typeof input?.model === 'string' && embedders.get(input.model)) || findHost(hosts, input, activity);
 
   /**
    * Answers a deterministic call from the cache when the call (or the deployment) asks: the
@@ -61,7 +74,7 @@ export function createLlmActivities({ hosts, dataDir, cache }: LlmActivityDeps) 
     return async (input) => {
       const wanted = input.cache === 'use' || (cache?.byDefault === true && input.cache !== 'skip');
       if (!cache || !wanted || !deterministic(input)) return fn(input);
-      const key = cache.store.key(hostFor(input, activity).modelFile, activity, input);
+      const key = cache.store.key(embedderFor(input, activity).modelFile, activity, input);
       const hit = await cache.store.get<O>(key);
       cacheMetrics(activity, hit !== undefined);
       if (hit !== undefined) return { ...hit, cached: true };
@@ -143,7 +156,7 @@ export function createLlmActivities({ hosts, dataDir, cache }: LlmActivityDeps) 
 
   async function embed(input: LlmEmbedInput): Promise<LlmEmbedOutput> {
     const started = Date.now();
-    const host = hostFor(input, 'llm.embed');
+    const host = embedderFor(input, 'llm.embed');
     const text = requireString(input.text, 'text', 'llm.embed');
     const signal = Context.current().cancellationSignal;
     const vector = [...(await host.embed(text, signal))];
@@ -158,7 +171,7 @@ export function createLlmActivities({ hosts, dataDir, cache }: LlmActivityDeps) 
   }
 
   function consensusOf(input: LlmConsensusInput): Promise<LlmConsensusOutput> {
-    const host = hostFor(input, 'llm.consensus');
+    const host = embedderFor(input, 'llm.consensus');
     const texts = requireTexts(input.texts, 'texts', 'llm.consensus');
     return consensus(host, { ...input, texts });
   }
@@ -202,7 +215,7 @@ export function createLlmActivities({ hosts, dataDir, cache }: LlmActivityDeps) 
       'research.embedShard',
       checkedInput(
         'research.embedShard',
-        createEmbedShard((input) => hostFor(input, 'research.embedShard'), dataDir),
+        createEmbedShard((input) => embedderFor(input, 'research.embedShard'), dataDir),
       ),
     ),
   } satisfies Record<LlmActivityName, (input: never) => Promise<unknown>>;

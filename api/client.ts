@@ -21,6 +21,8 @@ export interface StartOptions {
   workflowId?: string;
   /** Model names the deployment serves, to reject unknown ones before starting. */
   knownModels?: readonly string[];
+  /** Its embedding-only model (LLM_EMBEDDING_MODEL), accepted by llm.embed and llm.consensus only. */
+  embeddingModels?: readonly string[];
 }
 
 /** Thrown before anything starts when a spec is invalid; `problems` are "path: message" lines. */
@@ -44,7 +46,13 @@ export async function startPattern<K extends PatternKind>(
   spec: SpecOf<K>,
   options: StartOptions = {},
 ): Promise<WorkflowHandle> {
-  const problems = specProblems(kind, spec, options.knownModels ? { knownModels: options.knownModels } : {});
+  const problems = specProblems(
+    kind,
+    spec,
+    options.knownModels
+      ? { knownModels: options.knownModels, embeddingModels: options.embeddingModels ?? [] }
+      : {},
+  );
   if (problems.length > 0) throw new InvalidSpecError(problems);
   const prefix = options.taskQueuePrefix ?? DEFAULT_TASK_QUEUE_PREFIX;
   return client.workflow.start(PATTERN_WORKFLOW_TYPES[kind], {

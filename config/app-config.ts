@@ -1,5 +1,6 @@
 import { parseMcpServers } from './mcp-servers.js';
 import type { McpServerConfig } from './mcp-servers.js';
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { ClientConnectConfig } from '@temporalio/envconfig';
@@ -22,6 +23,9 @@ const DEFAULT_MODELS =
   'smollm2-135m=models/SmolLM2-135M-Instruct.Q4_1.gguf,gemma3-270m=models/gemma-3-270m-q4_k_m.gguf';
 
 const modelName = /^[a-z0-9][a-z0-9._-]{0,62}$/;
+
+/** The sentence-embedding model `npm install` converts to GGUF (scripts/models/bert-to-gguf.mjs). */
+export const DEFAULT_EMBEDDING_MODEL = 'minilm-l6=models/all-MiniLM-L6-v2.Q8_0.gguf';
 
 const envSchema = z.object({
   PORT: port.default(3000),
@@ -62,6 +66,9 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data/inputs'),
   LLM_MODELS: z.string().min(1).default(DEFAULT_MODELS),
   LLM_WORKER_MODELS: z.string().optional(),
+  // An embedding-only model (name=source) for research indexes, question vectors and llm.embed;
+  // "none": embeddings come from the chat models. Unset: the bundled MiniLM when it is installed.
+  LLM_EMBEDDING_MODEL: z.string().optional(),
   LLM_SEQUENCES: positiveInt(256).optional(),
   LLM_CONTEXT_SIZE: z.coerce.number().int().min(256).max(131072).default(1024),
   LLM_THREADS: positiveInt(1024).optional(),
@@ -154,7 +161,12 @@ export interface AppConfig {
   log: { format: 'text' | 'json'; level: LogLevelName };
   llm: {
     models: ModelSource[];
-    /** Models this GPU worker process loads (defaults to all configured). */
+    /**
+     * An embedding-only model (a BERT-like encoder): it serves llm.embed, llm.consensus and
+     * research.embedShard, never generation. Undefined: the chat models embed.
+     */
+    embeddingModel: ModelSource | undefined;
+    /** Models this GPU worker process loads (defaults to all configured, the embedding model too). */
     workerModels: string[];
     sequences: number | undefined;
     contextSize: number;
@@ -167,27 +179,52 @@ export interface AppConfig {
   };
 }
 
+function parseModel(entry: string, variable: string): ModelSource {
+  const eq = entry.indexOf('=');
+  const name = eq > 0 ? entry.slice(0, eq).trim() : '';
+  const source = eq > 0 ? entry.slice(eq + 1).trim() : '';
+  if (!modelName.test(name) || !source) {
+    throw new ConfigError(
+      `${variable}: "${entry}" is not name=source (name: lower-case letters, digits, ".", "_", "-"; source: a GGUF path or hf: URI)`,
+    );
+  }
+  const isUri = /^(hf:|https?:)/.test(source);
+  return { name, source: isUri ? source : fromRoot(source) };
+}
+
 function parseModels(spec: string): ModelSource[] {
   const models = spec
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean)
-    .map((entry) => {
-      const eq = entry.indexOf('=');
-      const name = eq > 0 ? entry.slice(0, eq).trim() : '';
-      const source = eq > 0 ? entry.slice(eq + 1).trim() : '';
-      if (!modelName.test(name) || !source) {
-        throw new ConfigError(
-          `LLM_MODELS: "${entry}" is not name=source (name: lower-case letters, digits, ".", "_", "-"; source: a GGUF path or hf: URI)`,
-        );
-      }
-      const isUri = /^(hf:|https?:)/.test(source);
-      return { name, source: isUri ? source : fromRoot(source) };
-    });
+    .map((entry) => parseModel(entry, 'LLM_MODELS'));
   const names = models.map((m) => m.name);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup) throw new ConfigError(`LLM_MODELS: model "${dup}" is listed twice`);
   return models;
+}
+
+/** Every model a deployment serves, chat models first, each with its kind. */
+export function servedModelList(llm: AppConfig['llm']): Array<ModelSource & { kind: 'chat' | 'embedding' }> {
+  return [
+    ...llm.models.map((m) => ({ ...m, kind: 'chat' as const })),
+    ...(llm.embeddingModel ? [{ ...llm.embeddingModel, kind: 'embedding' as const }] : []),
+  ];
+}
+
+/**
+ * LLM_EMBEDDING_MODEL: name=source, or "none". Unset means the bundled MiniLM when its file is
+ * there (a set-up with SKIP_MODEL_SETUP=1 has none, and its chat models embed as before).
+ */
+function parseEmbeddingModel(value: string | undefined, models: ModelSource[]): ModelSource | undefined {
+  if (value?.trim() === 'none') return undefined;
+  const model = parseModel(value?.trim() || DEFAULT_EMBEDDING_MODEL, 'LLM_EMBEDDING_MODEL');
+  if (value === undefined && !existsSync(model.source)) return undefined;
+  if (models.some((m) => m.name === model.name))
+    throw new ConfigError(
+      `LLM_EMBEDDING_MODEL: "${model.name}" is also a chat model in LLM_MODELS; name it apart`,
+    );
+  return model;
 }
 
 export interface ApiKey {
@@ -242,13 +279,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError((err as Error).message);
   }
   const models = parseModels(env.LLM_MODELS);
+  const embeddingModel = parseEmbeddingModel(env.LLM_EMBEDDING_MODEL, models);
+  const served = embeddingModel ? [...models, embeddingModel] : models;
   const workerModels = env.LLM_WORKER_MODELS
     ? env.LLM_WORKER_MODELS.split(',')
         .map((s) => s.trim())
         .filter(Boolean)
-    : models.map((m) => m.name);
-  const unknown = workerModels.find((n) => !models.some((m) => m.name === n));
-  if (unknown) throw new ConfigError(`LLM_WORKER_MODELS: "${unknown}" is not a model named in LLM_MODELS`);
+    : served.map((m) => m.name);
+  const unknown = workerModels.find((n) => !served.some((m) => m.name === n));
+  if (unknown)
+    throw new ConfigError(
+      `LLM_WORKER_MODELS: "${unknown}" is not a model named in LLM_MODELS or LLM_EMBEDDING_MODEL`,
+    );
 
   return {
     temporal: {
@@ -288,6 +330,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     log: { format: env.LOG_FORMAT, level: env.LOG_LEVEL },
     llm: {
       models,
+      embeddingModel,
       workerModels,
       sequences: env.LLM_SEQUENCES,
       contextSize: env.LLM_CONTEXT_SIZE,

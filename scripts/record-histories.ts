@@ -27,6 +27,7 @@ import type {
   StreamPipelineInput,
 } from '../workflows/contracts/index.js';
 import type { WorkflowHandle } from '@temporalio/client';
+import { DEFAULT_EMBEDDING_MODEL } from '../config/app-config.js';
 import type { AppConfig } from '../config/app-config.js';
 import { PIPELINES } from '../workflows/pipelines/pipeline-registry.js';
 import { workflowTypeOf } from '../workflows/pipelines/pipeline-descriptor.js';
@@ -35,6 +36,8 @@ import type { AgentRunInput } from '../workflows/agent/agent-contract.js';
 
 const OUT = fromRoot('test', 'histories');
 const RECORDED_COLLECTION = 'recorded-research';
+/** Research indexes embed with the embedding model npm install sets up, as users' runs do. */
+const EMBEDDING_MODEL = DEFAULT_EMBEDDING_MODEL.split('=')[0]!;
 const RECORDED_LINES = 'recorded-lines.txt';
 const RECORDED_BATCH_INPUT = 'recorded-batch.txt';
 
@@ -115,12 +118,12 @@ const RECORDING_BODIES: Record<string, object> = {
     analyzers: ['sentiment', 'summary'],
     model: 'smollm2-135m',
   },
-  'research/index': { collection: RECORDED_COLLECTION, model: 'smollm2-135m' },
+  'research/index': { collection: RECORDED_COLLECTION, model: EMBEDDING_MODEL },
   research: {
     question: 'How do I check the health of a NestJS application?',
     collection: RECORDED_COLLECTION,
     model: 'smollm2-135m',
-    embedModel: 'smollm2-135m',
+    embedModel: EMBEDDING_MODEL,
     maxSources: 2,
     claimsPerSource: 1,
   },
@@ -546,7 +549,7 @@ const traced = process.env.RECORD_TRACED === '1';
 // A traced recording exports its spans to a receiver that drops them.
 const receiver = traced ? await startOtlpReceiver() : undefined;
 const stack = await startStack({
-  models: ['smollm2-135m', 'gemma3-270m'],
+  models: ['smollm2-135m', 'gemma3-270m', EMBEDDING_MODEL],
   ...(receiver ? { env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url } } : {}),
 });
 // The research scenario builds its index from scratch: a small collection of real README files.

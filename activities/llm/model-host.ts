@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import { resolveChatWrapper, resolveModelFile } from 'node-llama-cpp';
 import type {
   ChatWrapper,
@@ -9,6 +8,7 @@ import type {
   LlamaModel,
 } from 'node-llama-cpp';
 import { ArrivalWindow } from './arrival-window.js';
+import { fileIdentity } from './model-file.js';
 import { raceAbort } from './abort-signals.js';
 import { commonPrefix, PrefixPool } from './prefix-pool.js';
 import type { Lease } from './prefix-pool.js';
@@ -71,11 +71,6 @@ type CopyingSequence = LlamaContextSequence & {
 export function defaultSequences(llama: Llama, modelBytes: number): number {
   if (llama.gpu !== false) return 16;
   return modelBytes < 2 ** 30 ? 16 : 8;
-}
-
-async function fileIdentity(path: string): Promise<string> {
-  const info = await stat(path);
-  return `${path}:${info.size}:${Math.round(info.mtimeMs)}`;
 }
 
 /**

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { ResearchEmbedShardInput } from '../../workflows/contracts/index.js';
-import type { ModelHost } from '../llm/model-host.js';
+import type { Embedder } from '../llm/embedder.js';
 import { embeddingText } from './chunking.js';
 import type { Chunk } from './chunking.js';
 import { writeAtomic } from '../files/write-atomic.js';
@@ -27,11 +27,7 @@ export interface EmbedShardOutput {
  * shard already on disk is not embedded again, so a rerun after a crash resumes.
  */
 /** What a shard needs of a model: its name, its tokenizer and embeddings (a scripted one will do). */
-export interface EmbeddingHost {
-  name: string;
-  model: Pick<ModelHost['model'], 'tokenize' | 'detokenize'>;
-  embed: ModelHost['embed'];
-}
+export type EmbeddingHost = Omit<Embedder, 'modelFile'>;
 
 export function createEmbedShard(hostFor: (input: { model?: unknown }) => EmbeddingHost, dataDir: string) {
   return async function embedShard(input: ResearchEmbedShardInput): Promise<EmbedShardOutput> {

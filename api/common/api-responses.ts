@@ -74,6 +74,11 @@ export const modelsSchema = z.object({
   models: z.array(
     z.object({
       name: z.string(),
+      kind: z
+        .enum(['chat', 'embedding'])
+        .describe(
+          'chat: every llm.* activity; embedding: llm.embed, llm.consensus and research indexes only',
+        ),
       source: z.string(),
       taskQueue: z.string(),
       served: z.boolean(),

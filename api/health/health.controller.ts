@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { HealthIndicatorResult } from '@nestjs/terminus';
+import { servedModelList } from '../../config/app-config.js';
 import { llmTaskQueue } from '../../workflows/contracts/index.js';
 import { TemporalClientService } from '../temporal/temporal-client.service.js';
 import { livePollers } from './task-queue-pollers.js';
@@ -33,7 +34,7 @@ export class HealthController {
     const queueChecks: Array<[string, string, QueueKind]> = [
       ['workflow-worker', queues.workflows, 'workflow'],
       ['cpu-worker', queues.cpu, 'activity'],
-      ...config.llm.models.map((m): [string, string, QueueKind] => [
+      ...servedModelList(config.llm).map((m): [string, string, QueueKind] => [
         `llm-worker:${m.name}`,
         llmTaskQueue(config.taskQueuePrefix, m.name),
         'activity',

@@ -4,6 +4,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { llmTaskQueue } from '../../workflows/contracts/index.js';
 import { livePollers } from '../health/task-queue-pollers.js';
 import { ApiAnswers, modelsSchema } from '../common/api-responses.js';
+import { servedModelList } from '../../config/app-config.js';
 import { TemporalClientService } from '../temporal/temporal-client.service.js';
 
 /** A model file by its name only: the API does not reveal the server's file system. */
@@ -22,14 +23,21 @@ export class ModelsController {
   async list() {
     const { client, config } = this.temporal;
     const models = await Promise.all(
-      config.llm.models.map(async (m) => {
+      servedModelList(config.llm).map(async (m) => {
         const taskQueue = llmTaskQueue(config.taskQueuePrefix, m.name);
         const pollers = await this.temporal
           .call(() =>
             livePollers(client, config.temporal.namespace, taskQueue, 'activity', config.api.pollerFreshMs),
           )
           .catch(() => 0);
-        return { name: m.name, source: publicSource(m.source), taskQueue, served: pollers > 0, pollers };
+        return {
+          name: m.name,
+          kind: m.kind,
+          source: publicSource(m.source),
+          taskQueue,
+          served: pollers > 0,
+          pollers,
+        };
       }),
     );
     return { models };

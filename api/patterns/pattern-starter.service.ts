@@ -26,6 +26,7 @@ export class PatternStarterService {
     const { config } = this.temporal;
     const problems = specProblems(kind, body, {
       knownModels: config.llm.models.map((m) => m.name),
+      embeddingModels: config.llm.embeddingModel ? [config.llm.embeddingModel.name] : [],
       maxBatches: config.api.maxBatchesPerRequest,
     });
     if (problems.length > 0) throw new BadRequestException(problems);

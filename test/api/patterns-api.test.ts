@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fromRoot } from '../../config/project-root.js';
 import { http, waitForResult } from '../../runtime/http-client.js';
+import { DEFAULT_EMBEDDING_MODEL } from '../../config/app-config.js';
 import { startStack } from '../../runtime/stack.js';
 import type { Stack } from '../../runtime/stack.js';
 
@@ -47,7 +48,7 @@ function shellWordCount(path: string): Record<string, number> {
 describe('pattern endpoints', () => {
   let stack: Stack;
   before(async () => {
-    stack = await startStack({ api: true });
+    stack = await startStack({ api: true, env: { LLM_EMBEDDING_MODEL: DEFAULT_EMBEDDING_MODEL } });
     mkdirSync(stack.config.dataDir, { recursive: true });
   });
   after(async () => {
@@ -263,6 +264,15 @@ describe('pattern endpoints', () => {
       'dag',
       { nodes: [{ id: 'a', activity: 'util.echo', input: { $item: 'x' } }] },
       /\$item and \$index exist only in a forEach node or a map-reduce mapper.input/,
+    ],
+    [
+      'a chat activity on the embedding model',
+      'scatter-gather',
+      {
+        tasks: [{ activity: 'llm.generate', input: { model: 'minilm-l6', prompt: 'x' } }],
+        policy: { mode: 'all' },
+      },
+      /body.tasks\[0\].input.model: "minilm-l6" is an embedding model; this needs a chat model/,
     ],
     [
       'model aggregate with an unknown model',

@@ -1,4 +1,5 @@
 // @models: loads the real models. run-tests runs these files one at a time.
+import { DEFAULT_EMBEDDING_MODEL } from '../../config/app-config.js';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,8 @@ import type { Stack } from '../../runtime/stack.js';
 import { researchPipeline } from '../../workflows/pipelines/research/research.pipeline.js';
 
 const SMOL = 'smollm2-135m';
+// The embedding model npm install sets up: research's index and question vectors default to it.
+const EMBED = DEFAULT_EMBEDDING_MODEL.split('=')[0]!;
 // Real text nobody here wrote: a few installed packages' README files.
 const READMES = [
   '@nestjs/terminus',
@@ -34,7 +37,7 @@ describe('research pipeline through the API (real model)', () => {
   let folder: string;
   let indexes: string;
   before(async () => {
-    stack = await startStack({ api: true, models: [SMOL] });
+    stack = await startStack({ api: true, models: [SMOL, EMBED] });
     folder = join(stack.config.dataDir, 'collections', collection);
     indexes = join(stack.config.dataDir, RESEARCH_INDEX_FOLDER, collection);
     mkdirSync(folder, { recursive: true });
@@ -67,6 +70,7 @@ describe('research pipeline through the API (real model)', () => {
     const r = researchPipeline.output.parse(done.body.result);
     if (process.env.RESEARCH_REPORT) writeFileSync(process.env.RESEARCH_REPORT, JSON.stringify(r, null, 2));
     assert.equal(r.index.status, 'built');
+    assert.equal(r.index.model, EMBED);
     assert.equal(r.index.files, READMES.length);
     assert.deepEqual(
       r.retrievers.map((x) => [x.name, x.status]),
@@ -117,6 +121,9 @@ describe('research pipeline through the API (real model)', () => {
       [{ question: 'x', collection: '../etc' }, /collection/],
       [{ question: '', collection }, /question/],
       [{ question: 'x', collection, model: 'nope' }, /body\.model/],
+      // The embedding model embeds; it cannot write the analyses.
+      [{ question: 'x', collection, model: EMBED }, /body\.model: \\"minilm-l6\\" is an embedding model/],
+      [{ question: 'x', collection, embedModel: 'nope' }, /body\.embedModel: unknown model/],
       [{ question: 'x', collection, retrievers: ['keywords'], minSuccesses: 2 }, /minSuccesses/],
       [{ question: 'x', collection, retrievers: ['grep'] }, /retrievers/],
       [{ question: 'x', collection, maxSources: 0 }, /maxSources/],

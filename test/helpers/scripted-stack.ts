@@ -3,11 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { DEFAULT_EMBEDDING_MODEL } from '../../config/app-config.js';
 import { startStack } from '../../runtime/stack.js';
 import type { Stack, StackOptions } from '../../runtime/stack.js';
 import type { LlmScript } from '../../runtime/scripted-llm-activities.js';
 
 export const SCRIPTED_MODELS = ['smollm2-135m', 'gemma3-270m'];
+/** The default embedding model's name; scripted too, whether or not its file is installed here. */
+export const SCRIPTED_EMBEDDING_MODEL = DEFAULT_EMBEDDING_MODEL.split('=')[0]!;
 
 export interface ScriptedStack extends Stack {
   /** The script the model queues answer from, until the next call. */
@@ -25,8 +28,8 @@ export async function startScriptedStack(
   const dataDir = mkdtempSync(join(tmpdir(), 'parallel-ai-scripted-'));
   const stack = await startStack({
     ...options,
-    env: { DATA_DIR: dataDir, ...options.env },
-    scripted: { models: SCRIPTED_MODELS, script: () => script },
+    env: { DATA_DIR: dataDir, LLM_EMBEDDING_MODEL: DEFAULT_EMBEDDING_MODEL, ...options.env },
+    scripted: { models: [...SCRIPTED_MODELS, SCRIPTED_EMBEDDING_MODEL], script: () => script },
   });
   const teardown = stack.teardown.bind(stack);
   return Object.assign(stack, {

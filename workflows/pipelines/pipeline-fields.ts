@@ -37,7 +37,19 @@ export function firstModel({ config }: Deployment): string {
   return config.llm.models[0]!.name;
 }
 
-/** A 400 naming each listed model this deployment does not serve. */
-export function servedModels(deployment: Deployment, fields: Array<[string, string | undefined]>): void {
-  checkModels(deployment.config, fields);
+/** The model embeddings default to: the embedding model (LLM_EMBEDDING_MODEL), else the first model. */
+export function embeddingModelOf(deployment: Deployment): string {
+  return deployment.config.llm.embeddingModel?.name ?? firstModel(deployment);
+}
+
+/**
+ * A 400 naming each listed model this deployment does not serve; `embeds` names the fields that
+ * only embed, which also take the embedding model.
+ */
+export function servedModels(
+  deployment: Deployment,
+  fields: Array<[string, string | undefined]>,
+  embeds: readonly string[] = [],
+): void {
+  checkModels(deployment.config, fields, (path) => embeds.includes(path));
 }

@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import type { LlmConsensusInput, LlmConsensusOutput } from '../../../workflows/contracts/index.js';
-import type { ModelHost } from '../model-host.js';
+import type { Embedder } from '../embedder.js';
 
 function cosine(a: readonly number[], b: readonly number[]): number {
   let dot = 0;
@@ -40,7 +40,7 @@ export function medoid(vectors: ReadonlyArray<readonly number[]>): {
 
 /** `llm.consensus`: embeds every text and picks the one closest in meaning to all the others. */
 export async function consensus(
-  host: ModelHost,
+  host: Embedder,
   input: Omit<LlmConsensusInput, 'texts'> & { texts: string[] },
 ): Promise<LlmConsensusOutput> {
   const started = Date.now();

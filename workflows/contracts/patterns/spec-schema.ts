@@ -25,6 +25,8 @@ import { describeZodIssues, REPORT_INPUT } from '../zod-issues.js';
 export interface AdmissionContext {
   /** When given, llm.* inputs and aggregates naming another model are refused. */
   knownModels?: readonly string[];
+  /** Embedding-only models: accepted by llm.embed, llm.consensus and research.embedShard alone. */
+  embeddingModels?: readonly string[];
   /** Most map-reduce batches one request may create (default LIMITS.batches). */
   maxBatches?: number;
 }
@@ -32,6 +34,30 @@ export interface AdmissionContext {
 /** The problem with a model name the deployment does not serve, or undefined. */
 export function unknownModel(model: string, known: readonly string[]): string | undefined {
   return known.includes(model) ? undefined : `unknown model "${model}" (configured: ${known.join(', ')})`;
+}
+
+/** Activities an embedding-only model serves (it never generates). */
+export const EMBEDDING_ACTIVITY_NAMES: readonly string[] = [
+  'llm.embed',
+  'llm.consensus',
+  'research.embedShard',
+];
+
+/**
+ * The problem with a model for a use: `embeds` uses (llm.embed, consensus, indexes) take chat and
+ * embedding models; the others chat models only, and an embedding model named there is said so.
+ */
+export function modelForUse(
+  model: string,
+  chat: readonly string[],
+  embedding: readonly string[],
+  embeds: boolean,
+): string | undefined {
+  if (embedding.includes(model))
+    return embeds
+      ? undefined
+      : `"${model}" is an embedding model; this needs a chat model (configured: ${chat.join(', ')})`;
+  return unknownModel(model, embeds ? [...chat, ...embedding] : chat);
 }
 
 // ---------------------------------------------------------------- field helpers
@@ -109,16 +135,23 @@ function addProblems(ctx: Refinement, problems: readonly SpecProblem[], at: Path
 /** Builds the three spec schemas for one deployment's context (cached by the callers). */
 function buildSpecSchemas(admission: AdmissionContext) {
   /** A model named in a literal llm.* input: a string, and one the deployment serves when it says. */
-  const modelProblem = (model: unknown): string | undefined => {
+  const modelProblem = (model: unknown, embeds: boolean): string | undefined => {
     if (asMarker(model)) return undefined; // resolved at run time
     if (typeof model !== 'string' || model.length === 0)
       return model === undefined ? 'is required' : 'must be a non-empty string';
-    return admission.knownModels && unknownModel(model, admission.knownModels);
+    return (
+      admission.knownModels &&
+      modelForUse(model, admission.knownModels, admission.embeddingModels ?? [], embeds)
+    );
   };
-  const modelName = text().superRefine((model, ctx) => {
-    const problem = admission.knownModels && unknownModel(model, admission.knownModels);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
+  /** A model an aggregate names: `embeds` for consensus (it embeds), a chat model for the others. */
+  const aggregateModel = (embeds: boolean) =>
+    text().superRefine((model, ctx) => {
+      const problem =
+        admission.knownModels &&
+        modelForUse(model, admission.knownModels, admission.embeddingModels ?? [], embeds);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
   /** An llm.* activity takes its model in its input (unless a marker builds the whole input). */
   const llmInputProblems = (activity: string, input: unknown, at: PathSegment[]): SpecProblem[] => {
     if (!isActivityName(activity) || ACTIVITY_REGISTRY[activity].queue !== 'llm' || asMarker(input))
@@ -127,7 +160,7 @@ function buildSpecSchemas(admission: AdmissionContext) {
       return [
         { path: at, message: `must be an object with a "model" field (${activity} runs on a model's queue)` },
       ];
-    const problem = modelProblem(input.model);
+    const problem = modelProblem(input.model, EMBEDDING_ACTIVITY_NAMES.includes(activity));
     return problem ? [{ path: [...at, 'model'], message: problem }] : [];
   };
 
@@ -326,11 +359,11 @@ function buildSpecSchemas(admission: AdmissionContext) {
     z.discriminatedUnion('kind', [
       z.strictObject({ kind: z.literal('list'), field }),
       z.strictObject({ kind: z.literal('majority'), field }),
-      z.strictObject({ kind: z.literal('consensus'), model: modelName, field }),
-      z.strictObject({ kind: z.literal('judge'), model: modelName, criteria: text(), field }),
+      z.strictObject({ kind: z.literal('consensus'), model: aggregateModel(true), field }),
+      z.strictObject({ kind: z.literal('judge'), model: aggregateModel(false), criteria: text(), field }),
       z.strictObject({
         kind: z.literal('synthesize'),
-        model: modelName,
+        model: aggregateModel(false),
         instruction: text(),
         field,
         maxTokens: ranged(RANGES.aggregateMaxTokens).optional(),
@@ -500,7 +533,11 @@ const cache = new Map<string, RootSchemas>();
 
 /** The request-body schemas of the three patterns for a deployment (built once per context). */
 export function patternSpecSchemas(admission: AdmissionContext = {}): RootSchemas {
-  const key = JSON.stringify([admission.knownModels ?? null, admission.maxBatches ?? null]);
+  const key = JSON.stringify([
+    admission.knownModels ?? null,
+    admission.embeddingModels ?? null,
+    admission.maxBatches ?? null,
+  ]);
   let schemas = cache.get(key);
   if (!schemas) {
     schemas = buildRootSchemas(admission);

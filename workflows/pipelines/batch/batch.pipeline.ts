@@ -109,7 +109,11 @@ export const batchPipeline = definePipeline({
   benchmark: false,
   resolve(body, deployment): BatchPipelineInput {
     const { dataDir } = deployment.config;
-    servedModels(deployment, [['body.params.model', body.params.model]]);
+    servedModels(
+      deployment,
+      [['body.params.model', body.params.model]],
+      body.activity === 'llm.embed' ? ['body.params.model'] : [],
+    );
     const input = dataFilePath(dataDir, body.input.path, 'body.input.path');
     const output = locateOutputFile(dataDir, body.output.path);
     if (!output.ok) throw new BadRequestException([`body.output.path: ${output.problem}`]);

@@ -8,10 +8,10 @@ import { locateCollection } from '../../../config/data-file.js';
 import { definePipeline } from '../pipeline-descriptor.js';
 import type { Deployment } from '../pipeline-descriptor.js';
 import {
+  embeddingModelOf,
   firstModel,
   liveStream,
   model,
-  modelOrDefault,
   servedModels,
   text,
   cacheMode,
@@ -44,7 +44,9 @@ function checkCollection({ config }: Deployment, name: string): void {
 export const researchIndexBodySchema = z
   .strictObject({
     collection,
-    model: model.optional().describe('The embedding model (default: the first configured model)'),
+    model: model
+      .optional()
+      .describe('The embedding model (default: LLM_EMBEDDING_MODEL, else the first configured model)'),
     chunkChars: z
       .int()
       .min(200)
@@ -101,7 +103,8 @@ export const researchIndexPipeline = definePipeline({
   // bench:pipelines builds it once, timed, before the research runs.
   benchmark: false,
   resolve(body, deployment): ResearchIndexInput {
-    const chosen = modelOrDefault(deployment, 'body.model', body.model);
+    const chosen = body.model ?? embeddingModelOf(deployment);
+    servedModels(deployment, [['body.model', chosen]], ['body.model']);
     checkCollection(deployment, body.collection);
     return { ...body, model: chosen };
   },
@@ -118,7 +121,9 @@ export const researchBodySchema = z
       .describe('Expands the question, analyses, checks and writes (default: the first configured model)'),
     embedModel: model
       .optional()
-      .describe('Embeds the collection and the question (default: the first configured model)'),
+      .describe(
+        'Embeds the collection and the question (default: LLM_EMBEDDING_MODEL, else the first configured model)',
+      ),
     retrievers: z
       .array(z.enum(RETRIEVERS))
       .min(1)
@@ -256,11 +261,15 @@ export const researchPipeline = definePipeline({
   stages: ['index', 'gather', 'analyse', 'check', 'synthesise', 'done'],
   resolve(body, deployment): ResearchPipelineInput {
     const chosen = body.model ?? firstModel(deployment);
-    const embedModel = body.embedModel ?? firstModel(deployment);
-    servedModels(deployment, [
-      ['body.model', chosen],
-      ['body.embedModel', embedModel],
-    ]);
+    const embedModel = body.embedModel ?? embeddingModelOf(deployment);
+    servedModels(
+      deployment,
+      [
+        ['body.model', chosen],
+        ['body.embedModel', embedModel],
+      ],
+      ['body.embedModel'],
+    );
     checkCollection(deployment, body.collection ?? RESEARCH_DEFAULTS.collection);
     return { ...body, model: chosen, embedModel };
   },

@@ -51,6 +51,33 @@ describe('specProblems', () => {
     );
   });
 
+  it('takes the embedding model where a call only embeds, and says so where a chat model is needed', () => {
+    const admission = { knownModels: ['chat'], embeddingModels: ['enc'] };
+    const task = (activity: string, input: unknown) =>
+      specProblems('scatter-gather', { tasks: [{ activity, input }], policy: { mode: 'all' } }, admission);
+    assert.deepEqual(task('llm.embed', { model: 'enc', text: 'x' }), []);
+    assert.deepEqual(task('llm.consensus', { model: 'enc', texts: ['a', 'b'] }), []);
+    assert.deepEqual(task('llm.embed', { model: 'chat', text: 'x' }), []);
+    assert.deepEqual(task('llm.generate', { model: 'enc', prompt: 'x' }), [
+      'body.tasks[0].input.model: "enc" is an embedding model; this needs a chat model (configured: chat)',
+    ]);
+    assert.match(
+      task('llm.embed', { model: 'other', text: 'x' })[0]!,
+      /unknown model "other" \(configured: chat, enc\)/,
+    );
+    const aggregate = (agg: unknown) =>
+      specProblems(
+        'scatter-gather',
+        { tasks: [{ activity: 'util.echo' }], policy: { mode: 'all' }, aggregate: agg },
+        admission,
+      );
+    assert.deepEqual(aggregate({ kind: 'consensus', model: 'enc' }), []);
+    assert.match(
+      aggregate({ kind: 'judge', model: 'enc', criteria: 'c' })[0]!,
+      /body.aggregate.model: "enc" is an embedding model/,
+    );
+  });
+
   it('limits nesting depth', () => {
     let spec: unknown = { tasks: [{ activity: 'util.echo' }], policy: { mode: 'all' } };
     for (let i = 0; i < 6; i++)

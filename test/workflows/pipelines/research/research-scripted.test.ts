@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { COLLECTIONS_FOLDER, RESEARCH_INDEX_FOLDER } from '../../../../workflows/contracts/index.js';
+import {
+  COLLECTIONS_FOLDER,
+  progressQuery,
+  RESEARCH_INDEX_FOLDER,
+  WORKFLOW_TYPES,
+} from '../../../../workflows/contracts/index.js';
+import { INLINE_SHARDS } from '../../../../workflows/pipelines/research/research-index-workflow.js';
 import { researchIndexWorkflow, researchPipelineWorkflow } from '../../../../workflows/index.js';
 import { researchPipeline } from '../../../../workflows/pipelines/research/research.pipeline.js';
 import { scriptedDelay, scriptedFailure } from '../../../../runtime/scripted-llm-activities.js';
@@ -168,6 +174,55 @@ describe('research pipeline (scripted models)', () => {
     // before they noticed it was gone); the rest were embedded by this run.
     assert.equal(r.shards.total, 6);
     assert.ok(r.shards.reused >= 3 && r.shards.reused <= 6, JSON.stringify(r.shards));
+  });
+
+  it("counts the index's shards in its progress while they embed", async () => {
+    const collection = 'scripted-progress';
+    const dir = join(stack.config.dataDir, COLLECTIONS_FOLDER, collection);
+    mkdirSync(dir, { recursive: true });
+    for (let i = 0; i < 6; i++)
+      writeFileSync(join(dir, `doc-${i}.md`), `# Doc ${i}\n\nParagraph ${i} of the text.`);
+    // Documents 4 and 5 wait until the test has seen the first four counted.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    stack.useScript({
+      'llm.embed': async (input) => {
+        if (/[45]/.test(input.text)) await held;
+        return { vector: Array.from({ length: 16 }, (_, i) => (i === 0 ? 1 : 0)), dimensions: 16 };
+      },
+    });
+    const handle = await stack.start(researchIndexWorkflow, { collection, model: MODEL, shardSize: 1 });
+    await waitUntil(
+      async () => {
+        const p = await handle.query(progressQuery).catch(() => undefined);
+        return p?.stage === 'embed' && p.total === 6 && p.done === 4;
+      },
+      60_000,
+      'four of six shards counted',
+    );
+    release();
+    const r = await handle.result();
+    assert.deepEqual([r.status, r.shards], ['built', { total: 6, reused: 0 }]);
+    assert.equal((await handle.query(progressQuery)).stage, 'done');
+    stack.useScript({});
+  });
+
+  it(`hands more than ${INLINE_SHARDS} shards to a map-reduce child run`, async () => {
+    const collection = 'scripted-many-shards';
+    const dir = join(stack.config.dataDir, COLLECTIONS_FOLDER, collection);
+    mkdirSync(dir, { recursive: true });
+    for (let i = 0; i <= INLINE_SHARDS; i++)
+      writeFileSync(join(dir, `doc-${i}.md`), `# Doc ${i}\n\nParagraph ${i} of the text.`);
+    const handle = await stack.start(researchIndexWorkflow, { collection, model: MODEL, shardSize: 1 });
+    const r = await handle.result();
+    assert.deepEqual([r.status, r.chunks, r.shards.total], ['built', INLINE_SHARDS + 1, INLINE_SHARDS + 1]);
+    const children = (await handle.fetchHistory()).events!.filter(
+      (e) => e.startChildWorkflowExecutionInitiatedEventAttributes,
+    );
+    assert.deepEqual(
+      children.map((e) => e.startChildWorkflowExecutionInitiatedEventAttributes!.workflowType!.name),
+      [WORKFLOW_TYPES.mapReduce],
+    );
   });
 
   it('a model that never answers: its retriever and the analyses time out and are reported; the report still completes', async () => {
