@@ -29,6 +29,7 @@ import { consensus } from './llm/aggregate/consensus.js';
 import { judge } from './llm/aggregate/judge.js';
 import { synthesize } from './llm/aggregate/synthesize.js';
 import { runChat } from './llm/chat-runner.js';
+import { labelComplete, labelGrammar } from './llm/label-grammar.js';
 import { LiveTokens } from './llm/live-tokens.js';
 import { cacheMetrics, withLlmMetrics } from './llm/llm-metrics.js';
 import { deterministic } from './llm/result-cache.js';
@@ -138,19 +139,24 @@ export function createLlmActivities({ hosts, embedders = new Map(), dataDir, cac
     if (!Array.isArray(labels) || labels.length < 2 || labels.some((l) => typeof l !== 'string' || !l)) {
       throw invalid('llm.classify: "labels" must list at least two non-empty strings');
     }
-    const grammar = await host.llama.createGrammarForJsonSchema({
-      type: 'object',
-      properties: { label: { enum: labels } },
-    } as const);
+    const grammar = await host.llama.createGrammar({ grammar: labelGrammar(labels) });
     const instructions =
       input.instructions ?? `Classify the text into exactly one of these labels: ${labels.join(', ')}.`;
     const { text: out, ...stats } = await runChat(host, {
       history: [{ role: 'system', content: instructions }],
-      prompt: `Text: ${text}\nAnswer with JSON {"label": ...}.`,
+      prompt: `Text: ${text}\nAnswer with the label only.`,
       grammar,
+      complete: labelComplete(labels),
       maxTokens: 64,
     });
-    const { label } = parseConstrained(() => grammar.parse(out), 'llm.classify', stats.completionTokens);
+    const label = parseConstrained(
+      () => {
+        if (!labels.includes(out)) throw new Error(`"${out}" is not a label`);
+        return out;
+      },
+      'llm.classify',
+      stats.completionTokens,
+    );
     return { label, ...stats, model: host.name };
   }
 

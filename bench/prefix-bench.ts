@@ -3,9 +3,15 @@
 // settings but LLM_PREFIX_REUSE). Per scenario, interleaved runs on both systems; medians of the
 // wall time, and the prompt tokens evaluated over those requested (from the results' usage).
 // Figures in bench/results/prefix.json (tables in docs/benchmarks.md via `npm run docs`).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../config/app-config.js';
+import { fromRoot } from '../config/project-root.js';
+import {
+  COLLECTIONS_FOLDER,
+  RESEARCH_DEFAULTS,
+  RESEARCH_INDEX_FOLDER,
+} from '../workflows/contracts/index.js';
 import type { Usage } from '../workflows/contracts/index.js';
 import { postJson, report, resultOf } from './bench-stack.js';
 import { startNpmStartSystem } from './npm-start-system.js';
@@ -56,6 +62,8 @@ const REVIEWS = [
 
 interface Scenario {
   name: string;
+  /** Untimed work a run needs first (research: its collection's index). */
+  prepare?(system: RunningSystem, tag: string): Promise<void>;
   run(system: RunningSystem, tag: string): Promise<Usage>;
 }
 
@@ -77,6 +85,27 @@ function reviewsFile(tag: string): string {
     `${Array.from({ length: RECORDS }, (_, i) => `(${tag} #${i}) ${REVIEWS[i % REVIEWS.length]}`).join('\n')}\n`,
   );
   return name;
+}
+
+// Research over a collection of its own per run: 24 of the demo collection's READMEs, each
+// starting with the run's tag, so a run's claim checks reuse the sources they share with each
+// other, never what an earlier run's checks of the same README left in the sequences.
+const RESEARCH_FILES = /^(@temporalio__|@nestjs__|@modelcontextprotocol__|node-llama-cpp|minisearch)/;
+const researchCollection = (tag: string) => `bench-prefix-research-${tag}`;
+function writeResearchCollection(tag: string): void {
+  const from = join(dataDir, COLLECTIONS_FOLDER, RESEARCH_DEFAULTS.collection);
+  const to = join(dataDir, COLLECTIONS_FOLDER, researchCollection(tag));
+  mkdirSync(to, { recursive: true });
+  for (const file of readdirSync(from)
+    .filter((f) => RESEARCH_FILES.test(f))
+    .sort()
+    .slice(0, 24))
+    writeFileSync(join(to, file), `Run ${tag}.\n\n${readFileSync(join(from, file), 'utf8')}`);
+}
+function removeResearchCollections(tags: string[]): void {
+  for (const tag of tags)
+    for (const folder of [COLLECTIONS_FOLDER, RESEARCH_INDEX_FOLDER])
+      rmSync(join(dataDir, folder, researchCollection(tag)), { recursive: true, force: true });
 }
 
 /** A stream with the classifier: every event delivered (429s retried), drained, its usage read. */
@@ -116,6 +145,19 @@ const SCENARIOS: Scenario[] = [
   { name: 'perspectives', run: (s, tag) => runPipeline(s, 'perspectives', perspectives(tag)) },
   { name: 'decision', run: (s, tag) => runPipeline(s, 'decision', decision(tag)) },
   {
+    name: 'research',
+    prepare: async (s, tag) => {
+      writeResearchCollection(tag);
+      await runPipeline(s, 'research/index', { collection: researchCollection(tag) });
+    },
+    run: (s, tag) =>
+      runPipeline(s, 'research', {
+        question: `(${tag}) How do I cancel an activity that is running, and how does it notice?`,
+        collection: researchCollection(tag),
+        maxSources: 4,
+      }),
+  },
+  {
     name: `batch classify (${RECORDS} records)`,
     run: (s, tag) =>
       runPipeline(s, 'batch', {
@@ -137,6 +179,9 @@ try {
   for (const scenario of chosen) {
     const seconds = { on: [] as number[], off: [] as number[] };
     const evaluated = { on: [] as number[], off: [] as number[] };
+    for (let i = 0; i < RUNS; i++)
+      for (const mode of ['on', 'off'] as const)
+        await scenario.prepare?.(mode === 'on' ? on : off, `${mode}-${i}`);
     for (let i = 0; i < RUNS; i++) {
       // Alternate which goes first, so neither always runs on a machine the other just warmed.
       const order = i % 2 ? (['off', 'on'] as const) : (['on', 'off'] as const);
@@ -160,9 +205,15 @@ try {
 } finally {
   await on.stop();
   await off.stop();
+  removeResearchCollections(Array.from({ length: RUNS }, (_, i) => [`on-${i}`, `off-${i}`]).flat());
 }
+// Scenarios not run this time keep their last figures.
+const previous = existsSync(fromRoot('bench', 'results', 'prefix.json'))
+  ? (JSON.parse(readFileSync(fromRoot('bench', 'results', 'prefix.json'), 'utf8')) as { figures?: object })
+      .figures
+  : undefined;
 report('prefix', {
   runs: RUNS,
   topology: 'npm start (supervisor, dev server on SQLite, separate worker processes, API); default settings',
-  figures,
+  figures: { ...previous, ...figures },
 });

@@ -76,6 +76,9 @@ const envSchema = z.object({
   // A call reuses the evaluated tokens a free sequence shares with its prompt; off: every call
   // evaluates its whole prompt (for side-by-side benchmarks and diagnosis).
   LLM_PREFIX_REUSE: z.enum(['on', 'off']).default('on'),
+  // How much more prompt throughput two sequences evaluating together get than one (default:
+  // 1 on a CPU, measured; 2 on a GPU): whether a call waits for another's prefix (prefix-cost.ts).
+  LLM_PARALLEL_EVAL_GAIN: z.coerce.number().min(1).max(64).optional(),
   // Deterministic model calls (temperature 0 or a seed) answered from a cache under DATA_DIR:
   // "use" for every such call, "off" (default) only for calls that ask ({ "cache": "use" }).
   LLM_CACHE: z.enum(['use', 'off']).default('off'),
@@ -174,6 +177,8 @@ export interface AppConfig {
     gpu: 'auto' | 'cuda' | 'metal' | 'vulkan' | false;
     /** Calls reuse the evaluated prompt prefix a free sequence holds (LLM_PREFIX_REUSE). */
     prefixReuse: boolean;
+    /** LLM_PARALLEL_EVAL_GAIN; undefined: by backend. */
+    parallelEvalGain: number | undefined;
     /** The result cache: on for every deterministic call, or only for those that ask. */
     cache: { byDefault: boolean; maxBytes: number; ttlMs: number; databaseUrl: string | undefined };
   };
@@ -338,6 +343,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       threads: env.LLM_THREADS ?? availableParallelism(),
       gpu: env.LLM_GPU === 'false' ? false : env.LLM_GPU,
       prefixReuse: env.LLM_PREFIX_REUSE === 'on',
+      parallelEvalGain: env.LLM_PARALLEL_EVAL_GAIN,
       cache: {
         byDefault: env.LLM_CACHE === 'use',
         maxBytes: env.LLM_CACHE_MAX_MB * 2 ** 20,

@@ -60,6 +60,7 @@ export async function createGpuWorkers(
       contextSize: config.llm.contextSize,
       threads: config.llm.threads,
       prefixReuse: config.llm.prefixReuse,
+      ...(config.llm.parallelEvalGain ? { parallelEvalGain: config.llm.parallelEvalGain } : {}),
       meter: Runtime.instance().metricMeter,
     });
     hosts.set(name, host);

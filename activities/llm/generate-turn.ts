@@ -12,6 +12,11 @@ export interface TurnRequest extends SamplingOptions {
   history: ChatMessage[];
   prompt: string;
   grammar?: LlamaGrammar;
+  /**
+   * When a grammar-constrained answer is complete (the grammar would admit more, such as trailing
+   * whitespace); default: a complete JSON value.
+   */
+  complete?: (text: string) => boolean;
 }
 
 export interface TurnResult {
@@ -194,7 +199,12 @@ async function runTurn(
       if (grammarEvaluationState) {
         const piece = model.detokenize([token]);
         constrained += piece;
-        if (/[}\]]/.test(piece) && isCompleteJson(constrained)) break;
+        if (
+          request.complete
+            ? request.complete(constrained)
+            : /[}\]]/.test(piece) && isCompleteJson(constrained)
+        )
+          break;
       }
       if (
         onText &&

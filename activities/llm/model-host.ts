@@ -10,6 +10,7 @@ import type {
 import { ArrivalWindow } from './arrival-window.js';
 import { fileIdentity } from './model-file.js';
 import { raceAbort } from './abort-signals.js';
+import { defaultParallelEvalGain, shouldBorrow } from './prefix-cost.js';
 import { commonPrefix, PrefixPool } from './prefix-pool.js';
 import type { Lease } from './prefix-pool.js';
 import { Semaphore } from './semaphore.js';
@@ -29,6 +30,8 @@ export interface ModelHostOptions {
   threads: number;
   /** Calls reuse the evaluated prompt prefix a free sequence holds (see PrefixPool). */
   prefixReuse?: boolean;
+  /** Prompt throughput of two sequences evaluating together over one's (see shouldBorrow). */
+  parallelEvalGain?: number;
   /** The worker runtime's metric meter: the pool's gauges and wait times (none in unit tests). */
   meter?: MetricMeter;
 }
@@ -98,6 +101,7 @@ export class ModelHost {
     private readonly threads: number,
     private readonly arrivals: ArrivalWindow,
     private readonly metrics: SequenceMetrics | undefined,
+    private readonly parallelEvalGain: number,
     /** The model file's path, size and modification time: what a cached result was computed with. */
     readonly modelFile: string,
   ) {}
@@ -129,6 +133,7 @@ export class ModelHost {
       options.threads,
       arrivals,
       options.meter ? new SequenceMetrics(options.meter, options.name) : undefined,
+      options.parallelEvalGain ?? defaultParallelEvalGain(llama.gpu),
       await fileIdentity(modelPath),
     );
   }
@@ -217,9 +222,10 @@ export class ModelHost {
   /**
    * Copies into `call`'s sequence the longest prefix of its prompt that an earlier call still
    * running holds (or is evaluating: it waits for that), when that is at least MIN_DONATION tokens
-   * more than the sequence already shares. Calls that share a document and arrive together then
-   * evaluate it once: copying a prefix's KV state costs far less than evaluating it. Returns the
-   * tokens the sequence now shares with the prompt.
+   * more than the sequence already shares and waiting for it is cheaper than evaluating it here
+   * (shouldBorrow). Calls that share a document and arrive together then evaluate it once:
+   * copying a prefix's KV state costs far less than evaluating it. Returns the tokens the
+   * sequence now shares with the prompt.
    */
   async borrowPrefix(call: InFlightCall, shared: number, signal?: AbortSignal): Promise<number> {
     const sequence = call.sequence as CopyingSequence;
@@ -232,6 +238,9 @@ export class ModelHost {
       if (n > most) [donor, most] = [other, n];
     }
     if (!donor) return shared;
+    // The donor's prompt tokens not in its state yet: what borrowing waits for.
+    const pending = donor.prompt.length - commonPrefix(donor.sequence.contextTokens, donor.prompt);
+    if (!shouldBorrow(most - shared, pending, this.parallelEvalGain)) return shared;
     await raceAbort(donor.evaluated, signal);
     const held = Math.min(commonPrefix(donor.sequence.contextTokens, call.prompt), call.prompt.length - 1);
     if (held < shared + MIN_DONATION || !this.inFlight.has(donor)) return shared;

@@ -195,12 +195,22 @@ describe('LLM activities on the GPU worker', () => {
 
   it('llm.classify: returns one of the labels', async () => {
     const labels = ['positive', 'negative', 'neutral'];
-    const out = await call<{ label: string }>('llm.classify', {
+    const out = await call<{ label: string; completionTokens: number }>('llm.classify', {
       model: SMOL,
       text: 'I love this, it is wonderful!',
       labels,
     });
     assert.ok(labels.includes(out.label), out.label);
+    // The label and nothing around it: a few tokens, not a JSON object's eight or more.
+    assert.ok(out.completionTokens <= 4, JSON.stringify(out));
+    // Labels one of which begins another, and labels with quotes, come back whole.
+    for (const odd of [
+      ['pos', 'positive', 'neg'],
+      ['say "yes"', 'say "no"'],
+    ]) {
+      const r = await call<{ label: string }>('llm.classify', { model: SMOL, text: 'Great!', labels: odd });
+      assert.ok(odd.includes(r.label), r.label);
+    }
   });
 
   it('llm.embed: a vector of the model’s width', async () => {
