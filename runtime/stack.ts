@@ -65,7 +65,7 @@ export interface StackOptions {
   cpu?: boolean;
   /** Start the tools worker (built-in tools, MCP servers); default: as `cpu`. */
   tools?: boolean;
-  /** Load these models in a GPU worker. */
+  /** Load these models in a GPU worker (with the deployment's embedding model, when it has one). */
   models?: string[];
   /**
    * Serve these models' queues from a script instead (no model is loaded): fast tests of workflow
@@ -152,13 +152,21 @@ function run(worker: Worker): RunningWorker {
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const env = await startDevServer(options.dbFile, options.serverArgs);
-  const config = loadConfig({
+  const base = {
     ...process.env,
     TEMPORAL_ADDRESS: env.address,
     TASK_QUEUE_PREFIX: `test-${randomUUID().slice(0, 8)}`,
     SHUTDOWN_GRACE_MS: '2000',
     LLM_SEQUENCES: '4',
-    ...(options.models ? { LLM_WORKER_MODELS: options.models.join(',') } : {}),
+    ...options.env,
+  };
+  // The models asked for, and the embedding model the deployment has (as every GPU worker serves
+  // it by default), so its queue is served and /health stays green.
+  const embedding = options.models ? loadConfig(base).llm.embeddingModel?.name : undefined;
+  const workerModels = options.models && [...new Set([...options.models, ...(embedding ? [embedding] : [])])];
+  const config = loadConfig({
+    ...base,
+    ...(workerModels ? { LLM_WORKER_MODELS: workerModels.join(',') } : {}),
     ...options.env,
   });
   // With OTEL_EXPORTER_OTLP_ENDPOINT in the stack's env, everything here traces (one process).

@@ -22,9 +22,13 @@ export async function loadLlama(options: LlamaRuntimeOptions): Promise<Llama> {
   });
 }
 
-// llama.cpp says this on every embedding with a causal model: expected, and thousands of lines
-// during a research index build.
-const EXPECTED = [/embeddings required but some input tokens were not marked as outputs/];
+// llama.cpp says the first on every embedding with a causal model: expected, and thousands of
+// lines during a research index build. node-llama-cpp says the second when the bundled embedding
+// model loads: it is uncased (it lower-cases text), as it was trained.
+const EXPECTED = [
+  /embeddings required but some input tokens were not marked as outputs/,
+  /all-MiniLM-L6-v2\.Q8_0\.gguf"\) to tokenize text and then detokenize it resulted in a different text/,
+];
 
 function logLlamaMessage(level: LlamaLogLevel, message: string): void {
   if (EXPECTED.some((pattern) => pattern.test(message))) return;

@@ -11,7 +11,10 @@ describe('API foundation', () => {
   before(async () => {
     stack = await startStack({
       api: true,
-      env: { LLM_MODELS: 'smollm2-135m=models/SmolLM2-135M-Instruct.Q4_1.gguf' },
+      env: {
+        LLM_MODELS: 'smollm2-135m=models/SmolLM2-135M-Instruct.Q4_1.gguf',
+        LLM_EMBEDDING_MODEL: 'minilm-l6=models/all-MiniLM-L6-v2.Q8_0.gguf',
+      },
     });
   });
   after(async () => {
@@ -155,12 +158,15 @@ describe('API foundation', () => {
     assert.match(await ui.text(), /swagger/i);
   });
 
-  it('GET /models lists configured models and whether a worker serves each', async () => {
+  it('GET /models lists configured models, their kind and whether a worker serves each', async () => {
     const r = await http('GET', `${stack.baseUrl}/models`);
     assert.equal(r.status, 200);
     assert.deepEqual(
-      r.body.models.map((m: any) => [m.name, m.served]),
-      [['smollm2-135m', false]],
+      r.body.models.map((m: any) => [m.name, m.kind, m.served, m.source]),
+      [
+        ['smollm2-135m', 'chat', false, 'SmolLM2-135M-Instruct.Q4_1.gguf'],
+        ['minilm-l6', 'embedding', false, 'all-MiniLM-L6-v2.Q8_0.gguf'],
+      ],
     );
   });
 });

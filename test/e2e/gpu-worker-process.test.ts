@@ -13,6 +13,7 @@ import { events, waitUntil } from '../helpers/history.js';
 import { readSse } from '../../runtime/sse-client.js';
 import { http, waitForResult } from '../../runtime/http-client.js';
 import { freePort } from '../../scripts/lib/free-port.js';
+import { DEFAULT_EMBEDDING_MODEL } from '../../config/app-config.js';
 import { startStack } from '../../runtime/stack.js';
 import type { Stack } from '../../runtime/stack.js';
 
@@ -31,6 +32,7 @@ describe('GPU worker process', { timeout: 600_000 }, () => {
         TASK_QUEUE_PREFIX: stack.config.taskQueuePrefix,
         LLM_SEQUENCES: '2',
         LLM_CONTEXT_SIZE: '512',
+        LLM_EMBEDDING_MODEL: DEFAULT_EMBEDDING_MODEL,
         LOG_LEVEL: 'WARN',
       },
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -51,7 +53,7 @@ describe('GPU worker process', { timeout: 600_000 }, () => {
   }
 
   before(async () => {
-    stack = await startStack({ api: true });
+    stack = await startStack({ api: true, env: { LLM_EMBEDDING_MODEL: DEFAULT_EMBEDDING_MODEL } });
     metricsPort = await freePort();
     startGpuWorker(metricsPort);
     await waitForModels();
@@ -61,15 +63,16 @@ describe('GPU worker process', { timeout: 600_000 }, () => {
     await stack?.teardown();
   });
 
-  it('GET /health is 200 and GET /models shows both models served on their own queues', async () => {
+  it('GET /health is 200 and GET /models shows every model served on its own queue', async () => {
     const health = await http('GET', `${stack.baseUrl}/health`);
     assert.equal(health.status, 200, JSON.stringify(health.body));
     const models = await http('GET', `${stack.baseUrl}/models`);
     assert.deepEqual(
-      models.body.models.map((m: any) => [m.name, m.taskQueue, m.served]),
+      models.body.models.map((m: any) => [m.name, m.kind, m.taskQueue, m.served]),
       [
-        ['smollm2-135m', llmTaskQueue(stack.config.taskQueuePrefix, 'smollm2-135m'), true],
-        ['gemma3-270m', llmTaskQueue(stack.config.taskQueuePrefix, 'gemma3-270m'), true],
+        ['smollm2-135m', 'chat', llmTaskQueue(stack.config.taskQueuePrefix, 'smollm2-135m'), true],
+        ['gemma3-270m', 'chat', llmTaskQueue(stack.config.taskQueuePrefix, 'gemma3-270m'), true],
+        ['minilm-l6', 'embedding', llmTaskQueue(stack.config.taskQueuePrefix, 'minilm-l6'), true],
       ],
     );
   });

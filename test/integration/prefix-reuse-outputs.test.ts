@@ -10,7 +10,7 @@ import type { Stack } from '../../runtime/stack.js';
 const SMOL = 'smollm2-135m';
 const TEXT =
   'The town council met on Tuesday. Maria Lopez, the mayor, said the new bridge over the Elbe will open in May, ' +
-  'and the Dresden transport company will run extra trams. Residents welcomed the news, though some worried about noise.';
+  'and the Dresden transport company will run extra trams. Residents warmly welcomed the good news.';
 const REVIEWS = [
   'Arrived quickly and works perfectly.',
   'Broke after two days.',
@@ -19,7 +19,8 @@ const REVIEWS = [
 ];
 
 // Prefix reuse changes what is evaluated; with temperature 0 a classifier's labels stay the same
-// with LLM_PREFIX_REUSE on and off. Free text may not: llama.cpp's CPU kernels round differently
+// with LLM_PREFIX_REUSE on and off where the model is not torn between two (a text of mixed
+// sentiment came out positive with reuse and negative without, once). Free text may not: llama.cpp's CPU kernels round differently
 // for different batch shapes, so a greedy answer can already change when the same call runs beside
 // others (with reuse off, the entities of one text differ run alone and run beside the other
 // analyzers), and evaluating a prompt's tail apart from its prefix is one more such shape.
