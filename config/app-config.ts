@@ -224,7 +224,9 @@ export function servedModelList(llm: AppConfig['llm']): Array<ModelSource & { ki
 function parseEmbeddingModel(value: string | undefined, models: ModelSource[]): ModelSource | undefined {
   if (value?.trim() === 'none') return undefined;
   const model = parseModel(value?.trim() || DEFAULT_EMBEDDING_MODEL, 'LLM_EMBEDDING_MODEL');
-  if (value === undefined && !existsSync(model.source)) return undefined;
+  // Unset: only when installed, and never in the way of a chat model of the same name.
+  if (value === undefined && (!existsSync(model.source) || models.some((m) => m.name === model.name)))
+    return undefined;
   if (models.some((m) => m.name === model.name))
     throw new ConfigError(
       `LLM_EMBEDDING_MODEL: "${model.name}" is also a chat model in LLM_MODELS; name it apart`,

@@ -10,6 +10,3 @@ export interface Embedder {
   readonly modelFile: string;
   embed(text: string, signal?: AbortSignal): Promise<readonly number[]>;
 }
-
-/** The activities an embedding-only model serves; every other llm.* activity needs a chat model. */
-export const EMBEDDING_ACTIVITIES = ['llm.embed', 'llm.consensus', 'research.embedShard'] as const;

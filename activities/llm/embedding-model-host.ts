@@ -30,7 +30,6 @@ export function embeddingContexts(llama: Llama, threads: number): { contexts: nu
  * than the model's context is cut to it, as sentence-transformers does.
  */
 export class EmbeddingModelHost {
-  readonly kind = 'embedding';
   private readonly free: LlamaEmbeddingContext[];
   private readonly slots: Semaphore;
 

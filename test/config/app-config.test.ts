@@ -103,6 +103,8 @@ describe('loadConfig', () => {
     // Unset: the bundled model when npm install put it there; the chat models embed otherwise.
     assert.equal(loadConfig({}).llm.embeddingModel?.name, installed ? 'minilm-l6' : undefined);
     assert.equal(loadConfig({ LLM_EMBEDDING_MODEL: 'none' }).llm.embeddingModel, undefined);
+    // A chat model of the default's name keeps it: the default stands aside.
+    assert.equal(loadConfig({ LLM_MODELS: 'minilm-l6=models/x.gguf' }).llm.embeddingModel, undefined);
     const c = loadConfig({ LLM_EMBEDDING_MODEL: 'bge=hf:user/bge:Q8_0' });
     assert.deepEqual(c.llm.embeddingModel, { name: 'bge', source: 'hf:user/bge:Q8_0' });
     // Served by the GPU workers beside the chat models, listed after them with its kind.
