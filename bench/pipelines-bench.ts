@@ -2,11 +2,13 @@
 // parallel, and (b) with the same calls forced one at a time (a model worker with one sequence,
 // so every model call waits for the one before). Median of 3, interleaved; figures in
 // bench/results/pipelines.json, the chart in bench/charts/pipelines.svg (shown in the README).
+// Both run the topology users run (`npm start`: supervisor, dev server, separate worker
+// processes, API), (a) with default settings, (b) with LLM_SEQUENCES=1.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromRoot } from '../config/project-root.js';
-import { startStack } from '../runtime/stack.js';
-import type { Stack } from '../runtime/stack.js';
+import { startNpmStartSystem } from './npm-start-system.js';
+import type { RunningSystem } from './npm-start-system.js';
 import { PIPELINES as REGISTERED } from '../workflows/pipelines/pipeline-registry.js';
 import { researchIndexPipeline } from '../workflows/pipelines/research/research.pipeline.js';
 import { DEMO_COLLECTION, RESEARCH_INDEX_FOLDER } from '../workflows/contracts/index.js';
@@ -25,7 +27,7 @@ const PIPELINES: Record<string, unknown> = Object.fromEntries(
 // `npm run bench:pipelines -- decision research` runs just those.
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(PIPELINES);
 
-async function runOnce(stack: Stack, name: string, body: unknown) {
+async function runOnce(stack: RunningSystem, name: string, body: unknown) {
   const started = Date.now();
   const { workflowId } = await postJson(`${stack.baseUrl}/pipelines/${name}`, body);
   const outcome = await resultOf<{ usage: Usage }>(stack.baseUrl, workflowId);
@@ -33,23 +35,15 @@ async function runOnce(stack: Stack, name: string, body: unknown) {
   return { seconds: (Date.now() - started) / 1000, usage: outcome.result.usage };
 }
 
-// The default sequence count for these small models on a CPU (16) against one.
-const parallel = await startStack({
-  api: true,
-  models: MODELS,
-  env: { LLM_SEQUENCES: '16', RATE_LIMIT_PER_MINUTE: '0' },
-});
-const serial = await startStack({
-  api: true,
-  models: MODELS,
-  env: { LLM_SEQUENCES: '1', RATE_LIMIT_PER_MINUTE: '0' },
-});
+// The default sequence count (16 for these small models on a CPU) against one.
+const parallel = await startNpmStartSystem({ RATE_LIMIT_PER_MINUTE: '0' });
+const serial = await startNpmStartSystem({ LLM_SEQUENCES: '1', RATE_LIMIT_PER_MINUTE: '0' });
 const figures: Record<string, unknown> = {};
 try {
   // The research demo's index, built from scratch once (timed), then current for every run;
   // BENCH_KEEP_INDEX=1 reuses the one on disk.
   if (!process.env.BENCH_KEEP_INDEX) {
-    rmSync(join(parallel.config.dataDir, RESEARCH_INDEX_FOLDER, DEMO_COLLECTION), {
+    rmSync(join(parallel.dataDir, RESEARCH_INDEX_FOLDER, DEMO_COLLECTION), {
       recursive: true,
       force: true,
     });
@@ -90,8 +84,8 @@ try {
     };
   }
 } finally {
-  await parallel.teardown();
-  await serial.teardown();
+  await parallel.stop();
+  await serial.stop();
 }
 // A run of some pipelines keeps the others' figures from the last full run.
 if (chosen.length < Object.keys(PIPELINES).length) {
@@ -100,7 +94,13 @@ if (chosen.length < Object.keys(PIPELINES).length) {
   };
   for (const [name, f] of Object.entries(last.figures ?? {})) figures[name] ??= f;
 }
-report('pipelines', { runs: RUNS, models: MODELS, figures });
+report('pipelines', {
+  runs: RUNS,
+  models: MODELS,
+  topology:
+    'npm start (supervisor, dev server on SQLite, separate worker processes, API); (a) default settings, (b) LLM_SEQUENCES=1',
+  figures,
+});
 const chart = barChartSvg(
   'Pipelines: wall time, median of 3 (2-core CPU, bundled models)',
   's',
