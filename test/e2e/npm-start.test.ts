@@ -280,7 +280,11 @@ describe('npm start (the whole system)', { timeout: 360_000 }, () => {
     });
     const processes = new Set(parsed.map((p) => p.process));
     for (const name of ['start', 'temporal', 'worker:workflows', 'worker:cpu', 'worker:gpu', 'api'])
-      assert.ok(processes.has(name), `a line of ${name}`);
+      assert.ok(
+        processes.has(name),
+        // Seen once in a full run and not since: say what there was, for the next time.
+        `a line of ${name}; ${lines.length} lines from ${[...processes].join(', ')}; first: ${lines.slice(0, 5).join(' / ')}`,
+      );
     assert.ok(parsed.every((p) => typeof p.msg === 'string' || typeof p.message === 'string'));
   });
 
