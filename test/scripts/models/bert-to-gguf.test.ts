@@ -3,19 +3,26 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { readGgufFileInfo } from 'node-llama-cpp';
-// @ts-expect-error: plain JavaScript run by the set-up before anything is compiled (no types).
-import { convertBertToGguf, ggufTensorName, toHalf } from '../../../../scripts/models/bert-to-gguf.mjs';
+import { fromRoot } from '../../../config/project-root.js';
 
-type Convert = (
-  dir: string,
-  out: string,
-  name: string,
-  weights?: 'q8_0' | 'f16',
-) => { tensors: number; tokens: number; pooling: string };
-const convert = convertBertToGguf as Convert;
-const half = toHalf as (x: number) => number;
-const tensorName = ggufTensorName as (name: string) => string | undefined;
+/** The set-up's converter: plain JavaScript run before anything is compiled, so loaded by path. */
+interface Converter {
+  convertBertToGguf: (
+    dir: string,
+    out: string,
+    name: string,
+    weights?: 'q8_0' | 'f16',
+  ) => { tensors: number; tokens: number; pooling: string };
+  ggufTensorName: (name: string) => string | undefined;
+  toHalf: (x: number) => number;
+}
+const {
+  convertBertToGguf: convert,
+  ggufTensorName: tensorName,
+  toHalf: half,
+} = (await import(pathToFileURL(fromRoot('scripts', 'models', 'bert-to-gguf.mjs')).href)) as Converter;
 
 /** A BERT folder as Hugging Face lays it out, 2 layers of width 32, with F32 weights. */
 function tinyBert(dir: string): void {
