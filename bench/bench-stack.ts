@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromRoot } from '../config/project-root.js';
 
@@ -11,6 +11,13 @@ export function report(name: string, figures: Record<string, unknown>): void {
   writeFileSync(file, `${JSON.stringify(body, null, 2)}\n`);
   console.log(JSON.stringify(body, null, 2));
   console.log(`written to ${file}`);
+}
+
+/** The figures of bench/results/<name>.json from its last run ({} when there is none). */
+export function lastFigures(name: string): Record<string, unknown> {
+  const file = fromRoot('bench', 'results', `${name}.json`);
+  if (!existsSync(file)) return {};
+  return (JSON.parse(readFileSync(file, 'utf8')) as { figures?: Record<string, unknown> }).figures ?? {};
 }
 
 export interface Started {

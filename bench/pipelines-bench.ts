@@ -4,8 +4,9 @@
 // bench/results/pipelines.json, the chart in bench/charts/pipelines.svg (shown in the README).
 // Both run the topology users run (`npm start`: supervisor, dev server, separate worker
 // processes, API), (a) with default settings, (b) with LLM_SEQUENCES=1.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadConfig } from '../config/app-config.js';
 import { fromRoot } from '../config/project-root.js';
 import { startNpmStartSystem } from './npm-start-system.js';
 import type { RunningSystem } from './npm-start-system.js';
@@ -14,11 +15,10 @@ import { researchIndexPipeline } from '../workflows/pipelines/research/research.
 import { DEMO_COLLECTION, RESEARCH_INDEX_FOLDER } from '../workflows/contracts/index.js';
 import type { Usage } from '../workflows/contracts/index.js';
 import { barChartSvg } from './svg-bar-chart.js';
-import { postJson, report, resultOf } from './bench-stack.js';
+import { lastFigures, postJson, report, resultOf } from './bench-stack.js';
 import { median } from './scenarios/scenario.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const MODELS = ['smollm2-135m', 'gemma3-270m'];
 // Every registered pipeline with its example, but those timed elsewhere.
 const PIPELINES: Record<string, unknown> = Object.fromEntries(
   REGISTERED.filter((p) => p.benchmark !== false).map((p) => [p.route, p.example]),
@@ -88,15 +88,12 @@ try {
   await serial.stop();
 }
 // A run of some pipelines keeps the others' figures from the last full run.
-if (chosen.length < Object.keys(PIPELINES).length) {
-  const last = JSON.parse(readFileSync(fromRoot('bench', 'results', 'pipelines.json'), 'utf8')) as {
-    figures?: Record<string, unknown>;
-  };
-  for (const [name, f] of Object.entries(last.figures ?? {})) figures[name] ??= f;
-}
+if (chosen.length < Object.keys(PIPELINES).length)
+  for (const [name, f] of Object.entries(lastFigures('pipelines'))) figures[name] ??= f;
 report('pipelines', {
   runs: RUNS,
-  models: MODELS,
+  // What the systems serve with default settings (they load LLM_MODELS as a user's would).
+  models: loadConfig().llm.models.map((m) => m.name),
   topology:
     'npm start (supervisor, dev server on SQLite, separate worker processes, API); (a) default settings, (b) LLM_SEQUENCES=1',
   figures,

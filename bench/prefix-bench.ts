@@ -3,17 +3,16 @@
 // settings but LLM_PREFIX_REUSE). Per scenario, interleaved runs on both systems; medians of the
 // wall time, and the prompt tokens evaluated over those requested (from the results' usage).
 // Figures in bench/results/prefix.json (tables in docs/benchmarks.md via `npm run docs`).
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../config/app-config.js';
-import { fromRoot } from '../config/project-root.js';
 import {
   COLLECTIONS_FOLDER,
   RESEARCH_DEFAULTS,
   RESEARCH_INDEX_FOLDER,
 } from '../workflows/contracts/index.js';
 import type { Usage } from '../workflows/contracts/index.js';
-import { postJson, report, resultOf } from './bench-stack.js';
+import { lastFigures, postJson, report, resultOf } from './bench-stack.js';
 import { startNpmStartSystem } from './npm-start-system.js';
 import type { RunningSystem } from './npm-start-system.js';
 import { median } from './scenarios/scenario.js';
@@ -208,12 +207,8 @@ try {
   removeResearchCollections(Array.from({ length: RUNS }, (_, i) => [`on-${i}`, `off-${i}`]).flat());
 }
 // Scenarios not run this time keep their last figures.
-const previous = existsSync(fromRoot('bench', 'results', 'prefix.json'))
-  ? (JSON.parse(readFileSync(fromRoot('bench', 'results', 'prefix.json'), 'utf8')) as { figures?: object })
-      .figures
-  : undefined;
 report('prefix', {
   runs: RUNS,
   topology: 'npm start (supervisor, dev server on SQLite, separate worker processes, API); default settings',
-  figures: { ...previous, ...figures },
+  figures: { ...lastFigures('prefix'), ...figures },
 });

@@ -12,7 +12,7 @@ import { generateTurn } from '../activities/llm/generate-turn.js';
 import { loadLlama } from '../activities/llm/load-llama.js';
 import { ModelHost } from '../activities/llm/model-host.js';
 import { loadConfig } from '../config/app-config.js';
-import { fromRoot } from '../config/project-root.js';
+import { chatHostOptions } from '../workers/model-host-options.js';
 import { report } from './bench-stack.js';
 import { median } from './scenarios/scenario.js';
 
@@ -22,16 +22,7 @@ const config = loadConfig();
 const chat = config.llm.models[0]!;
 const llama = await loadLlama({ gpu: config.llm.gpu, threads: config.llm.threads });
 const load = (parallelEvalGain: number) =>
-  ModelHost.load(llama, {
-    name: chat.name,
-    source: chat.source,
-    downloadDir: fromRoot('models'),
-    sequences: config.llm.sequences,
-    contextSize: config.llm.contextSize,
-    threads: config.llm.threads,
-    prefixReuse: true,
-    parallelEvalGain,
-  });
+  ModelHost.load(llama, { ...chatHostOptions(config, chat), prefixReuse: true, parallelEvalGain });
 // Never borrows (g huge) and always borrows (g = 1); the same model file, two contexts.
 const borrowing = await load(1);
 const owning = await load(1e6);

@@ -19,7 +19,7 @@ import { ModelHost } from '../activities/llm/model-host.js';
 import type { Embedder } from '../activities/llm/embedder.js';
 import { chunkDocument, documentsOf, embeddingText } from '../activities/research/chunking.js';
 import { loadConfig } from '../config/app-config.js';
-import { fromRoot } from '../config/project-root.js';
+import { chatHostOptions, embeddingHostOptions } from '../workers/model-host-options.js';
 import { RESEARCH_DEFAULTS, RESEARCH_INDEX_DEFAULTS } from '../workflows/contracts/index.js';
 import { postJson, report, resultOf } from './bench-stack.js';
 import { startNpmStartSystem } from './npm-start-system.js';
@@ -63,20 +63,11 @@ async function embedRate(host: Embedder, texts: string[], parallel: number) {
 async function measureEmbedding() {
   const llama = await loadLlama({ gpu: config.llm.gpu, threads: config.llm.threads });
   const chat = config.llm.models[0]!;
-  const before = await ModelHost.load(llama, {
-    name: chat.name,
-    source: chat.source,
-    downloadDir: fromRoot('models'),
-    sequences: config.llm.sequences,
-    contextSize: config.llm.contextSize,
-    threads: config.llm.threads,
-  });
-  const after = await EmbeddingModelHost.load(llama, {
-    name: config.llm.embeddingModel!.name,
-    source: config.llm.embeddingModel!.source,
-    downloadDir: fromRoot('models'),
-    threads: config.llm.threads,
-  });
+  const before = await ModelHost.load(llama, chatHostOptions(config, chat));
+  const after = await EmbeddingModelHost.load(
+    llama,
+    embeddingHostOptions(config, config.llm.embeddingModel!),
+  );
   const texts = demoChunks();
   await embedRate(before, texts.slice(0, 8), 1);
   await embedRate(after, texts.slice(0, 8), after.sequences);

@@ -25,7 +25,8 @@ const DEFAULT_MODELS =
 const modelName = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 
 /** The sentence-embedding model `npm install` converts to GGUF (scripts/models/bert-to-gguf.mjs). */
-export const DEFAULT_EMBEDDING_MODEL = 'minilm-l6=models/all-MiniLM-L6-v2.Q8_0.gguf';
+export const DEFAULT_EMBEDDING_MODEL_NAME = 'minilm-l6';
+export const DEFAULT_EMBEDDING_MODEL = `${DEFAULT_EMBEDDING_MODEL_NAME}=models/all-MiniLM-L6-v2.Q8_0.gguf`;
 
 const envSchema = z.object({
   PORT: port.default(3000),

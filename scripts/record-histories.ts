@@ -27,7 +27,7 @@ import type {
   StreamPipelineInput,
 } from '../workflows/contracts/index.js';
 import type { WorkflowHandle } from '@temporalio/client';
-import { DEFAULT_EMBEDDING_MODEL } from '../config/app-config.js';
+import { DEFAULT_EMBEDDING_MODEL_NAME } from '../config/app-config.js';
 import type { AppConfig } from '../config/app-config.js';
 import { PIPELINES } from '../workflows/pipelines/pipeline-registry.js';
 import { workflowTypeOf } from '../workflows/pipelines/pipeline-descriptor.js';
@@ -37,7 +37,7 @@ import type { AgentRunInput } from '../workflows/agent/agent-contract.js';
 const OUT = fromRoot('test', 'histories');
 const RECORDED_COLLECTION = 'recorded-research';
 /** Research indexes embed with the embedding model npm install sets up, as users' runs do. */
-const EMBEDDING_MODEL = DEFAULT_EMBEDDING_MODEL.split('=')[0]!;
+const EMBEDDING_MODEL = DEFAULT_EMBEDDING_MODEL_NAME;
 const RECORDED_LINES = 'recorded-lines.txt';
 const RECORDED_BATCH_INPUT = 'recorded-batch.txt';
 

@@ -9,7 +9,7 @@ import { describeLlama, loadLlama } from '../activities/llm/load-llama.js';
 import { ModelHost } from '../activities/llm/model-host.js';
 import { EmbeddingModelHost } from '../activities/llm/embedding-model-host.js';
 import type { AppConfig } from '../config/app-config.js';
-import { fromRoot } from '../config/project-root.js';
+import { chatHostOptions, embeddingHostOptions } from './model-host-options.js';
 import { BATCH_ACTIVITY, llmTaskQueue } from '../workflows/contracts/index.js';
 import { createBatchActivity } from '../activities/batch/create-batch-activity.js';
 import { CrashGuard } from '../activities/llm/crash-guard.js';
@@ -40,29 +40,14 @@ export async function createGpuWorkers(
   const embedders = new Map<string, EmbeddingModelHost>();
   const embedding = config.llm.embeddingModel;
   if (embedding && config.llm.workerModels.includes(embedding.name)) {
-    const host = await EmbeddingModelHost.load(llama, {
-      name: embedding.name,
-      source: embedding.source,
-      downloadDir: fromRoot('models'),
-      threads: config.llm.threads,
-    });
+    const host = await EmbeddingModelHost.load(llama, embeddingHostOptions(config, embedding));
     embedders.set(embedding.name, host);
     log(`loaded ${host.describe()}`);
   }
   for (const name of config.llm.workerModels) {
     if (embedders.has(name)) continue;
-    const source = config.llm.models.find((m) => m.name === name)!.source;
-    const host = await ModelHost.load(llama, {
-      name,
-      source,
-      downloadDir: fromRoot('models'),
-      sequences: config.llm.sequences,
-      contextSize: config.llm.contextSize,
-      threads: config.llm.threads,
-      prefixReuse: config.llm.prefixReuse,
-      ...(config.llm.parallelEvalGain ? { parallelEvalGain: config.llm.parallelEvalGain } : {}),
-      meter: Runtime.instance().metricMeter,
-    });
+    const model = config.llm.models.find((m) => m.name === name)!;
+    const host = await ModelHost.load(llama, chatHostOptions(config, model, Runtime.instance().metricMeter));
     hosts.set(name, host);
     log(`loaded ${host.describe()} rssMiB=${Math.round(process.memoryUsage().rss / 2 ** 20)}`);
   }

@@ -1,5 +1,5 @@
 // @models: loads the real models. run-tests runs these files one at a time.
-import { DEFAULT_EMBEDDING_MODEL } from '../../config/app-config.js';
+import { DEFAULT_EMBEDDING_MODEL_NAME } from '../../config/app-config.js';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ import { researchPipeline } from '../../workflows/pipelines/research/research.pi
 
 const SMOL = 'smollm2-135m';
 // The embedding model npm install sets up: research's index and question vectors default to it.
-const EMBED = DEFAULT_EMBEDDING_MODEL.split('=')[0]!;
+const EMBED = DEFAULT_EMBEDDING_MODEL_NAME;
 // Real text nobody here wrote: a few installed packages' README files.
 const READMES = [
   '@nestjs/terminus',

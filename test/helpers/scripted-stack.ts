@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { DEFAULT_EMBEDDING_MODEL } from '../../config/app-config.js';
+import { DEFAULT_EMBEDDING_MODEL, DEFAULT_EMBEDDING_MODEL_NAME } from '../../config/app-config.js';
 import { startStack } from '../../runtime/stack.js';
 import type { Stack, StackOptions } from '../../runtime/stack.js';
 import type { LlmScript } from '../../runtime/scripted-llm-activities.js';
 
 export const SCRIPTED_MODELS = ['smollm2-135m', 'gemma3-270m'];
 /** The default embedding model's name; scripted too, whether or not its file is installed here. */
-export const SCRIPTED_EMBEDDING_MODEL = DEFAULT_EMBEDDING_MODEL.split('=')[0]!;
+export const SCRIPTED_EMBEDDING_MODEL = DEFAULT_EMBEDDING_MODEL_NAME;
 
 export interface ScriptedStack extends Stack {
   /** The script the model queues answer from, until the next call. */

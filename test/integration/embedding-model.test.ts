@@ -2,14 +2,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
-import { DEFAULT_EMBEDDING_MODEL } from '../../config/app-config.js';
+import { DEFAULT_EMBEDDING_MODEL, DEFAULT_EMBEDDING_MODEL_NAME } from '../../config/app-config.js';
 import { WORKFLOW_TYPES } from '../../workflows/contracts/index.js';
 import type { DagResult, LlmConsensusOutput, LlmEmbedOutput } from '../../workflows/contracts/index.js';
 import { startStack } from '../../runtime/stack.js';
 import type { Stack } from '../../runtime/stack.js';
 
 const SMOL = 'smollm2-135m';
-const EMBED = DEFAULT_EMBEDDING_MODEL.split('=')[0]!;
+const EMBED = DEFAULT_EMBEDDING_MODEL_NAME;
 
 function cosine(a: readonly number[], b: readonly number[]): number {
   let dot = 0;

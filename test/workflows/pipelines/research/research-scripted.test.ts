@@ -52,6 +52,13 @@ const input = {
 
 describe('research pipeline (scripted models)', () => {
   let stack: ScriptedStack;
+  /** A collection of `count` one-paragraph documents; document i's text holds its number. */
+  const writeDocs = (collection: string, count: number) => {
+    const dir = join(stack.config.dataDir, COLLECTIONS_FOLDER, collection);
+    mkdirSync(dir, { recursive: true });
+    for (let i = 0; i < count; i++)
+      writeFileSync(join(dir, `doc-${i}.md`), `# Doc ${i}\n\nParagraph ${i} of the text.`);
+  };
   before(async () => {
     stack = await startScriptedStack();
     const dir = join(stack.config.dataDir, COLLECTIONS_FOLDER, COLLECTION);
@@ -143,10 +150,7 @@ describe('research pipeline (scripted models)', () => {
 
   it('a build stopped half way resumes: a rerun embeds only the shards not yet on disk', async () => {
     const collection = 'scripted-resume';
-    const dir = join(stack.config.dataDir, COLLECTIONS_FOLDER, collection);
-    mkdirSync(dir, { recursive: true });
-    for (let i = 0; i < 6; i++)
-      writeFileSync(join(dir, `doc-${i}.md`), `# Doc ${i}\n\nParagraph ${i} of the text.`);
+    writeDocs(collection, 6);
     // Chunks of documents 3 to 5 (their texts hold those digits) never finish embedding in the first run.
     stack.useScript({
       'llm.embed': async (input) => {
@@ -178,10 +182,7 @@ describe('research pipeline (scripted models)', () => {
 
   it("counts the index's shards in its progress while they embed", async () => {
     const collection = 'scripted-progress';
-    const dir = join(stack.config.dataDir, COLLECTIONS_FOLDER, collection);
-    mkdirSync(dir, { recursive: true });
-    for (let i = 0; i < 6; i++)
-      writeFileSync(join(dir, `doc-${i}.md`), `# Doc ${i}\n\nParagraph ${i} of the text.`);
+    writeDocs(collection, 6);
     // Documents 4 and 5 wait until the test has seen the first four counted.
     let release = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -209,10 +210,7 @@ describe('research pipeline (scripted models)', () => {
 
   it(`hands more than ${INLINE_SHARDS} shards to a map-reduce child run`, async () => {
     const collection = 'scripted-many-shards';
-    const dir = join(stack.config.dataDir, COLLECTIONS_FOLDER, collection);
-    mkdirSync(dir, { recursive: true });
-    for (let i = 0; i <= INLINE_SHARDS; i++)
-      writeFileSync(join(dir, `doc-${i}.md`), `# Doc ${i}\n\nParagraph ${i} of the text.`);
+    writeDocs(collection, INLINE_SHARDS + 1);
     const handle = await stack.start(researchIndexWorkflow, { collection, model: MODEL, shardSize: 1 });
     const r = await handle.result();
     assert.deepEqual([r.status, r.chunks, r.shards.total], ['built', INLINE_SHARDS + 1, INLINE_SHARDS + 1]);
