@@ -29,6 +29,7 @@ import { consensus } from './llm/aggregate/consensus.js';
 import { judge } from './llm/aggregate/judge.js';
 import { synthesize } from './llm/aggregate/synthesize.js';
 import { runChat } from './llm/chat-runner.js';
+import { createCompactJsonGrammar } from './llm/json-grammar.js';
 import { labelComplete, labelGrammar } from './llm/label-grammar.js';
 import { LiveTokens } from './llm/live-tokens.js';
 import { cacheMetrics, withLlmMetrics } from './llm/llm-metrics.js';
@@ -113,20 +114,20 @@ export function createLlmActivities({ hosts, embedders = new Map(), dataDir, cac
     const prompt = requireString(input.prompt, 'prompt', 'llm.json');
     if (typeof input.schema !== 'object' || input.schema === null)
       throw invalid('llm.json: "schema" must be an object');
-    let grammar;
+    let json;
     try {
-      grammar = await host.llama.createGrammarForJsonSchema(input.schema as never);
+      json = await createCompactJsonGrammar(host.llama, input.schema);
     } catch (err) {
       throw invalid(`llm.json: unsupported schema: ${(err as Error).message}`);
     }
     const history = input.system ? [{ role: 'system' as const, content: input.system }] : [];
     const { text, ...stats } = await runChat(
       host,
-      { ...input, history, prompt, grammar, maxTokens: input.maxTokens ?? 512 },
+      { ...input, history, prompt, grammar: json.grammar, maxTokens: input.maxTokens ?? 512 },
       LiveTokens.forInput(input, host.name),
     );
     return {
-      data: parseConstrained(() => grammar.parse(text), 'llm.json', stats.completionTokens),
+      data: parseConstrained(() => json.parse(text), 'llm.json', stats.completionTokens),
       ...stats,
       model: host.name,
     };

@@ -1,4 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { loadConfig } from '../../config/app-config.js';
+import {
+  PATTERN_SEARCH_ATTRIBUTE,
+  routingMemo,
+  taskQueueNames,
+  WORKFLOW_TYPES,
+} from '../../workflows/contracts/index.js';
 import { PLAIN_WORKFLOW_QUEUE } from '../peer/plain-sdk-workers.js';
 import { median } from './scenario.js';
 import type { Scenario } from './scenario.js';
@@ -46,11 +54,26 @@ export const starts: Scenario = {
         args: ['hi'],
       });
     };
+    // The API's own start call (same workflow, queue, memo and search attribute) made from this
+    // process: what separates it from the API is the HTTP hop, from the peer the workflow itself.
+    const prefix = loadConfig().taskQueuePrefix;
+    const patternKey = defineSearchAttributeKey(PATTERN_SEARCH_ATTRIBUTE, SearchAttributeType.KEYWORD);
+    const direct = async () => {
+      await ctx.client.workflow.start(WORKFLOW_TYPES.echo, {
+        taskQueue: taskQueueNames(prefix).workflows,
+        workflowId: `echo-${randomUUID()}`,
+        args: [{ message: 'hi' }],
+        memo: routingMemo(prefix),
+        typedSearchAttributes: [{ key: patternKey, value: 'echo' }],
+      });
+    };
     const ours: Array<{ perSecond: number; p99Ms: number }> = [];
     const peer: Array<{ perSecond: number; p99Ms: number }> = [];
+    const sameCall: Array<{ perSecond: number; p99Ms: number }> = [];
     for (let r = 0; r < ctx.runs; r++) {
       ours.push(await load(api));
       peer.push(await load(plain));
+      sameCall.push(await load(direct));
     }
     const oursRate = median(ours.map((o) => o.perSecond));
     const peerRate = median(peer.map((o) => o.perSecond));
@@ -65,6 +88,8 @@ export const starts: Scenario = {
         connections: CONNECTIONS,
         oursP99Ms: ours.map((o) => Math.round(o.p99Ms)),
         peerP99Ms: peer.map((o) => Math.round(o.p99Ms)),
+        // The API's start call without the API (see above), starts/s per run.
+        sameCallWithoutApi: sameCall.map((o) => Math.round(o.perSecond * 10) / 10),
       },
     };
   },

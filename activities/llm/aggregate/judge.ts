@@ -1,6 +1,7 @@
 import type { LlmJudgeInput, LlmJudgeOutput } from '../../../workflows/contracts/index.js';
 import { parseConstrained } from '../activity-input.js';
 import { runChat } from '../chat-runner.js';
+import { createCompactJsonGrammar } from '../json-grammar.js';
 import type { ModelHost } from '../model-host.js';
 
 const REASON_CHARS = 300;
@@ -15,13 +16,13 @@ export async function judge(
   input: Omit<LlmJudgeInput, 'candidates'> & { candidates: string[] },
 ): Promise<LlmJudgeOutput> {
   const n = input.candidates.length;
-  const grammar = await host.llama.createGrammarForJsonSchema({
+  const { grammar, parse } = await createCompactJsonGrammar<{ reason: string; best: number }>(host.llama, {
     type: 'object',
     properties: {
       reason: { type: 'string', maxLength: REASON_CHARS },
       best: { enum: Array.from({ length: n }, (_, i) => i + 1) },
     },
-  } as const);
+  });
   const listed = input.candidates.map((c, i) => `Candidate ${i + 1}:\n${c}`).join('\n\n');
   const result = await runChat(host, {
     history: [
@@ -36,7 +37,7 @@ export async function judge(
     ...(input.temperature !== undefined ? { temperature: input.temperature } : {}),
     ...(input.seed !== undefined ? { seed: input.seed } : {}),
   });
-  const parsed = parseConstrained(() => grammar.parse(result.text), 'llm.judge', result.completionTokens);
+  const parsed = parseConstrained(() => parse(result.text), 'llm.judge', result.completionTokens);
   return {
     bestIndex: parsed.best - 1,
     reason: parsed.reason,
