@@ -20,8 +20,6 @@ export class TemporalClientService implements OnModuleInit, OnApplicationShutdow
   readonly connection: Connection;
   readonly client: Client;
   readonly queues: TaskQueueNames;
-  /** Whether the custom search attributes exist, so starts may set them. */
-  searchAttributesReady = false;
   private readonly inFlight = new Set<Promise<void>>();
   /** Open subscriptions (server-sent-events streams): aborted and awaited at shutdown. */
   private readonly streams = new Set<{ abort: AbortController; done: Promise<unknown> }>();
@@ -55,12 +53,12 @@ export class TemporalClientService implements OnModuleInit, OnApplicationShutdow
   }
 
   private async registerSearchAttributes(): Promise<void> {
-    for (let attempt = 1; attempt <= 30 && !this.searchAttributesReady && !this.closing; attempt++) {
+    for (let attempt = 1; attempt <= 30 && !this.closing; attempt++) {
       try {
         await this.call(() =>
           ensureSearchAttributes(this.client, this.config.temporal.namespace, CUSTOM_SEARCH_ATTRIBUTES),
         );
-        this.searchAttributesReady = true;
+        return;
       } catch (err) {
         if (attempt === 30)
           this.logger.warn(`custom search attributes not registered: ${(err as Error).message}`);

@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { PATTERN_SEARCH_ATTRIBUTE, routingMemo } from '../../workflows/contracts/index.js';
+import { routingMemo } from '../../workflows/contracts/index.js';
 import type { WorkflowTypeName } from '../../workflows/contracts/index.js';
 import { ApiMetrics } from '../metrics/api-metrics.js';
 import { priorityOf } from '../common/run-scheduling.js';
 import type { RunScheduling } from '../common/run-scheduling.js';
 import { TemporalClientService } from '../temporal/temporal-client.service.js';
-
-const patternKey = defineSearchAttributeKey(PATTERN_SEARCH_ATTRIBUTE, SearchAttributeType.KEYWORD);
 
 export interface StartedWorkflow {
   workflowId: string;
@@ -17,7 +14,7 @@ export interface StartedWorkflow {
   links: { self: string; result: string; stream: string; webUi: string | undefined };
 }
 
-/** Starts project workflows on the workflow task queue, tagged with their pattern. */
+/** Starts project workflows on the workflow task queue (their type says their pattern). */
 @Injectable()
 export class WorkflowStarterService {
   constructor(
@@ -26,16 +23,16 @@ export class WorkflowStarterService {
   ) {}
 
   /**
-   * Starts a run; its id is `<pattern>-<uuid>` unless the caller names it (a stream's id is its
+   * Starts a run; its id is `<idPrefix>-<uuid>` unless the caller names it (a stream's id is its
    * name). Its priority and fairness, if any, reach its activities and child runs by inheritance.
    */
   async start(
     type: WorkflowTypeName,
-    pattern: string,
+    idPrefix: string,
     input: unknown,
     options: { workflowId?: string; scheduling?: RunScheduling } = {},
   ): Promise<StartedWorkflow> {
-    const workflowId = options.workflowId ?? `${pattern}-${randomUUID()}`;
+    const workflowId = options.workflowId ?? `${idPrefix}-${randomUUID()}`;
     const priority = priorityOf(options.scheduling);
     const handle = await this.temporal.call(() =>
       this.temporal.client.workflow.start(type, {
@@ -44,9 +41,6 @@ export class WorkflowStarterService {
         args: [input],
         ...(priority ? { priority } : {}),
         memo: routingMemo(this.temporal.config.taskQueuePrefix),
-        ...(this.temporal.searchAttributesReady
-          ? { typedSearchAttributes: [{ key: patternKey, value: pattern }] }
-          : {}),
       }),
     );
     this.metrics.workflowStarted(type);

@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { Agent, request } from 'node:http';
 import { loadConfig } from '../../config/app-config.js';
-import {
-  PATTERN_SEARCH_ATTRIBUTE,
-  routingMemo,
-  taskQueueNames,
-  WORKFLOW_TYPES,
-} from '../../workflows/contracts/index.js';
+import { routingMemo, taskQueueNames, WORKFLOW_TYPES } from '../../workflows/contracts/index.js';
 import { PLAIN_WORKFLOW_QUEUE } from '../peer/plain-sdk-workers.js';
 import { median } from './scenario.js';
 import type { Scenario } from './scenario.js';
@@ -38,15 +33,30 @@ export const starts: Scenario = {
   name: 'starts',
   title: `workflow starts, ${CONNECTIONS} concurrent callers`,
   async run(ctx) {
-    const api = async () => {
-      const res = await fetch(`${ctx.system.baseUrl}/workflows/echo`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ message: 'hi' }),
+    // The load generator shares the 2 cores with the system, so it is lean: node:http on kept-alive
+    // sockets. fetch (undici) cost 0.6–1.0 ms of CPU per request here, node:http 0.2–0.35 ms and
+    // the API itself about 1 ms: with fetch a tenth of the API's rate went to its own client.
+    const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+    const url = new URL(`${ctx.system.baseUrl}/workflows/echo`);
+    const body = JSON.stringify({ message: 'hi' });
+    const api = () =>
+      new Promise<void>((resolve, reject) => {
+        const req = request(
+          url,
+          { method: 'POST', agent, headers: { 'content-type': 'application/json' } },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () =>
+              res.statusCode === 201
+                ? resolve()
+                : reject(new Error(`start: ${res.statusCode} ${Buffer.concat(chunks).toString()}`)),
+            );
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
       });
-      if (res.status !== 201) throw new Error(`start: ${res.status} ${await res.text()}`);
-      await res.arrayBuffer();
-    };
     const plain = async () => {
       await ctx.client.workflow.start('plainEcho', {
         taskQueue: PLAIN_WORKFLOW_QUEUE,
@@ -54,17 +64,15 @@ export const starts: Scenario = {
         args: ['hi'],
       });
     };
-    // The API's own start call (same workflow, queue, memo and search attribute) made from this
+    // The API's own start call (same workflow, queue and memo) made from this
     // process: what separates it from the API is the HTTP hop, from the peer the workflow itself.
     const prefix = loadConfig().taskQueuePrefix;
-    const patternKey = defineSearchAttributeKey(PATTERN_SEARCH_ATTRIBUTE, SearchAttributeType.KEYWORD);
     const direct = async () => {
       await ctx.client.workflow.start(WORKFLOW_TYPES.echo, {
         taskQueue: taskQueueNames(prefix).workflows,
         workflowId: `echo-${randomUUID()}`,
         args: [{ message: 'hi' }],
         memo: routingMemo(prefix),
-        typedSearchAttributes: [{ key: patternKey, value: 'echo' }],
       });
     };
     const ours: Array<{ perSecond: number; p99Ms: number }> = [];
@@ -75,14 +83,15 @@ export const starts: Scenario = {
       peer.push(await load(plain));
       sameCall.push(await load(direct));
     }
+    agent.destroy();
     const oursRate = median(ours.map((o) => o.perSecond));
     const peerRate = median(peer.map((o) => o.perSecond));
     const p99 = median(ours.map((o) => o.p99Ms));
     return {
       ours: { label: 'POST /workflows/echo', unit: 'starts/s', values: ours.map((o) => o.perSecond) },
       peer: { label: 'plain client start()', unit: 'starts/s', values: peer.map((o) => o.perSecond) },
-      target: '>= 0.9x the plain client, >= 150 starts/s, p99 <= 0.5 s',
-      meetsTarget: oursRate >= 0.9 * peerRate && oursRate >= 150 && p99 <= 500,
+      target: '>= 0.95x the plain client, >= 150 starts/s, p99 <= 0.5 s',
+      meetsTarget: oursRate >= 0.95 * peerRate && oursRate >= 150 && p99 <= 500,
       details: {
         starts: STARTS,
         connections: CONNECTIONS,

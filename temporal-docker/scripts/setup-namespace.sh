@@ -3,5 +3,4 @@
 set -eu
 temporal operator namespace describe -n "$NAMESPACE" >/dev/null 2>&1 ||
   temporal operator namespace create -n "$NAMESPACE" --retention 72h
-temporal operator search-attribute create -n "$NAMESPACE" --name ParallelAiPattern --type Keyword || true
 temporal operator search-attribute create -n "$NAMESPACE" --name ParallelAiPendingApprovals --type KeywordList || true
