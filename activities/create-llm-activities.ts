@@ -17,6 +17,7 @@ import type {
   LlmSynthesizeInput,
   LlmSynthesizeOutput,
 } from '../workflows/contracts/index.js';
+import { CLASSIFY_TEXT_PREFIX } from '../workflows/contracts/index.js';
 import {
   checkedInput,
   hostFor as findHost,
@@ -145,7 +146,7 @@ export function createLlmActivities({ hosts, embedders = new Map(), dataDir, cac
       input.instructions ?? `Classify the text into exactly one of these labels: ${labels.join(', ')}.`;
     const { text: out, ...stats } = await runChat(host, {
       history: [{ role: 'system', content: instructions }],
-      prompt: `Text: ${text}\nAnswer with the label only.`,
+      prompt: `${CLASSIFY_TEXT_PREFIX}${text}\nAnswer with the label only.`,
       grammar,
       complete: labelComplete(labels),
       maxTokens: 64,

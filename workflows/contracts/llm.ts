@@ -66,6 +66,14 @@ export interface LlmClassifyInput extends CacheOption {
   instructions?: string;
 }
 
+/**
+ * How llm.classify lays out its prompt: its instructions as the system message, then a user
+ * message of this, the text, and a line asking for the label. A caller whose classifications
+ * should continue the prompt of another call (research's claim checks continue their source's
+ * analysis) gives that call the same system message and starts its prompt with this.
+ */
+export const CLASSIFY_TEXT_PREFIX = 'Text: ';
+
 export interface LlmClassifyOutput extends LlmCallStats {
   label: string;
 }

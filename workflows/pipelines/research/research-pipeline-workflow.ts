@@ -1,5 +1,11 @@
 import { ApplicationFailure } from '@temporalio/workflow';
-import { RESEARCH_DEFAULTS, succeeded, SUPPORT_LABELS, WORKFLOW_TYPES } from '../../contracts/index.js';
+import {
+  CLASSIFY_TEXT_PREFIX,
+  RESEARCH_DEFAULTS,
+  succeeded,
+  SUPPORT_LABELS,
+  WORKFLOW_TYPES,
+} from '../../contracts/index.js';
 import type {
   ResearchHit,
   ResearchIndexResult,
@@ -24,8 +30,13 @@ import { useRunCache } from '../../lib/run-cache.js';
 
 /** Sources listed in the report: the analysed ones and the next few the fusion ranked. */
 const LISTED_SOURCES = 10;
-/** Characters of another source a claim is checked against. */
-const CHECK_EVIDENCE_CHARS = 700;
+/**
+ * The system message of a source's analysis and of the claim checks against it alike: with it,
+ * and the source first in both, a check's prompt continues the analysis' prompt, so the model
+ * server evaluates each source once for its analysis and all its checks (prefix reuse).
+ */
+const READER_SYSTEM =
+  'You read sources for a research question: you say what a source states and judge claims against it, using only what the source says.';
 
 interface Analysis {
   summary: string;
@@ -149,6 +160,9 @@ async function researchPipelineSteps(input: ResearchPipelineInput): Promise<Rese
         .join('\n\n'),
       max,
     );
+  /** A source as its analysis and its checks begin: title and evidence. */
+  const sourceBlock = (s: ResearchSource) =>
+    `Source "${s.title}":\n${evidenceOf(s.path, RESEARCH_DEFAULTS.evidenceChars)}\n\n`;
   const sources: ResearchSource[] = documents.map((d) => ({
     path: d.key,
     title: d.item.title,
@@ -166,7 +180,9 @@ async function researchPipelineSteps(input: ResearchPipelineInput): Promise<Rese
       run: async () => {
         const { data } = await runActivity('llm.json', {
           model,
-          prompt: `Question: ${question}\n\nSource "${s.title}":\n${evidenceOf(s.path, RESEARCH_DEFAULTS.evidenceChars)}\n\nSummarise in one or two sentences what this source says that helps answer the question, and list up to ${claimsPerSource} short factual claims taken from the source.`,
+          system: READER_SYSTEM,
+          // Laid out as llm.classify lays out a check (see READER_SYSTEM).
+          prompt: `${CLASSIFY_TEXT_PREFIX}${sourceBlock(s)}Question: ${question}\n\nSummarise in one or two sentences what this source says that helps answer the question, and list up to ${claimsPerSource} short factual claims taken from the source.`,
           schema: {
             type: 'object',
             properties: {
@@ -213,16 +229,16 @@ async function researchPipelineSteps(input: ResearchPipelineInput): Promise<Rese
     good.filter((g) => g.source.path !== c.from).map((g) => ({ ci, against: g.source.path })),
   );
   progress.stage('check', checks.length);
+  const byPath = new Map(good.map((g) => [g.source.path, g.source]));
   const checked = await forEach(
     checks,
     async (check) => {
       const { label } = await runActivity('llm.classify', {
         model,
-        // The source first: the checks of one source share it as a prompt prefix.
-        text: `Source: ${evidenceOf(check.against, CHECK_EVIDENCE_CHARS)}\n\nClaim: ${claims[check.ci]!.claim}`,
+        // The source first, as in its analysis: the checks continue the analysis' prompt.
+        text: `${sourceBlock(byPath.get(check.against)!)}Claim: ${claims[check.ci]!.claim}\n\nDoes the source support this claim, contradict it, or not address it? Answer supported, contradicted or unsupported.`,
         labels: [...SUPPORT_LABELS],
-        instructions:
-          'Does the source support the claim, contradict it, or not address it? Answer supported, contradicted or unsupported.',
+        instructions: READER_SYSTEM,
       });
       return label as SupportLabel;
     },

@@ -3,6 +3,7 @@ import { appendFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } fro
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
+  CLASSIFY_TEXT_PREFIX,
   COLLECTIONS_FOLDER,
   progressQuery,
   RESEARCH_INDEX_FOLDER,
@@ -36,7 +37,7 @@ const researchers: LlmScript = {
     return { data: { summary: `${title} explains it.`, claims: [`${title} matters`] } };
   },
   'llm.classify': (input) => ({
-    label: /Source:.*(health|Terminus)/s.test(input.text) ? 'supported' : 'unsupported',
+    label: /health|Terminus/.test(input.text.split('\n\nClaim: ')[0]!) ? 'supported' : 'unsupported',
   }),
   'llm.generate': () => ({ text: 'Use a health endpoint [1][2].' }),
 };
@@ -90,6 +91,34 @@ describe('research pipeline (scripted models)', () => {
     assert.equal(r.summary, 'Use a health endpoint [1][2].');
     assert.ok(r.confidence > 0 && r.confidence <= 1, String(r.confidence));
     assert.deepEqual(r.failures, []);
+  });
+
+  it("lays out each claim check as its source's analysis begins (one system message, the source first)", async () => {
+    const analyses: Array<{ system?: string; prompt: string }> = [];
+    const checks: Array<{ instructions?: string; text: string }> = [];
+    stack.useScript({
+      ...researchers,
+      'llm.json': (i, ctx) => {
+        if (!i.prompt.startsWith('Write ')) analyses.push({ system: i.system, prompt: i.prompt });
+        return researchers['llm.json']!(i, ctx);
+      },
+      'llm.classify': (i, ctx) => {
+        checks.push({ instructions: i.instructions, text: i.text });
+        return researchers['llm.classify']!(i, ctx);
+      },
+    });
+    await (await stack.start(researchPipelineWorkflow, input)).result();
+    assert.equal(analyses.length, 2);
+    assert.equal(checks.length, 2);
+    for (const check of checks) {
+      // llm.classify sends its instructions as the system message and the text after this prefix:
+      // the check's prompt then continues, word for word, the analysis of the source it reads.
+      const source = `${CLASSIFY_TEXT_PREFIX}${check.text.split('Claim: ')[0]}`;
+      assert.match(source, /^Text: Source "[^"]+":\n# /);
+      const analysis = analyses.find((a) => a.prompt.startsWith(source));
+      assert.ok(analysis, `no analysis begins as the check does:\n${source}`);
+      assert.ok(analysis.system && analysis.system === check.instructions);
+    }
   });
 
   it("goes on without a failed retriever and with the sources' own summaries when the synthesis fails", async () => {
