@@ -3,9 +3,9 @@ import type { Llama, LlamaGrammar } from 'node-llama-cpp';
 // node-llama-cpp's JSON-schema grammar admits pretty-printed JSON: a newline and an indent before
 // every field and array element ("\n\t\t"), which a small model takes and pays a token or two
 // for each time (measured on smollm2 for the perspectives' entities: 458 tokens on three texts
-// against 285 compact). Its generator has an option for single-line JSON that `llama.
-// createGrammarForJsonSchema` does not pass, so the compact form is the library's own grammar
-// with each whitespace rule redefined as that option defines it: one optional space.
+// against 285 compact). Its generator has an option for single-line JSON that
+// `llama.createGrammarForJsonSchema` does not pass, so the compact form is the library's own
+// grammar with each whitespace rule redefined as that option defines it: one optional space.
 
 /** Whitespace rules of the library's generator: `whitespace-b-1-4-rule`, `comma-whitespace-…`. */
 const WHITESPACE_RULE = /^((comma-)?whitespace-[abn]-\d+-\d+-rule) ::= .*$/;

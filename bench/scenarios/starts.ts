@@ -64,8 +64,8 @@ export const starts: Scenario = {
         args: ['hi'],
       });
     };
-    // The API's own start call (same workflow, queue and memo) made from this
-    // process: what separates it from the API is the HTTP hop, from the peer the workflow itself.
+    // The API's own start call (same workflow, queue and memo) made from this process: what
+    // separates it from the API is the HTTP hop, from the peer the start's options and workflow.
     const prefix = loadConfig().taskQueuePrefix;
     const direct = async () => {
       await ctx.client.workflow.start(WORKFLOW_TYPES.echo, {
