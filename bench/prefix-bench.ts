@@ -40,10 +40,8 @@ const DOCUMENT = [
 
 // Every run's document starts differently (its tag first), so a run reuses only what its own
 // calls share, never what an earlier identical request left in the sequences.
-const perspectives = (tag: string) => ({
-  text: `Report ${tag}. ${DOCUMENT}`,
-  analyzers: ['entities', 'summary', 'keywords'],
-});
+// The default analyzers, all four: every one reads the document first.
+const perspectives = (tag: string) => ({ text: `Report ${tag}. ${DOCUMENT}` });
 const decision = (tag: string) => ({
   problem: `Report ${tag}. ${DOCUMENT}\nGiven this, our team of five must choose where to run durable workflows for a new service.`,
   options: ['a managed cloud service', 'our own cluster', 'a single virtual machine'],

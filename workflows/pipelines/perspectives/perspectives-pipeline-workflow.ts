@@ -1,5 +1,11 @@
 import { ApplicationFailure } from '@temporalio/workflow';
-import { ANALYZERS, NO_OUTPUTS, resolveMarkers, SENTIMENTS } from '../../contracts/index.js';
+import {
+  ANALYZERS,
+  CLASSIFY_TEXT_PREFIX,
+  NO_OUTPUTS,
+  resolveMarkers,
+  SENTIMENTS,
+} from '../../contracts/index.js';
 import type {
   ActivityName,
   AnalyzerName,
@@ -30,6 +36,14 @@ const KEYWORD_SCHEMA = {
 };
 
 /**
+ * The system message of every analyzer: with it, and the document first in every prompt laid out
+ * as llm.classify lays out its text, the analyzers' prompts all begin alike (system message,
+ * document), so the model server evaluates the document once for all of them (prefix reuse).
+ */
+const ANALYST_SYSTEM =
+  'You analyse texts: you answer questions about the text you are given, using only what it says.';
+
+/**
  * Each analyzer as one activity call whose input takes the document through `$item` markers:
  * resolved here for one text, per document by the map-reduce batches for a file.
  */
@@ -40,16 +54,27 @@ function analyzerCall(
 ): { activity: ActivityName; input: unknown } {
   // A document is the item itself (one text a line), or its "text" field (JSONL).
   const doc = field ? `{{$item.${field}}}` : '{{$item}}';
+  const text = `${CLASSIFY_TEXT_PREFIX}${doc}`;
   switch (name) {
     case 'sentiment':
-      return { activity: 'llm.classify', input: { model, text: { $item: field }, labels: [...SENTIMENTS] } };
+      return {
+        activity: 'llm.classify',
+        input: {
+          model,
+          // llm.classify puts CLASSIFY_TEXT_PREFIX before this itself.
+          text: { $template: `${doc}\n\nWhich sentiment does this text express: ${SENTIMENTS.join(', ')}?` },
+          labels: [...SENTIMENTS],
+          instructions: ANALYST_SYSTEM,
+        },
+      };
     case 'entities':
       return {
         activity: 'llm.json',
         input: {
           model,
+          system: ANALYST_SYSTEM,
           prompt: {
-            $template: `Text: ${doc}\n\nList the people, organizations, places and other named entities in this text.`,
+            $template: `${text}\n\nList the people, organizations, places and other named entities in this text.`,
           },
           schema: ENTITY_SCHEMA,
           maxTokens: 200,
@@ -60,7 +85,8 @@ function analyzerCall(
         activity: 'llm.generate',
         input: {
           model,
-          prompt: { $template: `Text: ${doc}\n\nSummarise this text in one or two sentences.` },
+          system: ANALYST_SYSTEM,
+          prompt: { $template: `${text}\n\nSummarise this text in one or two sentences.` },
           maxTokens: 80,
         },
       };
@@ -69,7 +95,8 @@ function analyzerCall(
         activity: 'llm.json',
         input: {
           model,
-          prompt: { $template: `Text: ${doc}\n\nGive up to six keywords of this text.` },
+          system: ANALYST_SYSTEM,
+          prompt: { $template: `${text}\n\nGive up to six keywords of this text.` },
           schema: KEYWORD_SCHEMA,
           maxTokens: 100,
         },

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { CLASSIFY_TEXT_PREFIX } from '../../../../workflows/contracts/index.js';
 import { perspectivesPipelineWorkflow } from '../../../../workflows/index.js';
 import { perspectivesPipeline } from '../../../../workflows/pipelines/perspectives/perspectives.pipeline.js';
 import { scriptedFailure } from '../../../../runtime/scripted-llm-activities.js';
@@ -52,6 +53,33 @@ describe('perspectives pipeline (scripted models)', () => {
     assert.deepEqual(r.analysis?.entities?.places, ['London']);
     assert.deepEqual(r.analysis?.keywords, ['engine', 'program']);
     assert.equal(r.analysis?.summary, undefined);
+  });
+
+  it('lays out every analyzer alike up to the end of the document (one system message, the document first)', async () => {
+    const TEXT = 'Ada wrote a program for the engine in London.';
+    const prompts: Array<{ system?: string; user: string }> = [];
+    stack.useScript({
+      'llm.classify': (i, ctx) => {
+        // As llm.classify sends it: its instructions the system message, the text after the prefix.
+        prompts.push({ system: i.instructions, user: `${CLASSIFY_TEXT_PREFIX}${i.text}` });
+        return analysts['llm.classify']!(i, ctx);
+      },
+      'llm.json': (i, ctx) => {
+        prompts.push({ system: i.system, user: i.prompt });
+        return analysts['llm.json']!(i, ctx);
+      },
+      'llm.generate': (i, ctx) => {
+        prompts.push({ system: i.system, user: i.prompt });
+        return analysts['llm.generate']!(i, ctx);
+      },
+    });
+    await (await stack.start(perspectivesPipelineWorkflow, { text: TEXT, model: MODEL })).result();
+    assert.equal(prompts.length, 4);
+    // The prefix every analyzer's prompt shares is the whole document: evaluated once for all four.
+    for (const p of prompts) {
+      assert.ok(p.system && p.system === prompts[0]!.system);
+      assert.ok(p.user.startsWith(`${CLASSIFY_TEXT_PREFIX}${TEXT}\n\n`), p.user);
+    }
   });
 
   it('reports on a corpus file: sentiment counted over its documents, summaries merged', async () => {
