@@ -46,11 +46,16 @@ describe('the console watching real models (Chromium)', { timeout: 400_000 }, ()
     const errors = collectPageErrors(page);
     await page.goto(`${stack.baseUrl}/console/#/start/pipelines/consensus`);
     await page.locator('#root_question').waitFor(WAIT);
-    await page.locator('#root_question').fill('In two sentences: why do leaves change colour in autumn?');
-    await page.locator('#root_maxTokens').fill('64');
+    await page
+      .locator('#root_question')
+      .fill('In five sentences: why do leaves change colour in autumn, and why do some stay green?');
+    await page.locator('#root_maxTokens').fill('160');
     await page.locator('#root_stream').selectOption('tokens');
-    await submitStartForm(page);
+    // Recording from before the start (the run page is a route of the same document), and answers
+    // long enough to outlast the run page's connecting on a busy machine: a branch that had
+    // finished before the page saw it would be drawn at its final length only.
     await page.evaluate(RECORD_PANELS);
+    await submitStartForm(page);
     // Two branches' texts, each seen at two or more lengths while its branch was running.
     await page.waitForFunction(
       `Object.values(window.__panels).filter((lengths) => lengths.length >= 2).length >= 2`,
