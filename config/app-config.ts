@@ -210,12 +210,22 @@ function parseModels(spec: string): ModelSource[] {
   return models;
 }
 
+type ServedModels = Pick<AppConfig['llm'], 'models' | 'embeddingModel'>;
+
 /** Every model a deployment serves, chat models first, each with its kind. */
-export function servedModelList(llm: AppConfig['llm']): Array<ModelSource & { kind: 'chat' | 'embedding' }> {
+export function servedModelList(llm: ServedModels): Array<ModelSource & { kind: 'chat' | 'embedding' }> {
   return [
     ...llm.models.map((m) => ({ ...m, kind: 'chat' as const })),
     ...(llm.embeddingModel ? [{ ...llm.embeddingModel, kind: 'embedding' as const }] : []),
   ];
+}
+
+/** The names of a deployment's chat models and of its embedding model, as admission checks them. */
+export function modelNamesByKind(llm: ServedModels): { chat: string[]; embedding: string[] } {
+  return {
+    chat: llm.models.map((m) => m.name),
+    embedding: llm.embeddingModel ? [llm.embeddingModel.name] : [],
+  };
 }
 
 /**
@@ -288,7 +298,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const models = parseModels(env.LLM_MODELS);
   const embeddingModel = parseEmbeddingModel(env.LLM_EMBEDDING_MODEL, models);
-  const served = embeddingModel ? [...models, embeddingModel] : models;
+  const served = servedModelList({ models, embeddingModel });
   const workerModels = env.LLM_WORKER_MODELS
     ? env.LLM_WORKER_MODELS.split(',')
         .map((s) => s.trim())

@@ -21,13 +21,14 @@ export interface EmbedShardOutput {
   ms: number;
 }
 
+/** What a shard needs of a model: its name, its tokenizer and embeddings (a scripted one will do). */
+export type EmbeddingHost = Omit<Embedder, 'modelFile'>;
+
 /**
  * `research.embedShard`: embeds chunks [shard × shardSize, …) of a prepared index — each cut to
  * the index's token budget — and writes them, unit length, as one file of float32 vectors. A
  * shard already on disk is not embedded again, so a rerun after a crash resumes.
  */
-/** What a shard needs of a model: its name, its tokenizer and embeddings (a scripted one will do). */
-export type EmbeddingHost = Omit<Embedder, 'modelFile'>;
 
 export function createEmbedShard(hostFor: (input: { model?: unknown }) => EmbeddingHost, dataDir: string) {
   return async function embedShard(input: ResearchEmbedShardInput): Promise<EmbedShardOutput> {

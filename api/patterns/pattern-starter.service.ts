@@ -1,6 +1,7 @@
 import { BadRequestException, Injectable, PayloadTooLargeException } from '@nestjs/common';
 import { isObject, jsonBytes, LIMITS, PATTERN_WORKFLOW_TYPES } from '../../workflows/contracts/index.js';
 import { specProblems } from '../../workflows/contracts/patterns/spec-schema.js';
+import { modelNamesByKind } from '../../config/app-config.js';
 import type { PatternKind } from '../../workflows/contracts/index.js';
 import { dataFilePath } from '../common/data-file.js';
 import { TemporalClientService } from '../temporal/temporal-client.service.js';
@@ -24,9 +25,10 @@ export class PatternStarterService {
       ]);
     if (kind === 'map-reduce') this.checkInlineItems(body.items);
     const { config } = this.temporal;
+    const { chat, embedding } = modelNamesByKind(config.llm);
     const problems = specProblems(kind, body, {
-      knownModels: config.llm.models.map((m) => m.name),
-      embeddingModels: config.llm.embeddingModel ? [config.llm.embeddingModel.name] : [],
+      knownModels: chat,
+      embeddingModels: embedding,
       maxBatches: config.api.maxBatchesPerRequest,
     });
     if (problems.length > 0) throw new BadRequestException(problems);

@@ -1,4 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
+import { modelNamesByKind } from '../../config/app-config.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { modelForUse } from '../../workflows/contracts/patterns/spec-schema.js';
 
@@ -12,8 +13,7 @@ export function checkModels(
   fields: Array<[string, string | undefined]>,
   embeds: (path: string) => boolean = () => false,
 ): void {
-  const chat = config.llm.models.map((m) => m.name);
-  const embedding = config.llm.embeddingModel ? [config.llm.embeddingModel.name] : [];
+  const { chat, embedding } = modelNamesByKind(config.llm);
   const problems = fields.flatMap(([path, name]) => {
     const problem = name === undefined ? undefined : modelForUse(name, chat, embedding, embeds(path));
     return problem ? [`${path}: ${problem}`] : [];

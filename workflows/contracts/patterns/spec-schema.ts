@@ -134,22 +134,21 @@ function addProblems(ctx: Refinement, problems: readonly SpecProblem[], at: Path
 
 /** Builds the three spec schemas for one deployment's context (cached by the callers). */
 function buildSpecSchemas(admission: AdmissionContext) {
+  /** A model's problem for a use, when the deployment says which models it serves. */
+  const servedProblem = (model: string, embeds: boolean): string | undefined =>
+    admission.knownModels &&
+    modelForUse(model, admission.knownModels, admission.embeddingModels ?? [], embeds);
   /** A model named in a literal llm.* input: a string, and one the deployment serves when it says. */
   const modelProblem = (model: unknown, embeds: boolean): string | undefined => {
     if (asMarker(model)) return undefined; // resolved at run time
     if (typeof model !== 'string' || model.length === 0)
       return model === undefined ? 'is required' : 'must be a non-empty string';
-    return (
-      admission.knownModels &&
-      modelForUse(model, admission.knownModels, admission.embeddingModels ?? [], embeds)
-    );
+    return servedProblem(model, embeds);
   };
   /** A model an aggregate names: `embeds` for consensus (it embeds), a chat model for the others. */
   const aggregateModel = (embeds: boolean) =>
     text().superRefine((model, ctx) => {
-      const problem =
-        admission.knownModels &&
-        modelForUse(model, admission.knownModels, admission.embeddingModels ?? [], embeds);
+      const problem = servedProblem(model, embeds);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     });
   /** An llm.* activity takes its model in its input (unless a marker builds the whole input). */

@@ -9,12 +9,6 @@ import { runUsage } from '../../lib/usage-tracker.js';
 import { liveRun } from '../../lib/live.js';
 
 /**
- * Builds a collection's research index, or finds it current. Prepare fingerprints the files
- * and, when they changed, chunks them and builds the keyword index; the chunks are embedded by
- * a map-reduce over shards on the model's queue (each shard written to disk once, so a crash
- * or a rerun resumes where it stopped); commit joins the shards and writes the manifest.
- */
-/**
  * Indexes of up to this many shards (8 192 chunks of the default 32) embed their shards from this
  * run, counted in its progress as they finish; bigger ones hand them to a map-reduce child run,
  * which keeps this run's history short (about 3 events a shard).
@@ -24,6 +18,13 @@ export const INLINE_SHARDS = 256;
 /** Index runs recorded before shards embedded inline replay their map-reduce child run. */
 export const INLINE_SHARDS_PATCH = 'research-index-inline-shards';
 
+/**
+ * Builds a collection's research index, or finds it current. Prepare fingerprints the files
+ * and, when they changed, chunks them and builds the keyword index; the chunks are embedded in
+ * shards on the model's queue, from this run or a map-reduce child (see INLINE_SHARDS), each
+ * shard written to disk once, so a crash or a rerun resumes where it stopped; commit joins the
+ * shards and writes the manifest.
+ */
 export function researchIndexWorkflow(input: ResearchIndexInput): Promise<ResearchIndexResult> {
   return liveRun(undefined, () => researchIndexSteps(input));
 }
