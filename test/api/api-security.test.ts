@@ -196,7 +196,9 @@ describe('API limits: rate and Temporal outages', () => {
     for (let i = 0; i < 8; i++) assert.notEqual((await http('GET', `${stack.baseUrl}/health`)).status, 429);
   });
 
-  it('while Temporal is down: /health answers 503 within 3.5 s and other calls 503 within 6 s, never 500', async () => {
+  it('while Temporal is down: /health answers 503 within 3.5 s and other calls (a start too) 503 within 6 s, never 500', async () => {
+    // A start first: the connection is up and in use when the server goes away.
+    assert.equal((await http('POST', `${stack.baseUrl}/workflows/echo`, { message: 'before' })).status, 201);
     await stack.stopTemporal();
     let started = Date.now();
     const health = await http('GET', `${stack.baseUrl}/health`);
@@ -207,6 +209,11 @@ describe('API limits: rate and Temporal outages', () => {
     assert.equal(describe.status, 503);
     assert.match(((await describe.json()) as { message: string }).message, /Temporal/);
     assert.ok(Date.now() - started < 6_000, `describe took ${Date.now() - started} ms`);
+    started = Date.now();
+    const start = await http('POST', `${stack.baseUrl}/workflows/echo`, { message: 'during' });
+    assert.equal(start.status, 503);
+    assert.match((start.body as { message: string }).message, /Temporal/);
+    assert.ok(Date.now() - started < 6_000, `the start took ${Date.now() - started} ms`);
     // The API's metrics count the failed Temporal calls.
     const metrics = await (await fetch(`${stack.baseUrl}/metrics`)).text();
     assert.match(metrics, /^api_temporal_call_errors_total [1-9]\d*$/m);
