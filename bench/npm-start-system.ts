@@ -15,6 +15,8 @@ export interface RunningSystem {
   temporalAddress: string;
   /** Its data folder (DATA_DIR: the project's .data unless the caller sets one). */
   dataDir: string;
+  /** The supervisor's process id: the system's processes are it and its descendants. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -50,6 +52,7 @@ export async function startNpmStartSystem(env: Record<string, string> = {}): Pro
   return {
     baseUrl,
     temporalAddress: `127.0.0.1:${temporal}`,
+    pid: child.pid!,
     dataDir: loadConfig({ ...process.env, ...env }).dataDir,
     async stop() {
       const exited = new Promise((resolve) => child.on('exit', resolve));

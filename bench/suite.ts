@@ -103,6 +103,7 @@ async function npmStartSystem(): Promise<SuiteSystem> {
   return {
     baseUrl: running.baseUrl,
     dataDir: running.dataDir,
+    pid: running.pid,
     connection,
     nativeConnection,
     namespace: loadConfig().temporal.namespace,

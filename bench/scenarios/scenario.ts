@@ -4,6 +4,8 @@ import type { Client } from '@temporalio/client';
 export interface SystemUnderTest {
   baseUrl: string;
   dataDir: string;
+  /** The supervisor's process id where the system runs as npm start's processes. */
+  pid?: number;
 }
 
 export interface SuiteContext {

@@ -3,6 +3,7 @@ import { Agent, request } from 'node:http';
 import { loadConfig } from '../../config/app-config.js';
 import { routingMemo, taskQueueNames, WORKFLOW_TYPES } from '../../workflows/contracts/index.js';
 import { PLAIN_WORKFLOW_QUEUE } from '../peer/plain-sdk-workers.js';
+import { cpuPerUnit } from '../process-cpu.js';
 import { median } from './scenario.js';
 import type { Scenario } from './scenario.js';
 
@@ -27,6 +28,14 @@ export async function load(start: () => Promise<void>): Promise<{ perSecond: num
   const elapsed = (performance.now() - t0) / 1000;
   latencies.sort((a, b) => a - b);
   return { perSecond: STARTS / elapsed, p99Ms: latencies[Math.floor(latencies.length * 0.99)]! };
+}
+
+/** The median of each process's CPU per start over the loads (none when /proc was not readable). */
+function medianCpu(loads: Array<{ cpuMsPerStart: Record<string, number> | undefined }>) {
+  const per = loads.flatMap((l) => (l.cpuMsPerStart ? [l.cpuMsPerStart] : []));
+  if (per.length === 0) return undefined;
+  const roles = [...new Set(per.flatMap((p) => Object.keys(p)))];
+  return Object.fromEntries(roles.map((role) => [role, median(per.map((p) => p[role] ?? 0))]));
 }
 
 export const starts: Scenario = {
@@ -80,15 +89,16 @@ export const starts: Scenario = {
     // round to round, so neither side always goes first on a store that grows as the runs go on.
     const drained = async () => {
       const query = `WorkflowType IN ('${WORKFLOW_TYPES.echo}', 'plainEcho') AND ExecutionStatus = 'Running'`;
-      for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
+      for (const deadline = Date.now() + 120_000; Date.now() < deadline;) {
         if ((await ctx.client.workflow.count(query)).count === 0) return;
         await new Promise((r) => setTimeout(r, 200));
       }
       throw new Error('the started runs did not close within 120 s');
     };
-    const ours: Array<{ perSecond: number; p99Ms: number }> = [];
-    const peer: Array<{ perSecond: number; p99Ms: number }> = [];
-    const sameCall: Array<{ perSecond: number; p99Ms: number }> = [];
+    type Load = { perSecond: number; p99Ms: number; cpuMsPerStart: Record<string, number> | undefined };
+    const ours: Load[] = [];
+    const peer: Load[] = [];
+    const sameCall: Load[] = [];
     const sides = [
       { start: api, into: ours },
       { start: plain, into: peer },
@@ -98,7 +108,9 @@ export const starts: Scenario = {
       for (let i = 0; i < sides.length; i++) {
         const side = sides[(r + i) % sides.length]!;
         await drained();
-        side.into.push(await load(side.start));
+        // Where each start's CPU goes, per process: the API's part against the clients'.
+        const { result, cpuMsPerUnit } = await cpuPerUnit(ctx.system.pid, STARTS, () => load(side.start));
+        side.into.push({ ...result, cpuMsPerStart: cpuMsPerUnit });
       }
     }
     agent.destroy();
@@ -117,6 +129,12 @@ export const starts: Scenario = {
         peerP99Ms: peer.map((o) => Math.round(o.p99Ms)),
         // The API's start call without the API (see above), starts/s per run.
         sameCallWithoutApi: sameCall.map((o) => Math.round(o.perSecond * 10) / 10),
+        // Median CPU ms per start by process ("bench": the load generator, with the peer's workers).
+        cpuMsPerStart: {
+          api: medianCpu(ours),
+          plainClient: medianCpu(peer),
+          sameCallWithoutApi: medianCpu(sameCall),
+        },
       },
     };
   },
