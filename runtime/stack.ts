@@ -5,7 +5,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { Workflow } from '@temporalio/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../api/create-app.js';
 import { loadConfig } from '../config/app-config.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -187,7 +187,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     gpu = await createGpuWorkers(env.nativeConnection, config, () => undefined);
     running.push(...gpu.workers.map(run));
   }
-  let app: NestExpressApplication | undefined;
+  let app: NestFastifyApplication | undefined;
   let baseUrl = '';
   if (options.api) {
     app = await createApp(config, false);

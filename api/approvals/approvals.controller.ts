@@ -1,6 +1,6 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { ApiAnswers } from '../common/api-responses.js';
 import { callerName } from '../common/api-key.middleware.js';
@@ -43,11 +43,11 @@ export class ApprovalsController {
     @Param('id') id: string,
     @Param('gate') gate: string,
     @Body(new ZodPipe(approvalDecisionBodySchema)) body: z.infer<typeof approvalDecisionBodySchema>,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: FastifyRequest,
   ) {
     const parsed = gateIdSchema.safeParse(gate);
     if (!parsed.success)
       throw new BadRequestException([`gate: ${parsed.error.issues[0]?.message ?? 'invalid'}`]);
-    return this.approvals.decide(id, gate, body, callerName(res));
+    return this.approvals.decide(id, gate, body, callerName(req));
   }
 }

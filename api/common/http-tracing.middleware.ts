@@ -1,5 +1,8 @@
+import type { IncomingMessage } from 'node:http';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import type { NextFunction, Request, Response } from 'express';
+import type { Context, Span } from '@opentelemetry/api';
+import type { FastifyInstance } from 'fastify';
+import { pathOf } from './api-key.middleware.js';
 import { routePatternOf } from './route-pattern.js';
 
 /**
@@ -8,25 +11,39 @@ import { routePatternOf } from './route-pattern.js';
  * context to the workflow in its headers, so one trace runs from the request to every activity.
  * Installed only when tracing is on.
  */
-export function httpTracing() {
+export function installHttpTracing(fastify: FastifyInstance): void {
   const tracer = trace.getTracer('parallel-ai-api');
-  return (req: Request, res: Response, next: NextFunction): void => {
+  const spans = new WeakMap<IncomingMessage, { span: Span; active: Context }>();
+  fastify.addHook('onRequest', (req, _reply, done) => {
     const parent = propagation.extract(context.active(), req.headers);
     const span = tracer.startSpan(
       req.method,
-      { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'url.path': req.path } },
+      { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'url.path': pathOf(req) } },
       parent,
     );
-    res.on('finish', () => {
+    spans.set(req.raw, { span, active: trace.setSpan(parent, span) });
+    done();
+  });
+  // The handler runs inside the span's context (the body was read in another async context).
+  fastify.addHook('preHandler', (req, _reply, done) => {
+    const s = spans.get(req.raw);
+    if (s) context.with(s.active, done);
+    else done();
+  });
+  // On the raw response's close: it also comes for event streams, whose replies were hijacked.
+  fastify.addHook('onRequest', (req, reply, done) => {
+    reply.raw.once('close', () => {
+      const s = spans.get(req.raw);
+      if (!s) return;
       const route = routePatternOf(req);
       if (route) {
-        span.updateName(`${req.method} ${route}`);
-        span.setAttribute('http.route', route);
+        s.span.updateName(`${req.method} ${route}`);
+        s.span.setAttribute('http.route', route);
       }
-      span.setAttribute('http.response.status_code', res.statusCode);
-      if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-      span.end();
+      s.span.setAttribute('http.response.status_code', reply.raw.statusCode);
+      if (reply.raw.statusCode >= 500) s.span.setStatus({ code: SpanStatusCode.ERROR });
+      s.span.end();
     });
-    context.with(trace.setSpan(parent, span), next);
-  };
+    done();
+  });
 }

@@ -1,13 +1,18 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** A request body in anything but JSON is a 415 that says what to send, not a confusing 400. */
-export function requireJsonBodies(req: Request, res: Response, next: NextFunction): void {
+export async function requireJsonBodies(req: FastifyRequest, reply: FastifyReply): Promise<void> {
   const hasBody =
     Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  if (!hasBody || req.is('application/json')) return next();
-  res.status(415).json({
+  const type = req.headers['content-type'];
+  const essence = type?.split(';', 1)[0]!.trim().toLowerCase();
+  // Fastify refuses an empty body sent as JSON; body-less POSTs (cancel, drain) often carry the
+  // header anyway, so it is dropped where there is no body to parse.
+  if (!hasBody) delete req.headers['content-type'];
+  if (!hasBody || essence === 'application/json') return;
+  await reply.code(415).send({
     statusCode: 415,
     error: 'Unsupported Media Type',
-    message: `the body must be JSON sent with "Content-Type: application/json" (got ${req.headers['content-type'] ?? 'no Content-Type'})`,
+    message: `the body must be JSON sent with "Content-Type: application/json" (got ${type ?? 'no Content-Type'})`,
   });
 }

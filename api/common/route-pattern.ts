@@ -1,7 +1,7 @@
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 
 /** The route pattern a handled request matched (`/workflows/:id`), not its raw path; undefined when none did. */
-export function routePatternOf(req: Request): string | undefined {
-  const pattern = (req.route as { path?: string } | undefined)?.path;
-  return pattern ? `${req.baseUrl}${pattern}` : undefined;
+export function routePatternOf(req: FastifyRequest): string | undefined {
+  // Fastify's not-found handler has no route of its own: its url is undefined there.
+  return req.routeOptions.url || undefined;
 }

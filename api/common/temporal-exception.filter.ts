@@ -6,7 +6,7 @@ import {
   WorkflowNotFoundError,
 } from '@temporalio/client';
 import { NamespaceNotFoundError } from '@temporalio/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { GRPC, grpcCodeOf } from './grpc-codes.js';
 
 /** True for errors that mean Temporal could not be reached in time (a 503, not the caller's fault). */
@@ -45,18 +45,19 @@ export class TemporalExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
   catch(err: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
-    if (res.headersSent) return;
+    const res = host.switchToHttp().getResponse<FastifyReply>();
+    // An event stream took its reply over (hijacked): its errors are events, not answers.
+    if (res.sent) return;
     if (err instanceof HttpException) {
       // Nest's own shape, details included (terminus puts the per-check report here).
       const body = err.getResponse();
       res
         .status(err.getStatus())
-        .json(typeof body === 'string' ? { statusCode: err.getStatus(), message: body } : body);
+        .send(typeof body === 'string' ? { statusCode: err.getStatus(), message: body } : body);
       return;
     }
     const { status, message } = statusOf(err);
     if (status >= 500) this.logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
-    res.status(status).json({ statusCode: status, error: HttpStatus[status] ?? 'Error', message });
+    res.status(status).send({ statusCode: status, error: HttpStatus[status] ?? 'Error', message });
   }
 }

@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { routePatternOf } from '../common/route-pattern.js';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
@@ -44,19 +44,22 @@ export class ApiMetrics {
     collectDefaultMetrics({ register: this.registry });
   }
 
-  /** Express middleware: times every request, labelled by its route pattern (not the raw path). */
-  readonly middleware = (req: Request, res: Response, next: NextFunction): void => {
+  /**
+   * An onRequest hook: times every request, labelled by its route pattern (not the raw path), up
+   * to the raw response's close (which also comes for event streams, whose replies are hijacked).
+   */
+  readonly onRequest = (req: FastifyRequest, reply: FastifyReply, done: () => void): void => {
     const end = this.duration.startTimer();
-    res.on('finish', () => {
+    reply.raw.once('close', () => {
       const labels = {
         method: req.method,
         route: routePatternOf(req) ?? 'unmatched',
-        status: String(res.statusCode),
+        status: String(reply.raw.statusCode),
       };
       this.requests.inc(labels);
       end(labels);
     });
-    next();
+    done();
   };
 
   workflowStarted(type: string): void {

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ApiMetrics } from './api-metrics.js';
 
 /** `GET /metrics`: Prometheus text format. */
@@ -11,7 +11,8 @@ export class MetricsController {
 
   @Get()
   @Header('cache-control', 'no-store')
-  async scrape(@Res() res: Response): Promise<void> {
-    res.type(this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
+  async scrape(@Res({ passthrough: true }) res: FastifyReply): Promise<string> {
+    res.type(this.metrics.registry.contentType);
+    return this.metrics.registry.metrics();
   }
 }

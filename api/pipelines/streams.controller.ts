@@ -11,7 +11,7 @@ import {
 } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { STREAM_NAME, streamWorkflowId, WORKFLOW_TYPES } from '../../workflows/contracts/index.js';
 import { ApiAnswers, STARTED } from '../common/api-responses.js';
@@ -87,14 +87,14 @@ export class StreamsController {
   async deliver(
     @Param('name') name: string,
     @Body(new ZodPipe(streamEventsBodySchema)) body: z.infer<typeof streamEventsBodySchema>,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     streamNameOrThrow(name);
     try {
       return await this.streams.deliver(name, body);
     } catch (err) {
       if (err instanceof StreamBusyException)
-        res.setHeader('Retry-After', String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))));
+        res.header('Retry-After', String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))));
       throw err;
     }
   }

@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { startEventStream } from '../common/event-stream.js';
 import { z } from 'zod';
 import { defaultPayloadConverter } from '@temporalio/common';
@@ -32,7 +32,7 @@ export const liveEventsQuerySchema = z.strictObject({
 export type LiveEventsQuery = z.infer<typeof liveEventsQuerySchema>;
 
 /** Last-Event-ID (a number) wins over ?from: a reconnecting EventSource resumes after it. */
-function startOffset(req: Request, query: LiveEventsQuery): number {
+function startOffset(req: FastifyRequest, query: LiveEventsQuery): number {
   const last = req.headers['last-event-id'];
   const n = typeof last === 'string' && /^\d{1,15}$/.test(last) ? Number(last) : undefined;
   return n !== undefined ? n + 1 : (query.from ?? 0);
@@ -58,11 +58,11 @@ export async function streamLiveEvents(
   metrics: ApiMetrics,
   workflowId: string,
   query: LiveEventsQuery,
-  req: Request,
-  res: Response,
+  req: FastifyRequest,
+  reply: FastifyReply,
 ): Promise<void> {
   const view = await inspector.describe(workflowId); // 404 for a run that is not this deployment's
-  startEventStream(res);
+  const res = startEventStream(reply);
   const abort = new AbortController();
   const closed = metrics.sseStreamOpened();
   let finished = false;

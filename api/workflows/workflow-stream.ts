@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { startEventStream } from '../common/event-stream.js';
 import { WorkflowStreamClient } from '@temporalio/workflow-streams/client';
 import { workflowStreamOffsetQuery } from '@temporalio/workflow-streams/workflow';
@@ -22,11 +22,11 @@ export async function streamWorkflow(
   inspector: WorkflowInspectorService,
   temporal: TemporalClientService,
   workflowId: string,
-  res: Response,
+  reply: FastifyReply,
   metrics: ApiMetrics,
 ): Promise<void> {
   const first = await inspector.describe(workflowId); // 404s before any event is written
-  startEventStream(res);
+  const res = startEventStream(reply);
   const abort = new AbortController();
   const closed = metrics.sseStreamOpened();
   res.on('close', () => abort.abort());

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { WORKFLOW_TYPES } from '../../workflows/contracts/index.js';
 import {
@@ -106,7 +106,7 @@ export class WorkflowsController {
   async result(
     @Param('id') id: string,
     @Query(new ZodPipe(resultQuerySchema, 'query')) query: z.infer<typeof resultQuerySchema>,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const view = await this.inspector.result(id, query.waitMs);
     res.status(view.httpStatus);
@@ -132,7 +132,7 @@ export class WorkflowsController {
     },
   })
   @ApiAnswers({}, [404])
-  stream(@Param('id') id: string, @Res() res: Response): Promise<void> {
+  stream(@Param('id') id: string, @Res() res: FastifyReply): Promise<void> {
     return streamWorkflow(this.inspector, this.temporal, id, res, this.metrics);
   }
 
@@ -163,8 +163,8 @@ export class WorkflowsController {
   events(
     @Param('id') id: string,
     @Query(new ZodPipe(liveEventsQuerySchema, 'query')) query: LiveEventsQuery,
-    @Req() req: Request,
-    @Res() res: Response,
+    @Req() req: FastifyRequest,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     return streamLiveEvents(this.inspector, this.temporal, this.metrics, id, query, req, res);
   }

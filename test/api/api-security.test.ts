@@ -64,7 +64,11 @@ describe('API security: keys, scope, limits', () => {
       text,
       /^api_http_requests_total\{method="POST",route="\/workflows\/echo",status="201"\} 1$/m,
     );
-    assert.match(text, /^api_http_requests_total\{method="POST",route="unmatched",status="401"\} 2$/m);
+    // Refused requests are counted under their route too (the router runs before the key check).
+    assert.match(
+      text,
+      /^api_http_requests_total\{method="POST",route="\/workflows\/echo",status="401"\} 2$/m,
+    );
     assert.match(text, /^api_workflow_starts_total\{type="echoWorkflow"\} 1$/m);
     assert.match(text, /^api_http_request_duration_seconds_bucket\{/m);
     assert.match(text, /^process_cpu_user_seconds_total/m);
@@ -170,6 +174,28 @@ describe('API security: keys, scope, limits', () => {
     });
     assert.equal(res.status, 415);
     assert.match(((await res.json()) as { message: string }).message, /Content-Type: application\/json/);
+  });
+
+  it('a body that is not valid JSON, or carries __proto__, is a 400; a body-less POST may say it is JSON', async () => {
+    const send = (body: string | undefined) =>
+      fetch(url('/workflows/echo'), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+        body,
+      });
+    const broken = await send('{"message": "hi"');
+    assert.equal(broken.status, 400);
+    assert.match(((await broken.json()) as { message: string }).message, /not valid JSON/);
+    const poisoned = await send('{"message": "hi", "__proto__": {"polluted": true}}');
+    assert.equal(poisoned.status, 400);
+    // Fastify's parser refuses the key outright (it names the body, not the key).
+    assert.match(((await poisoned.json()) as { message: string }).message, /not valid JSON/);
+    // No body, the JSON header all the same: the route answers (a cancel of an unknown run: 404).
+    const cancel = await fetch(url('/workflows/no-such-run/cancel'), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+    });
+    assert.equal(cancel.status, 404);
   });
 });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../api/create-app.js';
 import { STREAM_EVENTS_EXAMPLE } from '../../api/pipelines/stream-schemas.js';
 import { loadConfig } from '../../config/app-config.js';
@@ -16,7 +16,7 @@ import type { Stack } from '../../runtime/stack.js';
 // changes nothing (a stream is neither written to nor drained).
 describe('ownership: another deployment cannot see or touch these runs', () => {
   let stack: Stack;
-  let other: NestExpressApplication;
+  let other: NestFastifyApplication;
   let otherUrl = '';
   const streamName = `owned-${Date.now()}`;
   let echoId = '';
