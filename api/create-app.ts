@@ -8,12 +8,12 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '../config/app-config.js';
 import { AppModule } from './app.module.js';
 import { ApiMetrics } from './metrics/api-metrics.js';
-import { apiKeyHook } from './common/api-key.middleware.js';
-import { limitJsonDepth } from './common/json-depth.middleware.js';
+import { apiKeyHook } from './common/api-key.hook.js';
+import { limitJsonDepth } from './common/json-depth.hook.js';
 import { CONSOLE_PATH, serveConsole } from './common/console-assets.js';
-import { requireJsonBodies } from './common/json-content-type.middleware.js';
+import { requireJsonBodies } from './common/json-content-type.hook.js';
 import { TemporalExceptionFilter } from './common/temporal-exception.filter.js';
-import { installHttpTracing } from './common/http-tracing.middleware.js';
+import { installHttpTracing } from './common/http-tracing.hook.js';
 import { openApiComponents } from './common/openapi.js';
 import { activeTracing } from '../telemetry/tracing.js';
 

@@ -3,7 +3,7 @@ import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { ApiAnswers } from '../common/api-responses.js';
-import { callerName } from '../common/api-key.middleware.js';
+import { callerName } from '../common/api-key.hook.js';
 import { bodyWithExample } from '../common/openapi.js';
 import { ZodPipe } from '../common/zod-body.pipe.js';
 import { APPROVAL_DECISION_EXAMPLE, approvalDecisionBodySchema, gateIdSchema } from './approval-schemas.js';

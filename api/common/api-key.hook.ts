@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiKey } from '../../config/app-config.js';
+import { pathOf } from './route-pattern.js';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
@@ -12,9 +13,6 @@ const keyNames = new WeakMap<IncomingMessage, string>();
 export function callerName(req: FastifyRequest): string {
   return keyNames.get(req.raw) ?? 'anonymous';
 }
-
-/** A request's path, without its query. */
-export const pathOf = (req: FastifyRequest) => req.url.split('?', 1)[0]!;
 
 /**
  * Bearer-key authentication (an onRequest hook) for every route but the public ones. Keys are
