@@ -37,8 +37,8 @@ export async function createApp(
     logLevels: NEST_LEVELS.slice(NEST_LEVELS.indexOf(FROM[config.log.level])),
   });
   // NestJS on Fastify: a minimal NestJS app spent about 0.3 ms less CPU a start on Fastify than
-  // on Express, near a bare node:http server (docs/decisions/fastify.md). Routes match as Express matched them: any
-  // letter case, with or without a trailing slash; ids in paths up to Temporal's own length.
+  // on Express, near a bare node:http server (docs/decisions/fastify.md). Routes match as they
+  // did on Express: any letter case, with or without a trailing slash; long ids in paths.
   const adapter = new FastifyAdapter({
     // Inline map-reduce items travel in the body; the workflow's own size checks give the 413.
     bodyLimit: 8 * 1024 * 1024,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { fromRoot } from '../../config/project-root.js';
+import { pathOf } from './route-pattern.js';
 
 /** Where `npm run build` leaves the console's static files (console/ bundled by Vite). */
 const CONSOLE_DIR = fromRoot('dist', 'console');
@@ -10,20 +11,20 @@ const CONSOLE_DIR = fromRoot('dist', 'console');
 /** Public: the page and its scripts hold no data; the console asks for a key before any call. */
 export const CONSOLE_PATH = /^\/console(\/|$)/;
 
+const built = () => existsSync(join(CONSOLE_DIR, 'index.html'));
+
 /**
  * Serves the browser console at /console/: files only, no server-side routes (the app routes by
  * the URL's hash). Hashed asset names are cached for good; index.html is revalidated so a new
  * build is picked up at once.
  */
-const built = () => existsSync(join(CONSOLE_DIR, 'index.html'));
-
 export async function serveConsole(fastify: FastifyInstance): Promise<void> {
   // Relative asset URLs need the trailing slash. A hook, since the router (trailing slashes
   // ignored) takes /console and /console/ for one path, which the static files' routes miss.
   fastify.addHook('onRequest', async (req, reply) => {
-    const [path] = req.url.split('?', 1);
-    if (/^\/console$/i.test(path!)) await reply.redirect('/console/', 301);
-    else if (/^\/console\/$/i.test(path!) && built())
+    const path = pathOf(req);
+    if (/^\/console$/i.test(path)) await reply.redirect('/console/', 301);
+    else if (/^\/console\/$/i.test(path) && built())
       await reply
         .header('X-Content-Type-Options', 'nosniff')
         .header('Cache-Control', 'no-cache')
