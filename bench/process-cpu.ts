@@ -42,21 +42,30 @@ export function processTreeCpu(rootPid: number): Map<string, number> {
   return byRole;
 }
 
+/** CPU milliseconds so far of every process under any of `rootPids`, by role. */
+function processTreesCpu(rootPids: readonly number[]): Map<string, number> {
+  const byRole = new Map<string, number>();
+  for (const pid of rootPids)
+    for (const [role, ms] of processTreeCpu(pid)) byRole.set(role, (byRole.get(role) ?? 0) + ms);
+  return byRole;
+}
+
 /**
  * Runs `work` and returns, per process role, the CPU milliseconds it cost per `units` (the bench
- * process itself as "bench"); undefined values where /proc cannot be read.
+ * process itself as "bench", the processes under `rootPids` by what they run); undefined values
+ * where /proc cannot be read or no process was named.
  */
 export async function cpuPerUnit<T>(
-  rootPid: number | undefined,
+  rootPids: readonly number[],
   units: number,
   work: () => Promise<T>,
 ): Promise<{ result: T; cpuMsPerUnit: Record<string, number> | undefined }> {
-  const readable = rootPid !== undefined && process.platform === 'linux';
-  const before = readable ? processTreeCpu(rootPid) : undefined;
+  const readable = rootPids.length > 0 && process.platform === 'linux';
+  const before = readable ? processTreesCpu(rootPids) : undefined;
   const own = process.cpuUsage();
   const result = await work();
   if (!readable || !before) return { result, cpuMsPerUnit: undefined };
-  const after = processTreeCpu(rootPid);
+  const after = processTreesCpu(rootPids);
   const ownMs = (({ user, system }) => (user + system) / 1000)(process.cpuUsage(own));
   const cpuMsPerUnit: Record<string, number> = { bench: round2(ownMs / units) };
   for (const [role, ms] of after) cpuMsPerUnit[role] = round2((ms - (before.get(role) ?? 0)) / units);

@@ -102,6 +102,7 @@ async function npmStartSystem(): Promise<SuiteSystem> {
   const nativeConnection = await NativeConnection.connect({ address: running.temporalAddress });
   return {
     baseUrl: running.baseUrl,
+    temporalAddress: running.temporalAddress,
     dataDir: running.dataDir,
     pid: running.pid,
     connection,
@@ -128,6 +129,7 @@ async function oneProcessSystem(): Promise<SuiteSystem> {
   });
   return {
     baseUrl: stack.baseUrl,
+    temporalAddress: stack.config.temporal.address,
     dataDir: stack.config.dataDir,
     connection: stack.env.connection,
     nativeConnection: stack.env.nativeConnection,

@@ -6,6 +6,8 @@ export interface SystemUnderTest {
   dataDir: string;
   /** The supervisor's process id where the system runs as npm start's processes. */
   pid?: number;
+  /** Its Temporal server's address (host:port). */
+  temporalAddress: string;
 }
 
 export interface SuiteContext {
