@@ -17,6 +17,7 @@ interface SuiteScenario {
   ratio?: number;
   target: string;
   meetsTarget: boolean;
+  details?: Record<string, unknown>;
 }
 interface PipelineFigures {
   parallelSeconds: { median: number };
@@ -38,6 +39,58 @@ function suiteTable(r: { runs: number; scenarios: Record<string, SuiteScenario> 
     ...Object.values(r.scenarios).map(
       (s) =>
         `| ${s.title} | ${s.ours.label}: ${spread(s.ours)} | ${s.peer ? `${s.peer.label}: ${spread(s.peer)}` : '—'} | ${s.ratio ?? '—'} | ${s.target}: ${s.meetsTarget ? 'met' : 'not met'} |`,
+    ),
+    ...(r.scenarios.starts ? startsSidesTable(r.scenarios.starts) : []),
+  ];
+}
+
+interface StartsDetails {
+  sameCallWithoutApi?: number[];
+  sameCallBehindBareHttp?: number[];
+  cpuMsPerStart?: Record<string, Record<string, number> | undefined>;
+}
+
+/** The starts scenario's sides in one table: rate, and CPU per start by process. */
+function startsSidesTable(s: SuiteScenario): string[] {
+  const d = (s.details ?? {}) as StartsDetails;
+  if (!s.peer || !d.sameCallBehindBareHttp || !d.sameCallWithoutApi) return [];
+  const runs = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid =
+      sorted.length % 2
+        ? sorted[(sorted.length - 1) / 2]!
+        : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+    return { median: mid, min: sorted[0]!, max: sorted.at(-1)!, unit: s.ours.unit, label: '' };
+  };
+  const sides: Array<[string, Spread, string, string]> = [
+    [`${s.ours.label} (the API)`, s.ours, 'api', 'api/main'],
+    [
+      'the same start behind a bare node:http server',
+      runs(d.sameCallBehindBareHttp),
+      'sameCallBehindBareHttp',
+      'bench/peer/bare-http-starter',
+    ],
+    [
+      "the API's start call from the benchmark's client",
+      runs(d.sameCallWithoutApi),
+      'sameCallWithoutApi',
+      '',
+    ],
+    [s.peer.label, s.peer, 'plainClient', ''],
+  ];
+  const cpu = (side: string, role: string) => {
+    const ms = role ? d.cpuMsPerStart?.[side]?.[role] : undefined;
+    return ms === undefined ? '—' : `${n(ms)} ms`;
+  };
+  return [
+    '',
+    'The starts scenario, side by side (CPU per start: medians over the loads; "benchmark" is the load generator and the plain client, with the plain peer\'s workers):',
+    '',
+    '| side | starts/s | ÷ plain client | CPU: HTTP front | CPU: benchmark | CPU: Temporal server |',
+    '| --- | --- | --: | --: | --: | --: |',
+    ...sides.map(
+      ([label, rate, side, front]) =>
+        `| ${label} | ${spread(rate)} | ${n(rate.median / s.peer!.median)} | ${cpu(side, front)} | ${cpu(side, 'bench')} | ${cpu(side, 'temporal server')} |`,
     ),
   ];
 }
