@@ -18,7 +18,14 @@ export async function startBareHttpStarter(temporalAddress: string): Promise<Bar
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {
     createInterface({ input: child.stdout }).once('line', (line) => {
-      resolve((JSON.parse(line) as { port: number }).port);
+      let port: unknown;
+      try {
+        port = (JSON.parse(line) as { port?: unknown }).port;
+      } catch {
+        // not the line it prints first: refused below
+      }
+      if (typeof port === 'number') resolve(port);
+      else reject(new Error(`the bare HTTP starter said ${line}, not its port`));
     });
     void exited.then(() => reject(new Error('the bare HTTP starter exited before it listened')));
   });
