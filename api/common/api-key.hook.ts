@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiKey } from '../../config/app-config.js';
+import { sendHttpError } from './http-error-reply.js';
 import { pathOf } from './route-pattern.js';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -33,15 +34,12 @@ export function apiKeyHook(keys: readonly ApiKey[], publicPaths: readonly RegExp
       keyNames.set(req.raw, name);
       return;
     }
-    await reply
-      .code(401)
-      .header('WWW-Authenticate', 'Bearer')
-      .send({
-        statusCode: 401,
-        error: 'Unauthorized',
-        message: header
-          ? 'the API key is not valid'
-          : 'an API key is required: send "Authorization: Bearer <key>" (keys are set with API_KEYS)',
-      });
+    await sendHttpError(
+      reply.header('WWW-Authenticate', 'Bearer'),
+      401,
+      header
+        ? 'the API key is not valid'
+        : 'an API key is required: send "Authorization: Bearer <key>" (keys are set with API_KEYS)',
+    );
   };
 }

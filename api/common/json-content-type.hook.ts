@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sendHttpError } from './http-error-reply.js';
 
 /** A request body in anything but JSON is a 415 that says what to send, not a confusing 400. */
 export async function requireJsonBodies(req: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -10,9 +11,9 @@ export async function requireJsonBodies(req: FastifyRequest, reply: FastifyReply
   // header anyway, so it is dropped where there is no body to parse.
   if (!hasBody) delete req.headers['content-type'];
   if (!hasBody || essence === 'application/json') return;
-  await reply.code(415).send({
-    statusCode: 415,
-    error: 'Unsupported Media Type',
-    message: `the body must be JSON sent with "Content-Type: application/json" (got ${type ?? 'no Content-Type'})`,
-  });
+  await sendHttpError(
+    reply,
+    415,
+    `the body must be JSON sent with "Content-Type: application/json" (got ${type ?? 'no Content-Type'})`,
+  );
 }

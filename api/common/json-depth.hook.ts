@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { depthBeyond, LIMITS } from '../../workflows/contracts/index.js';
+import { sendHttpError } from './http-error-reply.js';
 
 /**
  * Every JSON body, on every route, nested at most LIMITS.jsonDepth levels: past it a 400 names
@@ -12,9 +13,5 @@ export async function limitJsonDepth(req: FastifyRequest, reply: FastifyReply): 
   if (body === null || typeof body !== 'object') return;
   const at = depthBeyond(body, LIMITS.jsonDepth, 'body');
   if (at === undefined) return;
-  await reply.code(400).send({
-    statusCode: 400,
-    error: 'Bad Request',
-    message: [`${at}: is nested deeper than ${LIMITS.jsonDepth} levels`],
-  });
+  await sendHttpError(reply, 400, [`${at}: is nested deeper than ${LIMITS.jsonDepth} levels`]);
 }
