@@ -117,6 +117,8 @@ export const starts: Scenario = {
       { start: direct, into: sameCall },
       { start: bareHttp, into: behindBareHttp },
     ];
+    // Where each start's CPU goes, per process: the API's part against the clients'.
+    const processes = [...(ctx.system.pid ? [ctx.system.pid] : []), bare.pid];
     try {
       for (const side of sides) {
         await drained();
@@ -126,8 +128,6 @@ export const starts: Scenario = {
         for (let i = 0; i < sides.length; i++) {
           const side = sides[(r + i) % sides.length]!;
           await drained();
-          // Where each start's CPU goes, per process: the API's part against the clients'.
-          const processes = [...(ctx.system.pid ? [ctx.system.pid] : []), bare.pid];
           const { result, cpuMsPerUnit } = await cpuPerUnit(processes, STARTS, () => load(side.start));
           side.into.push({ ...result, cpuMsPerStart: cpuMsPerUnit });
         }

@@ -2,6 +2,7 @@
 // benchmark scripts write), so the figures in the docs are the measured ones.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { median } from '../../bench/scenarios/scenario.js';
 
 interface Spread {
   median: number;
@@ -54,14 +55,13 @@ interface StartsDetails {
 function startsSidesTable(s: SuiteScenario): string[] {
   const d = (s.details ?? {}) as StartsDetails;
   if (!s.peer || !d.sameCallBehindBareHttp || !d.sameCallWithoutApi) return [];
-  const runs = (values: number[]) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid =
-      sorted.length % 2
-        ? sorted[(sorted.length - 1) / 2]!
-        : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
-    return { median: mid, min: sorted[0]!, max: sorted.at(-1)!, unit: s.ours.unit, label: '' };
-  };
+  const runs = (values: number[]): Spread => ({
+    median: median(values),
+    min: Math.min(...values),
+    max: Math.max(...values),
+    unit: s.ours.unit,
+    label: '',
+  });
   const sides: Array<[string, Spread, string, string]> = [
     [`${s.ours.label} (the API)`, s.ours, 'api', 'api/main'],
     [
